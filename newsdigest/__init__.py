@@ -1,0 +1,1 @@
+"""newsdigest: a static site generator for newspaper pages written as markdown."""

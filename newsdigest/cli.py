@@ -1,0 +1,54 @@
+"""The command line: `python build.py [build] [options]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline, write
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="build.py", description="Build a news site from newspaper pages in markdown.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build content/ into site/ (the default command)",
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    build.add_argument("--content", type=Path, default=Path("content"), help="folder of digest files")
+    build.add_argument("--output", type=Path, default=Path("site"), help="folder the site is written to")
+    build.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration file")
+    build.add_argument("--theme", type=Path, default=Path("theme"), help="theme folder")
+    build.add_argument("--base-url", default=None,
+                       help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)")
+    build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)  # exits 2 on bad usage
+    options = pipeline.Options(args.content, args.output, args.config, args.theme, args.base_url)
+    try:
+        result = pipeline.build(options)
+    except pipeline.BuildFailed as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        errors = sum(d.level == "error" for d in exc.diagnostics)
+        print(f"build failed: {errors} error(s); {args.output} was not changed", file=sys.stderr)
+        return 1
+    except write.OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("  hint: pass --output with a folder of its own, e.g. --output site", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug of ours: said plainly, the traceback only on request
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  hint: run again with --debug for the traceback, and report it", file=sys.stderr)
+        return 1
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    print(f"built {result.digests} digest(s) → {result.articles} article(s) → {result.files} file(s) "
+          f"in {args.output}/ in {result.seconds:.2f} s")
+    return 0

@@ -1,0 +1,132 @@
+"""Step 3, enrich: Drafts -> Articles, with bylines, topics, regions and unique slugs."""
+from __future__ import annotations
+
+from . import byline, classify, slug as slugs
+from .config import SLUG_RE, Config
+from .model import Article, Diagnostic, Draft, Person, Source, Term
+
+
+class Taxonomy:
+    """The configured topics and regions, compiled once for matching and lookup."""
+
+    def __init__(self, config: Config):
+        self.topics = {t.slug: t for t in config.topics}
+        self.regions = {t.slug: t for t in config.regions}
+        self.parents = {t.slug: t.parent for t in config.regions}
+        self.topic_matcher = classify.Matcher.build(config.topics, include_name=True)
+        self.region_matcher = classify.Matcher.build(config.regions, include_name=True)
+        self.by_name = {
+            "topics": _names(config.topics),
+            "regions": _names(config.regions),
+        }
+
+
+def _names(terms: tuple[Term, ...]) -> dict[str, str]:
+    """Every way an editor may name a term in an override: slug, name or alias."""
+    names: dict[str, str] = {}
+    for term in terms:
+        for word in (term.slug, term.name, *term.keywords * (term.kind == "region")):
+            names.setdefault(word, term.slug)
+    return names
+
+
+def people(draft: Draft) -> tuple[tuple[Person, ...], tuple[Person, ...]]:
+    """(authors, everyone named). Authors come from a byline line or a dateline, else from a
+    text credit such as `(… 文/摄)`; photo credits add photographers."""
+    authors: tuple[Person, ...] = ()
+    credited: list[Person] = []
+    for block in draft.blocks:
+        if block.kind == "caption" and block.credit:
+            credited += byline.parse_credit(block.credit)
+    for block in draft.blocks:
+        if block.kind == "byline":
+            authors = byline.parse_byline_line(block.text) or ()
+            break
+        if block.kind == "para":
+            dateline = byline.parse_dateline(block.text)
+            authors = dateline.people if dateline else ()
+            break
+    if not authors:
+        authors = tuple(p for p in credited if "文" in p.role)
+    everyone = list(authors)
+    for person in credited:
+        if all(p.name != person.name for p in everyone):
+            everyone.append(person)
+    return authors, tuple(everyone)
+
+
+def text_of(draft: Draft) -> str:
+    return "\n".join(b.text for b in draft.blocks if b.kind != "byline")
+
+
+def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: list[Diagnostic]):
+    for name, values in draft.overrides:
+        if name != key:
+            continue
+        if key == "slug":
+            value = values[0] if len(values) == 1 else ""
+            if not SLUG_RE.match(value):
+                problems.append(Diagnostic(path, draft.title.lines[0], f"`slug={' '.join(values)}` is not a slug",
+                                           "use lowercase letters, digits and hyphens, e.g. slug=ningbo-chuntian"))
+                return None
+            return value
+        known = taxonomy.by_name[key]
+        chosen = []
+        for value in values:
+            if value not in known:
+                kind = key[:-1]
+                problems.append(Diagnostic(path, draft.title.lines[0], f"unknown {kind} «{value}» in the headline's `{{…}}`",
+                                           f"name a {kind} from the {key} file (by name or slug), or add it there"))
+            elif known[value] not in chosen:
+                chosen.append(known[value])
+        return tuple(chosen)
+    return None
+
+
+def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Diagnostic]]:
+    """A slug for each printed page (from its page label, else its file name), unique per day.
+
+    Returns (slug by source path, the slugs taken on each day, warnings)."""
+    taken: dict = {}
+    result: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for source in sorted(sources, key=lambda s: (s.date, s.path)):
+        day = taken.setdefault(source.date, set())
+        stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        wanted = slugs.slugify(source.page or stem.replace(source.date.isoformat(), ""), fallback="ban")
+        result[source.path] = slugs.unique(wanted, day)
+        if result[source.path] != wanted:
+            problems.append(Diagnostic(source.path, 0, f"another page of {source.date} is also `{wanted}`; "
+                                       f"this one's URL uses `{result[source.path]}`",
+                                       "give each page of a day its own `page:` label", level="warning"))
+    return result, taken, problems
+
+
+def enrich(pages: list[tuple[Source, list[Draft]]], config: Config) -> tuple[list[Article], dict, list[Diagnostic]]:
+    """Drafts of every page -> Articles, and each page's edition slug.
+
+    Slugs are unique per day (editions first, then articles in page and printed order)."""
+    taxonomy = Taxonomy(config)
+    editions, taken, problems = edition_slugs([source for source, _ in pages])
+    articles: list[Article] = []
+    for source, drafts in sorted(pages, key=lambda item: (item[0].date, item[0].path)):
+        day = taken[source.date]
+        for index, draft in enumerate(drafts):
+            line = draft.title.lines[0] if draft.title.lines else 0
+            title, text = draft.title.text, text_of(draft)
+            topics = _override(draft, "topics", taxonomy, source.path, problems)
+            if topics is None:
+                topics = classify.topics(taxonomy.topic_matcher, title, text)
+            regions = _override(draft, "regions", taxonomy, source.path, problems)
+            if regions is None:
+                regions = classify.regions(taxonomy.region_matcher, taxonomy.parents, title, text)
+            wanted = _override(draft, "slug", taxonomy, source.path, problems) or slugs.slugify(title)
+            slug = slugs.unique(wanted, day)
+            if slug != wanted:
+                problems.append(Diagnostic(source.path, line, f"another article of {source.date} has the URL slug "
+                                           f"`{wanted}`; this one gets `{slug}`",
+                                           "set one with `{slug=…}` after the headline", level="warning"))
+            authors, everyone = people(draft)
+            articles.append(Article(source, index, title, draft.blocks, authors, everyone,
+                                    tuple(topics), tuple(regions), slug, line))
+    return articles, editions, problems

@@ -1,0 +1,172 @@
+"""Step 4, index: Articles -> the site's structure: editions, days, taxonomy listings, pages.
+
+Everything here is ordered explicitly, so that two builds of the same input are identical.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import Config
+from .model import Article, Edition, Page, Source
+
+
+def page_label_key(label: str) -> tuple:
+    """Natural order of page labels: A2 < A10 < B1; 第3版 < 第12版."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", label))
+
+
+def newest_first(articles) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.toordinal(), a.source.path, a.index))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A term's articles, newest first. For regions, `via` names the sub-region each came from."""
+
+    slug: str
+    articles: tuple[Article, ...]
+    via: dict  # article path -> sub-region slug ('' when the article is filed under the term itself)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # in date, page and printed order
+    editions: tuple[Edition, ...]  # in date and page order
+    days: dict  # date -> tuple of Editions
+    topics: dict  # slug -> Listing
+    regions: dict  # slug -> Listing (rolled up)
+    region_children: dict  # slug -> child slugs that have articles, in config order
+    related: dict  # article path -> tuple of Articles
+    neighbours: dict  # article path -> (previous, next) on the same printed page
+
+
+def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
+    """slug's parent, grandparent ... up to the root."""
+    chain = []
+    parent = parents.get(slug, "")
+    while parent:
+        chain.append(parent)
+        parent = parents.get(parent, "")
+    return chain
+
+
+def _related(articles: list[Article], parents: dict[str, str], count: int) -> dict:
+    """Up to `count` articles sharing the most topics and regions (rolled up), newest first among equals."""
+    terms = {a.path: {("t", s) for s in a.topics} |
+             {("r", s) for r in a.regions for s in [r, *ancestors(r, parents)]} for a in articles}
+    holders: dict = defaultdict(list)
+    for article in articles:
+        for term in terms[article.path]:
+            holders[term].append(article)
+    by_path = {a.path: a for a in articles}
+    related = {}
+    for article in articles:
+        shared: dict = defaultdict(int)
+        for term in terms[article.path]:
+            for other in holders[term]:
+                if other.path != article.path:
+                    shared[other.path] += 1
+        best = sorted(shared, key=lambda p: (-shared[p], -by_path[p].date.toordinal(), p))[:count]
+        related[article.path] = tuple(by_path[p] for p in best)
+    return related
+
+
+def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config) -> Site:
+    by_source: dict = defaultdict(list)
+    for article in articles:
+        by_source[article.source.path].append(article)
+    editions = sorted(
+        (Edition(s, edition_slugs[s.path], tuple(by_source[s.path])) for s in sources),
+        key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.path),
+    )
+    days: dict = defaultdict(list)
+    for edition in editions:
+        days[edition.source.date].append(edition)
+    ordered = [a for e in editions for a in e.articles]
+    newest = newest_first(ordered)
+
+    topics = {}
+    for term in config.topics:
+        members = tuple(a for a in newest if term.slug in a.topics)
+        if members:
+            topics[term.slug] = Listing(term.slug, members, {})
+    parents = {t.slug: t.parent for t in config.regions}
+    regions = {}
+    for term in config.regions:
+        members, via = [], {}
+        for article in newest:
+            for region in article.regions:
+                chain = [region, *ancestors(region, parents)]
+                if term.slug in chain:
+                    members.append(article)
+                    below = chain[: chain.index(term.slug)]
+                    via[article.path] = below[-1] if below else ""
+                    break
+        if members:
+            regions[term.slug] = Listing(term.slug, tuple(members), via)
+    children = defaultdict(list)
+    for term in config.regions:
+        if term.parent and term.slug in regions:
+            children[term.parent].append(term.slug)
+
+    neighbours = {}
+    for edition in editions:
+        items = edition.articles
+        for i, article in enumerate(items):
+            neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
+    return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
+                dict(children), _related(ordered, parents, config.related), neighbours)
+
+
+def _paginate(path: str, template: str, items: tuple, size: int, **data) -> list[Page]:
+    """Pages of `size` items: path, path/page/2/, ... each knowing its neighbours."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
+    paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
+    pages = []
+    for n, chunk in enumerate(chunks):
+        pager = {"number": n + 1, "count": len(chunks),
+                 "previous": paths[n - 1] if n else "", "next": paths[n + 1] if n + 1 < len(chunks) else ""}
+        pages.append(Page(paths[n], template, dict(data, items=chunk, pager=pager)))
+    return pages
+
+
+def pages(site: Site) -> list[Page]:
+    """Every HTML page of the site, in a fixed order."""
+    config = site.config
+    out: list[Page] = []
+    latest = max(site.days) if site.days else None
+    leads = tuple(e.articles[0] for e in site.days.get(latest, ()) if e.articles)
+    lead_paths = {a.path for a in leads}
+    recent = tuple(a for a in newest_first(site.articles) if a.path not in lead_paths)[: config.home_recent]
+    out.append(Page("", "home.html", {"date": latest, "leads": leads, "recent": recent}))
+    for article in site.articles:
+        previous, following = site.neighbours[article.path]
+        out.append(Page(article.path, "article.html", {
+            "article": article, "previous": previous, "next": following,
+            "related": site.related[article.path]}))
+    for edition in site.editions:
+        out.append(Page(edition.path, "edition.html", {"edition": edition}))
+    for day, editions in sorted(site.days.items()):
+        out.append(Page(f"{day:%Y/%m/%d}/", "day.html", {"date": day, "editions": editions}))
+    months: dict = defaultdict(list)
+    for day in sorted(site.days, reverse=True):
+        months[(day.year, day.month)].append((day, site.days[day]))
+    out.append(Page("archive/", "archive.html", {"months": [(dt.date(y, m, 1), days) for (y, m), days in months.items()]}))
+    out.append(Page("topics/", "topics.html", {"terms": [(t, site.topics[t.slug]) for t in config.topics
+                                                          if t.slug in site.topics]}))
+    for term in config.topics:
+        if term.slug in site.topics:
+            out += _paginate(f"topics/{term.slug}/", "term.html", site.topics[term.slug].articles,
+                             config.page_size, term=term, listing=site.topics[term.slug])
+    roots = [t for t in config.regions if not t.parent and t.slug in site.regions]
+    out.append(Page("regions/", "regions.html", {"roots": roots}))
+    for term in config.regions:
+        if term.slug in site.regions:
+            out += _paginate(f"regions/{term.slug}/", "term.html", site.regions[term.slug].articles,
+                             config.page_size, term=term, listing=site.regions[term.slug])
+    out.append(Page("404.html", "404.html", {}))
+    return out

@@ -1,0 +1,124 @@
+"""Step 1, load: content files -> Sources (decoded text, front matter, date)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import yamlfile
+from .model import Diagnostic, Source
+
+FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft"}
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
+
+
+def find_files(content: Path) -> list[Path]:
+    """The digest files under `content`: every *.md, in a stable order."""
+    return sorted(p for p in content.rglob("*.md") if p.is_file())
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes -> text. UTF-8 (with or without BOM) and UTF-16 with BOM are read; anything else is an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            what, hint = "this file is GBK/GB18030-encoded, not UTF-8", \
+                "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)"
+        except UnicodeDecodeError:
+            what, hint = "this file is not UTF-8 text", "save it as UTF-8; is it a text file at all?"
+        return None, [Diagnostic(shown, line, what, hint)]
+
+
+def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnostic]]:
+    """Split `---` front matter off. Returns (values, index of the first body line, diagnostics)."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0, []
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, 0, [Diagnostic(shown, 1, "the front matter opened by `---` is never closed",
+                                  "add a line `---` after the last front matter line")]
+    try:
+        data = yamlfile.parse("\n".join(lines[1:end]), shown, first_line=2)
+    except yamlfile.YamlError as exc:
+        return {}, end + 1, [exc.diagnostic]
+    if data is None:
+        return {}, end + 1, []
+    if not isinstance(data, dict):
+        return {}, end + 1, [Diagnostic(shown, 2, "front matter must be `key: value` lines",
+                                        "write e.g. `date: 2025-03-18` and `page: A5`")]
+    return data, end + 1, []
+
+
+def _date(meta: dict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagnostic]]:
+    value = meta.get("date")
+    if value is not None:
+        line = meta.lines["date"]
+        if isinstance(value, dt.datetime):
+            return value.date(), []
+        if isinstance(value, dt.date):
+            return value, []
+        return None, [Diagnostic(shown, line, f"`date: {value}` is not a date",
+                                 "write it as YYYY-MM-DD, e.g. `date: 2025-03-18`")]
+    match = DATE_IN_NAME.search(Path(rel).name) or DATE_IN_FOLDERS.search(rel)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups())), []
+        except ValueError:
+            return None, [Diagnostic(shown, 0, f"`{match.group(0)}` in the file name is not a date",
+                                     "fix the file name, or add `date: YYYY-MM-DD` to the front matter")]
+    return None, [Diagnostic(shown, 1, "this page has no date",
+                             "add front matter `date: YYYY-MM-DD` at the top (between `---` lines), "
+                             "or put the date in the file name, e.g. 2025-03-18-a5.md")]
+
+
+def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[Source | None, list[Diagnostic]]:
+    """One file's bytes -> a Source. `rel` is its path under content/, `shown` its name in messages."""
+    text, problems = decode(data, shown)
+    if text is None:
+        return None, problems
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Diagnostic(shown, line, "this file holds NUL bytes: it is binary, not text",
+                                 "remove it from content/, or save it as plain UTF-8 text")]
+    lines = text.splitlines()  # handles \n, \r\n and lone \r
+    meta, body_start, problems = _front_matter(lines, shown)
+    if problems:
+        return None, problems
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            problems.append(Diagnostic(shown, meta.lines[key], f"unknown front matter key `{key}` (ignored)",
+                                       f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}", level="warning"))
+    for key in ("publication", "page", "title"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            problems.append(Diagnostic(shown, meta.lines[key], f"`{key}` must be text, not a {type(value).__name__}",
+                                       f"write e.g. `{key}: A5` on one line"))
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(Diagnostic(shown, meta.lines["draft"], "`draft` must be true or false"))
+    date, date_problems = _date(meta, rel, shown)
+    problems += date_problems
+    if date is None or any(p.level == "error" for p in problems):
+        return None, problems
+    source = Source(
+        path=shown,
+        date=date,
+        publication=str(meta.get("publication") or default_publication),
+        page=str(meta.get("page") or ""),
+        title=str(meta.get("title") or ""),
+        lines=tuple(lines),
+        body_start=body_start,
+        draft=bool(draft),
+    )
+    return source, problems

@@ -1,0 +1,128 @@
+"""The data model: plain, immutable records passed from one pipeline step to the next.
+
+load  -> Source
+split -> Draft (one per article, with Blocks that point back at source lines)
+enrich -> Article (bylines, topics, regions, slug, url)
+index -> Site (editions, days, taxonomy terms, pages to render)
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in the input: an error stops the build, a warning does not."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    level: str = "error"  # "error" | "warning"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.level}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file: a printed newspaper page (a digest)."""
+
+    path: str  # as shown in messages, relative to the content folder's parent
+    date: _dt.date
+    publication: str
+    page: str  # 版次, e.g. "A5"; "" when not given
+    title: str  # 版名, e.g. "经济"; "" when not given
+    lines: tuple[str, ...]  # the whole file, one entry per line, without line ends
+    body_start: int  # index into lines of the first body line (after front matter)
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str  # 记者, 见习记者, 通讯员, 文/摄, 摄 ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of an article's text, with the source lines (1-based) it came from.
+
+    kind: "title", "byline", "para", "line" (a short unpunctuated line kept on its own),
+    "caption" (a photo caption, with an optional credit).
+    """
+
+    kind: str
+    text: str
+    lines: tuple[int, ...]
+    credit: str = ""
+    credit_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article as the splitter found it, before enrichment."""
+
+    title: Block
+    blocks: tuple[Block, ...]  # byline, body paragraphs, lines and captions, in order
+    overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # from `{topics=… regions=…}`
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic or a region. Regions form a tree through `parent`."""
+
+    kind: str  # "topic" | "region"
+    name: str
+    slug: str
+    keywords: tuple[str, ...] = ()  # topic keywords, or region aliases
+    parent: str = ""  # the parent region's slug
+    match: bool = True  # regions: found in text automatically
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Source
+    index: int  # position on the printed page, from 0
+    title: str
+    blocks: tuple[Block, ...]
+    authors: tuple[Person, ...]
+    contributors: tuple[Person, ...]  # everyone named: authors and photo credits
+    topics: tuple[str, ...]  # slugs
+    regions: tuple[str, ...]  # slugs of the most specific regions
+    slug: str
+    line: int  # line of the headline
+
+    @property
+    def date(self) -> _dt.date:
+        return self.source.date
+
+    @property
+    def path(self) -> str:
+        """Output path of the article page, relative to the site root, ending in '/'."""
+        return f"{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One printed page of one day: the articles of one source, in printed order."""
+
+    source: Source
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"{self.source.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file to render: a template and the data it presents."""
+
+    path: str  # relative to the site root; ends in "/" for an index.html
+    template: str
+    data: dict = field(default_factory=dict, hash=False, compare=False)

@@ -1,0 +1,99 @@
+"""The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config as config_module
+from . import enrich, index, load, render, split, write
+from .model import Diagnostic
+
+
+@dataclass
+class Options:
+    content: Path = Path("content")
+    output: Path = Path("site")
+    config: Path = Path("site.yaml")
+    theme: Path = Path("theme")
+    base_url: str | None = None
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    digests: int = 0
+    articles: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.level == "error" for d in self.diagnostics)
+
+
+class BuildFailed(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_sources(options: Options, cfg) -> tuple[list, list[Diagnostic]]:
+    """Load every digest file; all problems at once."""
+    diagnostics: list[Diagnostic] = []
+    sources = []
+    if not options.content.is_dir():
+        raise BuildFailed([Diagnostic(_shown(options.content), 0, "the content folder does not exist",
+                                      "create it, or pass --content DIR")])
+    for path in load.find_files(options.content):
+        rel = path.relative_to(options.content).as_posix()
+        source, problems = load.parse(path.read_bytes(), rel, _shown(path), cfg.publication)
+        diagnostics += problems
+        if source:
+            sources.append(source)
+    return sources, diagnostics
+
+
+def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
+    """Everything but writing: the site's files, in memory. Raises BuildFailed."""
+    result = Result()
+    try:
+        cfg, notes = config_module.load(options.config, {"base_url": options.base_url})
+    except config_module.ConfigError as exc:
+        raise BuildFailed(exc.diagnostics)
+    result.diagnostics += notes
+    sources, problems = read_sources(options, cfg)
+    result.diagnostics += problems
+    pages = []
+    for source in sources:
+        drafts, problems = split.split(source)
+        result.diagnostics += problems
+        pages.append((source, drafts))
+    articles, edition_slugs, problems = enrich.enrich(pages, cfg)
+    result.diagnostics += problems
+    if not result.ok:
+        raise BuildFailed(result.diagnostics)
+    site = index.build(articles, edition_slugs, sources, cfg)
+    try:
+        theme = render.Theme(options.theme, cfg.language)
+        files = render.render(site, index.pages(site), theme)
+    except render.ThemeError as exc:
+        raise BuildFailed(result.diagnostics + [exc.diagnostic])
+    result.digests, result.articles, result.files = len(sources), len(articles), len(files)
+    return files, result
+
+
+def build(options: Options) -> Result:
+    started = time.perf_counter()
+    write.check_output(options.output, [options.content, options.theme, Path.cwd()])
+    files, result = build_files(options)
+    write.write(files, options.output)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,340 @@
+"""Step 5, render: the indexed site -> file bytes (HTML through jinja2, plus sitemap and assets).
+
+The Presenter turns model objects into plain view dicts (links, Chinese dates, HTML of the
+body); templates only lay them out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from . import yamlfile
+from .index import Site, ancestors
+from .model import Article, Diagnostic, Edition, Page, Term
+
+SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
+SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+SUMMARY_LENGTH = 80  # characters
+
+
+class ThemeError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def markdown() -> MarkdownIt:
+    """CommonMark with raw HTML off (shown as text) and only safe link schemes."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: bool(SAFE_SCHEMES.match(url.strip()))
+    return md
+
+
+def json_for_script(data) -> Markup:
+    """JSON that cannot close its <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """The first sentences, up to about `length` characters, cut at a sentence end when one is near."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= length:
+        return text
+    out = ""
+    for sentence in SENTENCE_END.split(text):
+        if out and len(out) + len(sentence) > length:
+            break
+        out += sentence
+    return out if len(out) <= length else text[: length - 1] + "…"
+
+
+class Theme:
+    """Templates, the UI strings table and static assets of one theme folder."""
+
+    def __init__(self, folder: Path, language: str):
+        self.folder = folder
+        templates = folder / "templates"
+        if not templates.is_dir():
+            raise ThemeError(Diagnostic(str(templates), 0, "the theme has no templates folder",
+                                        "point --theme at a folder holding templates/"))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        strings_file = folder / "strings" / f"{language}.yaml"
+        try:
+            self.strings = yamlfile.parse(strings_file.read_text(encoding="utf-8"), str(strings_file)) or {}
+        except FileNotFoundError:
+            raise ThemeError(Diagnostic(str(strings_file), 0, f"the theme has no strings for language `{language}`",
+                                        f"add {strings_file.name}, or set `language` in site.yaml to one it has"))
+        self.assets = {}  # name -> (hashed name, bytes)
+        for path in sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else []:
+            if path.is_file():
+                data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()[:10]
+                rel = path.relative_to(folder / "static").as_posix()
+                stem, dot, ext = rel.rpartition(".")
+                self.assets[rel] = (f"static/{stem}.{digest}.{ext}" if dot else f"static/{rel}", data)
+
+    def template(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(Diagnostic(str(self.folder / "templates" / name), 0, f"template `{exc.name}` is missing",
+                                        "restore it from the sample theme")) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(Diagnostic(exc.filename or name, exc.lineno or 0,
+                                        f"template syntax error: {exc.message}")) from None
+
+
+class Presenter:
+    """Model objects -> view dicts for templates. Caches each article's view."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.config = site.config
+        self.strings = theme.strings
+        self.assets = theme.assets
+        self.md = markdown()
+        self.topics = {t.slug: t for t in self.config.topics}
+        self.regions = {t.slug: t for t in self.config.regions}
+        self.parents = {t.slug: t.parent for t in self.config.regions}
+        self._cards: dict[str, dict] = {}
+
+    # links and words
+    def href(self, path: str) -> str:
+        return self.config.base_path + path
+
+    def url(self, path: str) -> str:
+        """Absolute URL when the site's base_url is absolute, else the site-relative link."""
+        site_url = self.config.site_url
+        return (site_url if site_url.endswith("/") else site_url + "/") + path if site_url else self.href(path)
+
+    def date(self, day: dt.date, weekday: bool = True) -> str:
+        text = self.strings["date"].format(year=day.year, month=day.month, day=day.day)
+        return f"{text} {self.strings['weekdays'][day.weekday()]}" if weekday else text
+
+    def page_label(self, page: str) -> str:
+        if not page:
+            return ""
+        return page if "版" in page else self.strings["page_label"].format(page=page)
+
+    def term(self, term: Term, listing=None) -> dict:
+        base = "topics" if term.kind == "topic" else "regions"
+        return {"name": term.name, "slug": term.slug, "href": self.href(f"{base}/{term.slug}/"),
+                "count": len(listing.articles) if listing else 0}
+
+    def region_trail(self, slug: str) -> str:
+        chain = [slug, *ancestors(slug, self.parents)]
+        return " › ".join(self.regions[s].name for s in reversed(chain))
+
+    # articles
+    def byline(self, article: Article) -> list[dict]:
+        """Authors grouped by role, in printed order: [{role, names}]."""
+        groups: list[dict] = []
+        for person in article.authors:
+            if groups and groups[-1]["role"] == person.role:
+                groups[-1]["names"].append(person.name)
+            else:
+                groups.append({"role": person.role, "names": [person.name]})
+        return groups
+
+    def card(self, article: Article) -> dict:
+        """What lists show of an article."""
+        if article.path not in self._cards:
+            body = "".join(b.text for b in article.blocks if b.kind in ("para", "line"))
+            self._cards[article.path] = {
+                "title": article.title,
+                "via": "",
+                "href": self.href(article.path),
+                "url": self.url(article.path),
+                "date": self.date(article.date),
+                "date_iso": article.date.isoformat(),
+                "publication": article.source.publication,
+                "page": self.page_label(article.source.page),
+                "summary": summary(body),
+                "byline": self.byline(article),
+                "topics": [self.term(self.topics[s]) for s in article.topics],
+                "regions": [dict(self.term(self.regions[s]), trail=self.region_trail(s)) for s in article.regions],
+            }
+        return self._cards[article.path]
+
+    def blocks(self, article: Article) -> list[dict]:
+        out = []
+        for block in article.blocks:
+            if block.kind == "para":
+                out.append({"kind": "para", "html": Markup(self.md.render(block.text))})
+            elif block.kind == "line":
+                out.append({"kind": "line", "html": escape(block.text)})
+            elif block.kind == "caption":
+                out.append({"kind": "caption", "html": Markup(self.md.renderInline(block.text)),
+                            "credit": block.credit})
+        return out
+
+    def json_ld(self, article: Article, card: dict) -> Markup:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": f"{article.date.isoformat()}T00:00:00+08:00",
+            "inLanguage": self.config.language,
+            "mainEntityOfPage": card["url"],
+            "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role} for p in article.authors],
+            "articleSection": [self.topics[s].name for s in article.topics],
+            "contentLocation": [{"@type": "Place", "name": self.regions[s].name} for s in article.regions],
+            "publisher": {"@type": "Organization", "name": article.source.publication},
+            "description": card["summary"],
+        }
+        return json_for_script(data)
+
+    def edition(self, edition: Edition) -> dict:
+        source = edition.source
+        return {"href": self.href(edition.path), "date": self.date(source.date),
+                "page": self.page_label(source.page) or source.path, "title": source.title,
+                "publication": source.publication, "articles": [self.card(a) for a in edition.articles]}
+
+    # pages
+    def view(self, page: Page) -> dict:
+        """The whole context of one page's template."""
+        data = page.data
+        config = self.config
+        view = {
+            "lang": self.strings.get("lang", config.language),
+            "t": self.strings,
+            "site": {"title": config.title, "publication": config.publication, "description": config.description,
+                     "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
+                     "archive": self.href("archive/"), "css": self.href(self.assets["style.css"][0])},
+            "canonical": self.url(page.path) if page.path != "404.html" else "",
+            "breadcrumbs": [],
+        }
+        home = {"name": self.strings["home"], "href": self.href("")}
+        template = page.template
+        if template == "home.html":
+            view.update(title=config.title, description=config.description or config.title,
+                        date=self.date(data["date"]) if data["date"] else "",
+                        leads=[self.card(a) for a in data["leads"]], recent=[self.card(a) for a in data["recent"]])
+        elif template == "article.html":
+            article = data["article"]
+            card = self.card(article)
+            edition_path = f"{article.date:%Y/%m/%d}/"
+            view.update(
+                title=article.title, description=card["summary"], article=card, blocks=self.blocks(article),
+                edition_href=self.href(next(e.path for e in self.site.days[article.date]
+                                            if e.source.path == article.source.path)),
+                day_href=self.href(edition_path),
+                previous=self.card(data["previous"]) if data["previous"] else None,
+                next=self.card(data["next"]) if data["next"] else None,
+                related=[self.card(a) for a in data["related"]],
+                json_ld=self.json_ld(article, card),
+                breadcrumbs=[home, {"name": self.date(article.date, weekday=False), "href": self.href(edition_path)},
+                             {"name": card["page"] or article.source.title, "href": None}],
+            )
+            view["breadcrumbs"][-1]["href"] = view["edition_href"]
+        elif template == "edition.html":
+            edition = self.edition(data["edition"])
+            title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
+            view.update(title=title, description=title, edition=edition,
+                        day_href=self.href(f"{data['edition'].source.date:%Y/%m/%d}/"))
+        elif template == "day.html":
+            title = self.date(data["date"])
+            view.update(title=title, description=title, editions=[self.edition(e) for e in data["editions"]])
+        elif template == "archive.html":
+            view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
+                {"name": self.strings["month"].format(year=m.year, month=m.month),
+                 "days": [{"name": self.date(d), "href": self.href(f"{d:%Y/%m/%d}/"),
+                           "editions": [self.edition(e) for e in eds]} for d, eds in days]}
+                for m, days in data["months"]])
+        elif template == "topics.html":
+            view.update(title=self.strings["topics"], description=self.strings["all_topics"],
+                        terms=[self.term(t, listing) for t, listing in data["terms"]])
+        elif template == "regions.html":
+            view.update(title=self.strings["regions"], description=self.strings["all_regions"],
+                        roots=[self.region_tree(t.slug) for t in data["roots"]])
+        elif template == "term.html":
+            term, listing, pager = data["term"], data["listing"], data["pager"]
+            section = "topics" if term.kind == "topic" else "regions"
+            items = []
+            for article in data["items"]:
+                via = listing.via.get(article.path, "")
+                items.append(dict(self.card(article), via=self.regions[via].name if via else ""))
+            title = term.name if pager["number"] == 1 else \
+                f"{term.name} · {self.strings['page_of'].format(**pager)}"
+            view.update(
+                title=title, description=f"{term.name}：{self.strings['articles_count'].format(count=len(listing.articles))}",
+                term=self.term(term, listing), items=items,
+                trail=self.region_trail(term.slug) if term.kind == "region" else "",
+                children=[self.term(self.regions[c], self.site.regions[c])
+                          for c in self.site.region_children.get(term.slug, [])] if term.kind == "region" else [],
+                pager={"number": pager["number"], "count": pager["count"],
+                       "previous": self.href(pager["previous"]) if pager["previous"] else "",
+                       "next": self.href(pager["next"]) if pager["next"] else ""},
+                breadcrumbs=[home, {"name": self.strings[section], "href": self.href(f"{section}/")},
+                             {"name": term.name, "href": self.href(f"{section}/{term.slug}/")}],
+            )
+        elif template == "404.html":
+            view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])
+        return view
+
+    def region_tree(self, slug: str) -> dict:
+        node = self.term(self.regions[slug], self.site.regions[slug])
+        node["children"] = [self.region_tree(c) for c in self.site.region_children.get(slug, [])]
+        return node
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int]:
+    """The innermost template file and line in an exception's traceback."""
+    found = (default, 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def output_name(path: str) -> str:
+    """A page's path -> the file it is written to."""
+    return path if path.endswith(".html") else path + "index.html"
+
+
+def sitemap(presenter: Presenter, pages: list[Page]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in pages:
+        if page.path == "404.html":
+            continue
+        lines.append(f"  <url><loc>{xml_escape(presenter.url(page.path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
+    """Every output file of the site: relative path -> bytes."""
+    presenter = Presenter(site, theme)
+    files: dict[str, bytes] = {}
+    templates = {name: theme.template(name) for name in sorted({p.template for p in pages})}
+    for page in pages:
+        try:
+            html = templates[page.template].render(presenter.view(page))
+        except Exception as exc:  # a theme's bug, reported with the template's file and line
+            name, line = _template_frame(exc, page.template)
+            raise ThemeError(Diagnostic(str(theme.folder / "templates" / name), line,
+                                        f"template error while rendering {page.path or 'the home page'}: "
+                                        f"{type(exc).__name__}: {exc}",
+                                        "fix the template, or restore it from the sample theme")) from exc
+        files[output_name(page.path)] = html.encode("utf-8")
+    for name, data in theme.assets.values():
+        files[name] = data
+    files["sitemap.xml"] = sitemap(presenter, pages)
+    files[".nojekyll"] = b""
+    return files

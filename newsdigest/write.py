@@ -1,0 +1,63 @@
+"""Step 6, write: file bytes -> the output folder, replaced atomically.
+
+The new site is written beside the old one, then swapped in with one atomic rename-exchange
+(Linux renameat2), so a reader or a killed build never sees half a site.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    pass
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths. False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def check_output(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy someone's work."""
+    target = output.resolve()
+    home = Path.home().resolve()
+    for danger in [Path("/"), home, *[p.resolve() for p in protected]]:
+        if target == danger or target in danger.parents:
+            raise OutputError(f"refusing to write the site to {output}: it would replace {danger}")
+
+
+def write(files: dict[str, bytes], output: Path) -> None:
+    """Write `files` (relative path -> bytes) as the new content of `output`."""
+    output = output.absolute()
+    parent = output.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = parent / f".{output.name}.{os.getpid()}.tmp"
+    for rel in sorted(files):
+        path = staging / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[rel])
+    if output.exists() and _exchange(staging, output):
+        shutil.rmtree(staging)  # now holds the old site
+        return
+    if output.exists():
+        old = parent / f".{output.name}.{os.getpid()}.old.tmp"
+        output.rename(old)
+        staging.rename(output)
+        shutil.rmtree(old)
+    else:
+        staging.rename(output)
