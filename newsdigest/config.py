@@ -101,7 +101,7 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
         if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             errors.append(Diagnostic(shown, line, f"`{key}` must be a whole number of 1 or more, not {value!r}"))
         elif kind is str and not isinstance(value, str):
-            errors.append(Diagnostic(shown, line, f"`{key}` must be text, not {type(value).__name__}",
+            errors.append(Diagnostic(shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}",
                                      "put the value in quotes"))
         else:
             values[key] = value

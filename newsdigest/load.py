@@ -102,7 +102,7 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
     for key in ("publication", "page", "title"):
         value = meta.get(key)
         if value is not None and not isinstance(value, (str, int)):
-            problems.append(Diagnostic(shown, meta.lines[key], f"`{key}` must be text, not a {type(value).__name__}",
+            problems.append(Diagnostic(shown, meta.lines[key], f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
                                        f"write e.g. `{key}: A5` on one line"))
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):

@@ -62,3 +62,12 @@ def parse(text: str, path: str, first_line: int = 1):
     if node is None:
         return None
     return _convert(node, path, first_line)
+
+
+def kind_name(value) -> str:
+    """What a YAML value is, in words for a message: 'list', 'mapping', 'int' ..."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__

@@ -1,0 +1,180 @@
+"""The whole sample site: golden summary, determinism, sub-path links, atomic output."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from conftest import ROOT, sample_options
+
+from newsdigest import pipeline
+
+GOLDEN = ROOT / "tests" / "golden" / "sample-site.json"
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests read: links, h1s, the article, JSON-LD."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[str] = []
+        self.h1: list[str] = []
+        self.json_ld: list[dict] = []
+        self.lang = ""
+        self._in_h1 = self._in_ld = False
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang", "")
+        for name in ("href", "src"):
+            if attrs.get(name) and tag != "link" or (tag == "link" and attrs.get("rel") == "stylesheet" and name == "href"):
+                if attrs.get(name):
+                    self.links.append(attrs[name])
+        self._in_h1 = tag == "h1" or self._in_h1
+        self._in_ld = tag == "script" and attrs.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self.h1.append("".join(self._text).strip())
+            self._in_h1, self._text = False, []
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self._text.append(data)
+        if self._in_ld:
+            self.json_ld.append(json.loads(data))
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def summary(site: Path) -> dict:
+    """What the golden file pins: every file, and what each article page says."""
+    articles = {}
+    for path in html_files(site):
+        page = Page(path.read_text(encoding="utf-8"))
+        for record in page.json_ld:
+            if record.get("@type") == "NewsArticle":
+                articles[path.parent.relative_to(site).as_posix()] = {
+                    "headline": record["headline"],
+                    "authors": [f"{a['jobTitle']} {a['name']}" for a in record["author"]],
+                    "topics": record["articleSection"],
+                    "regions": [p["name"] for p in record["contentLocation"]],
+                    "date": record["datePublished"],
+                }
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    return {"files": [re.sub(r"\.[0-9a-f]{10}\.", ".HASH.", f) for f in files], "articles": articles}
+
+
+def test_sample_site_matches_the_golden_summary(sample_site):
+    """UPDATE_GOLDEN=1 python -m pytest tests/test_site.py rewrites the golden file after a deliberate change."""
+    actual = summary(sample_site)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert actual == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_every_page_is_chinese_with_one_h1(sample_site):
+    for path in html_files(sample_site):
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.lang == "zh-CN", path
+        assert len(page.h1) == 1, (path, page.h1)
+
+
+def test_article_page_parts(sample_site):
+    html = (sample_site / "2025/03/18/ningbo-yuanjian-yakexi/index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"): html.index("</article>")]
+    assert "<h1>宁波援建，“亚克西”!</h1>" in article
+    assert "文/摄</span> 廖业强 王晨辉 周鼎立" in article
+    assert re.search(r"<figure>\s*<figcaption>图为宁波援建的位于该街区的库车农特产品展销中心。 "
+                     r"<span class=\"credit\">（廖业强 王晨辉 周鼎立 文/摄）</span></figcaption>", article)
+    assert "2025年3月18日 星期二" in article
+    assert 'href="/repo/regions/kuche/"' in article
+    assert 'rel="prev" href="/repo/2025/03/18/huigeng-huizhong-huijiu-keji/"' in html
+    [record] = Page(html).json_ld
+    assert record["datePublished"] == "2025-03-18T00:00:00+08:00"
+    assert record["publisher"]["name"] == "宁波日报"
+
+
+def test_region_pages_roll_up_and_say_where_from(sample_site):
+    html = (sample_site / "regions/ningbo/index.html").read_text(encoding="utf-8")
+    assert "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业" in html
+    assert "来自镇海" in html
+    assert "亚克西" in (sample_site / "regions/xinjiang/index.html").read_text(encoding="utf-8")
+
+
+def test_pagination(tmp_path, project):
+    config = project / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 2"), encoding="utf-8")
+    options = pipeline.Options(project / "content", tmp_path / "out", project / "site.yaml", project / "theme")
+    pipeline.build(options)
+    ningbo = tmp_path / "out/regions/ningbo"
+    assert (ningbo / "page/2/index.html").exists() and (ningbo / "page/3/index.html").exists()
+    assert not (ningbo / "page/4").exists()  # 6 articles under 宁波, 2 a page
+    assert 'href="/regions/ningbo/page/2/"' in (ningbo / "index.html").read_text(encoding="utf-8")
+
+
+def digest(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path, sample_site):
+    pipeline.build(sample_options(tmp_path / "again", base_url="https://example.org/repo/"))
+    assert digest(tmp_path / "again") == digest(sample_site)
+
+
+def test_every_internal_link_works_under_a_sub_path(served_site):
+    site, base = served_site
+    origin = urlparse(base)
+    checked: set[str] = set()
+    for path in html_files(site):
+        page_url = base + path.relative_to(site).as_posix().removesuffix("index.html")
+        for link in Page(path.read_text(encoding="utf-8")).links:
+            url = urldefrag(urljoin(page_url, link)).url
+            if urlparse(url).netloc != origin.netloc or url in checked:
+                continue
+            checked.add(url)
+            assert urlparse(url).path.startswith("/repo/"), (path, link)
+            try:
+                with urllib.request.urlopen(url) as response:
+                    assert response.status == 200, (path, link)
+            except urllib.error.HTTPError as exc:
+                pytest.fail(f"{path.relative_to(site)} links to {link}: HTTP {exc.code}")
+    assert len(checked) > 30  # the crawl really followed the site's links
+
+
+def test_a_failed_build_leaves_the_site_as_it_was(tmp_path, project):
+    output = tmp_path / "out"
+    options = pipeline.Options(project / "content", output, project / "site.yaml", project / "theme")
+    pipeline.build(options)
+    before = digest(output)
+    (project / "content" / "bad.md").write_text("---\ndate: nope\n---\n# 标题\n", encoding="utf-8")
+    with pytest.raises(pipeline.BuildFailed):
+        pipeline.build(options)
+    assert digest(output) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+
+
+def test_sitemap_lists_every_page_and_nojekyll_and_404_exist(sample_site):
+    from lxml import etree
+
+    tree = etree.parse(str(sample_site / "sitemap.xml"))
+    locs = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    pages = {"https://example.org/repo/" + p.relative_to(sample_site).as_posix().removesuffix("index.html")
+             for p in html_files(sample_site) if p.name != "404.html"}
+    assert locs == pages
+    assert (sample_site / ".nojekyll").exists() and (sample_site / "404.html").exists()

@@ -1,0 +1,156 @@
+"""Each splitting rule on the seed's own lines (see newsdigest/split.py)."""
+import re
+
+from helpers import drafts_of
+
+from newsdigest.split import accounted_lines, split
+
+EXPECTED_TITLES = [
+    "产业丛林集群攀高 宁波如何 孵出更多“独角兽”",
+    "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业",
+    "甬企联合牵头 填补负压救护车标准国际空白",
+    "25名技术骨干赴墨西哥建设生产线 旭升集团“技术出海” 与“本土共生”双轨并行",
+    "“慧耕慧种”绘就科技春耕图 春耕进行时",
+    "宁波援建，“亚克西”!",
+]
+
+
+def bare(text):
+    """Text without brackets and spaces: a credit's brackets are layout."""
+    return re.sub(r"[()（）\s]", "", text)
+
+
+def kinds(draft):
+    return [b.kind for b in draft.blocks]
+
+
+def test_headings_of_level_1_to_3_start_articles():
+    drafts, _ = drafts_of("# 一\n\n正文一。\n\n## 二\n\n正文二。\n\n### 三\n\n正文三。\n\n#### 小标题\n\n正文四。")
+    assert [d.title.text for d in drafts] == ["一", "二", "三"]
+    assert [b.text for b in drafts[2].blocks] == ["正文三。", "#### 小标题", "正文四。"]
+
+
+def test_byline_on_its_own_line_under_the_headline():
+    drafts, _ = drafts_of("# 产业丛林集群攀高\n\n见习记者 金宇涵\n\n近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。")
+    assert kinds(drafts[0]) == ["byline", "para"]
+    assert drafts[0].blocks[0].text == "见习记者 金宇涵"
+
+
+def test_dateline_paragraph_is_kept_as_printed():
+    line = "本报讯(记者孙肖)近日，旭升集团25名技术骨干组成的先锋队奔赴墨西哥萨尔蒂约。"
+    drafts, _ = drafts_of(f"## 旭升集团\n\n{line}")
+    assert [(b.kind, b.text) for b in drafts[0].blocks] == [("para", line)]
+
+
+def test_caption_with_credit_in_brackets_keeps_the_credit_apart():
+    drafts, _ = drafts_of("## 标题\n\n国家级重点“小巨人”企业源钻科技生产现场(资料图片)。(企业供图)\n\n正文。")
+    caption = drafts[0].blocks[0]
+    assert (caption.kind, caption.text, caption.credit) == ("caption", "国家级重点“小巨人”企业源钻科技生产现场(资料图片)。", "企业供图")
+
+
+def test_caption_followed_by_a_credit_on_its_own_line():
+    drafts, _ = drafts_of("## 甬企联合牵头\n\n\n\n凯福莱生产的负压救护车内部。\n\n(受访者供图)\n\n本报讯(记者王佳辉)近日，标准正式发布。")
+    caption = drafts[0].blocks[0]
+    assert (caption.kind, caption.text, caption.credit) == ("caption", "凯福莱生产的负压救护车内部。", "受访者供图")
+    assert caption.lines == (5,) and caption.credit_lines == (7,)
+    assert kinds(drafts[0]) == ["caption", "para"]
+
+
+def test_caption_starting_with_tu_wei():
+    drafts, _ = drafts_of("## 标题\n\n正文。\n\n图为宁波援建的位于该街区的库车农特产品展销中心。\n\n(廖业强 王晨辉 周鼎立 文/摄)")
+    assert kinds(drafts[0]) == ["para", "caption"]
+    assert drafts[0].blocks[1].credit == "廖业强 王晨辉 周鼎立 文/摄"
+
+
+def test_caption_after_a_wide_gap_before_a_headline_belongs_to_the_next_article(sample_source):
+    drafts, _ = split(sample_source)
+    caption = "国家级重点“小巨人”企业源钻科技生产现场(资料图片)。"
+    assert all(b.text != caption for b in drafts[0].blocks)
+    assert drafts[1].blocks[0].text == caption and drafts[1].blocks[0].credit == "企业供图"
+
+
+def test_caption_after_a_single_blank_line_stays():
+    drafts, _ = drafts_of("## 一\n\n正文。\n\n工厂一角。(企业供图)\n\n## 二\n\n正文二。")
+    assert kinds(drafts[0]) == ["para", "caption"]
+    assert kinds(drafts[1]) == ["para"]
+
+
+def test_paragraph_cut_mid_sentence_is_joined():
+    drafts, _ = drafts_of("## 标题\n\n国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，\n\n就是受益者之一。规划用地123亩。")
+    assert [(b.text, b.lines) for b in drafts[0].blocks] == [
+        ("国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，就是受益者之一。规划用地123亩。", (3, 5))]
+
+
+def test_every_continuation_mark_joins():
+    for mark in "，、；：" + "——":
+        drafts, _ = drafts_of(f"## 标题\n\n前半句{mark}\n\n后半句。")
+        assert len(drafts[0].blocks) == 1, mark
+
+
+def test_short_line_without_punctuation_stays_a_line_in_the_same_article():
+    drafts, _ = drafts_of("## 标题\n\n第一段。\n\n春耕进行时\n\n第二段。")
+    assert len(drafts) == 1
+    assert [(b.kind, b.text) for b in drafts[0].blocks] == [("para", "第一段。"), ("line", "春耕进行时"), ("para", "第二段。")]
+
+
+def test_headline_after_its_text_takes_the_text_back_to_the_wide_gap(sample_source):
+    drafts, _ = split(sample_source)
+    last = drafts[-1]
+    assert last.title.text == "宁波援建，“亚克西”!"
+    assert last.blocks[0].text.startswith("日前，文旅部公布第四批国家级旅游休闲街区名单")
+    assert last.blocks[-1].credit == "廖业强 王晨辉 周鼎立 文/摄"
+    assert drafts[-2].blocks[-1].text.startswith("目前，我市已启动春耕备耕")
+
+
+def test_headline_with_no_text_anywhere_near_is_kept_and_warned():
+    drafts, problems = drafts_of("## 一\n\n正文。\n## 二\n")
+    assert [d.title.text for d in drafts] == ["一", "二"]
+    assert [(p.line, p.level) for p in problems] == [(4, "warning")]
+    assert "no text" in problems[0].message
+
+
+def test_text_before_the_first_headline_is_kept_and_warned():
+    drafts, problems = drafts_of("（上接第一版）前文。\n\n## 标题\n\n正文。")
+    assert [b.text for b in drafts[0].blocks] == ["（上接第一版）前文。", "正文。"]
+    assert problems[0].line == 1 and problems[0].level == "warning"
+
+
+def test_page_without_headline_is_one_article_and_warned():
+    drafts, problems = drafts_of("第一段。\n\n第二段。")
+    assert len(drafts) == 1 and len(drafts[0].blocks) == 2
+    assert problems[0].level == "warning" and problems[0].line == 1
+
+
+def test_empty_page_gives_no_article_and_a_warning():
+    drafts, problems = drafts_of("\n\n")
+    assert drafts == [] and problems[0].level == "warning"
+
+
+def test_headline_overrides():
+    drafts, problems = drafts_of("## 标题 {topics=科技创新,产业经济 regions=镇海 slug=my-slug}\n\n正文。")
+    assert drafts[0].title.text == "标题"
+    assert dict(drafts[0].overrides) == {"topics": ("科技创新", "产业经济"), "regions": ("镇海",), "slug": ("my-slug",)}
+    assert problems == []
+    _, problems = drafts_of("## 标题 {tags=x}\n\n正文。")
+    assert problems[0].level == "error" and "tags" in problems[0].message
+
+
+def test_the_seed_gives_exactly_six_articles_in_order(sample_source):
+    drafts, problems = split(sample_source)
+    assert [d.title.text for d in drafts] == EXPECTED_TITLES
+    assert problems == []
+    assert [sum(b.kind == "caption" for b in d.blocks) for d in drafts] == [0, 1, 1, 1, 0, 1]
+
+
+def test_nothing_lost_in_the_seed(sample_source):
+    drafts, _ = split(sample_source)
+    body = range(sample_source.body_start, len(sample_source.lines))
+    non_blank = [i + 1 for i in body if sample_source.lines[i].strip()]
+    held = accounted_lines(drafts)
+    assert sorted(held) == non_blank  # every line once: none lost, none twice
+    for draft in drafts:  # and each line's text is in the block that claims it
+        assert sample_source.lines[draft.title.lines[0] - 1].lstrip("# ") == draft.title.text
+        for block in draft.blocks:
+            held_text = bare(block.text + block.credit)
+            for n in block.lines + block.credit_lines:
+                assert bare(sample_source.lines[n - 1]) in held_text, n
