@@ -19,6 +19,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--theme", type=Path, default=Path("theme"), help="theme folder")
     build.add_argument("--base-url", default=None,
                        help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)")
+    build.add_argument("--strict", action="store_true", help="fail when the site is over its size budget")
     build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return top
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)  # exits 2 on bad usage
-    options = pipeline.Options(args.content, args.output, args.config, args.theme, args.base_url)
+    options = pipeline.Options(args.content, args.output, args.config, args.theme, args.base_url, args.strict)
     try:
         result = pipeline.build(options)
     except pipeline.BuildFailed as exc:
@@ -49,6 +50,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
-    print(f"built {result.digests} digest(s) → {result.articles} article(s) → {result.files} file(s) "
-          f"in {args.output}/ in {result.seconds:.2f} s")
+    print(f"built {result.digests} digest(s) → {result.articles} article(s) → {result.files} file(s), "
+          f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s")
     return 0

@@ -21,6 +21,11 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "page_size": (int, 20, "articles per topic, region or archive page"),
     "home_recent": (int, 20, "recent articles listed on the home page"),
     "related": (int, 3, "related articles shown under an article"),
+    "feed_size": (int, 20, "articles in each feed"),
+    "feed_full_content": (bool, False, "whether feeds carry the articles' full text, not only a summary"),
+    "tag_domain": (str, "", "the domain of the feeds' tag: ids (default: base_url's host); keep it when moving"),
+    "cname": (str, "", "a custom domain for GitHub Pages, written to CNAME"),
+    "size_budget_mb": (float, 1024, "warn (fail under --strict) when the site is bigger (GitHub Pages: 1 GB)"),
     "topics": (str, "content/topics.yaml", "the topics file, relative to site.yaml"),
     "regions": (str, "content/regions.yaml", "the regions gazetteer file, relative to site.yaml"),
 }
@@ -36,6 +41,11 @@ class Config:
     page_size: int = 20
     home_recent: int = 20
     related: int = 3
+    feed_size: int = 20
+    feed_full_content: bool = False
+    tag_domain: str = ""
+    cname: str = ""
+    size_budget_mb: float = 1024
     topics: tuple[Term, ...] = ()
     regions: tuple[Term, ...] = ()
     root: Path = field(default=Path("."))  # the folder of site.yaml
@@ -46,6 +56,12 @@ class Config:
         url = self.base_url
         path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.I) or "/"
         return path if path.endswith("/") else path + "/"
+
+    @property
+    def domain(self) -> str:
+        """The domain of tag: ids: tag_domain, else base_url's host, else 'localhost'."""
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://([^/:]*).*$", r"\1", self.base_url, flags=re.I)
+        return self.tag_domain or (host if "://" in self.base_url and host else "localhost")
 
     @property
     def site_url(self) -> str:
@@ -100,6 +116,10 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
         kind, _default, _ = KEYS[key]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             errors.append(Diagnostic(shown, line, f"`{key}` must be a whole number of 1 or more, not {value!r}"))
+        elif kind is float and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            errors.append(Diagnostic(shown, line, f"`{key}` must be a number above 0, not {value!r}"))
+        elif kind is bool and not isinstance(value, bool):
+            errors.append(Diagnostic(shown, line, f"`{key}` must be true or false, not {value!r}"))
         elif kind is str and not isinstance(value, str):
             errors.append(Diagnostic(shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}",
                                      "put the value in quotes"))
@@ -111,6 +131,8 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     regions_file = values.pop("regions", KEYS["regions"][1])
     if errors:
         raise ConfigError(errors)
+    if "base_url" in values:
+        values["base_url"] = values["base_url"].rstrip("/") + "/"
     config = Config(root=root, **values)
     if not config.publication:
         config = replace(config, publication=config.title)

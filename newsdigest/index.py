@@ -130,7 +130,8 @@ def _paginate(path: str, template: str, items: tuple, size: int, **data) -> list
     for n, chunk in enumerate(chunks):
         pager = {"number": n + 1, "count": len(chunks),
                  "previous": paths[n - 1] if n else "", "next": paths[n + 1] if n + 1 < len(chunks) else ""}
-        pages.append(Page(paths[n], template, dict(data, items=chunk, pager=pager)))
+        lastmod = max((a.date for a in chunk), default=None)
+        pages.append(Page(paths[n], template, dict(data, items=chunk, pager=pager), lastmod))
     return pages
 
 
@@ -142,28 +143,29 @@ def pages(site: Site) -> list[Page]:
     leads = tuple(e.articles[0] for e in site.days.get(latest, ()) if e.articles)
     lead_paths = {a.path for a in leads}
     recent = tuple(a for a in newest_first(site.articles) if a.path not in lead_paths)[: config.home_recent]
-    out.append(Page("", "home.html", {"date": latest, "leads": leads, "recent": recent}))
+    out.append(Page("", "home.html", {"date": latest, "leads": leads, "recent": recent}, latest))
     for article in site.articles:
         previous, following = site.neighbours[article.path]
         out.append(Page(article.path, "article.html", {
             "article": article, "previous": previous, "next": following,
-            "related": site.related[article.path]}))
+            "related": site.related[article.path]}, article.date))
     for edition in site.editions:
-        out.append(Page(edition.path, "edition.html", {"edition": edition}))
+        out.append(Page(edition.path, "edition.html", {"edition": edition}, edition.source.date))
     for day, editions in sorted(site.days.items()):
-        out.append(Page(f"{day:%Y/%m/%d}/", "day.html", {"date": day, "editions": editions}))
+        out.append(Page(f"{day:%Y/%m/%d}/", "day.html", {"date": day, "editions": editions}, day))
     months: dict = defaultdict(list)
     for day in sorted(site.days, reverse=True):
         months[(day.year, day.month)].append((day, site.days[day]))
-    out.append(Page("archive/", "archive.html", {"months": [(dt.date(y, m, 1), days) for (y, m), days in months.items()]}))
+    out.append(Page("archive/", "archive.html",
+                    {"months": [(dt.date(y, m, 1), days) for (y, m), days in months.items()]}, latest))
     out.append(Page("topics/", "topics.html", {"terms": [(t, site.topics[t.slug]) for t in config.topics
-                                                          if t.slug in site.topics]}))
+                                                          if t.slug in site.topics]}, latest))
     for term in config.topics:
         if term.slug in site.topics:
             out += _paginate(f"topics/{term.slug}/", "term.html", site.topics[term.slug].articles,
                              config.page_size, term=term, listing=site.topics[term.slug])
     roots = [t for t in config.regions if not t.parent and t.slug in site.regions]
-    out.append(Page("regions/", "regions.html", {"roots": roots}))
+    out.append(Page("regions/", "regions.html", {"roots": roots}, latest))
     for term in config.regions:
         if term.slug in site.regions:
             out += _paginate(f"regions/{term.slug}/", "term.html", site.regions[term.slug].articles,

@@ -126,3 +126,4 @@ class Page:
     path: str  # relative to the site root; ends in "/" for an index.html
     template: str
     data: dict = field(default_factory=dict, hash=False, compare=False)
+    lastmod: _dt.date | None = None  # the newest article it shows, for the sitemap

@@ -17,6 +17,7 @@ class Options:
     config: Path = Path("site.yaml")
     theme: Path = Path("theme")
     base_url: str | None = None
+    strict: bool = False  # fail on warnings that matter for publishing (the size budget)
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Result:
     digests: int = 0
     articles: int = 0
     files: int = 0
+    bytes: int = 0
     seconds: float = 0.0
 
     @property
@@ -87,6 +89,15 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
     result.digests, result.articles, result.files = len(sources), len(articles), len(files)
+    result.bytes = sum(len(data) for data in files.values())
+    budget = cfg.size_budget_mb * 1024 * 1024
+    if result.bytes > budget:
+        result.diagnostics.append(Diagnostic(
+            _shown(options.config), 0, f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
+            f"{cfg.size_budget_mb:g} MB (size_budget_mb)", "GitHub Pages publishes at most 1 GB; "
+            "move old years to an archive site, or raise size_budget_mb", level="error" if options.strict else "warning"))
+        if options.strict:
+            raise BuildFailed(result.diagnostics)
     return files, result
 
 

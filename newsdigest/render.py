@@ -10,14 +10,13 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import yamlfile
-from .index import Site, ancestors
+from . import feeds, sitemaps, yamlfile
+from .index import Site, ancestors, newest_first
 from .model import Article, Diagnostic, Edition, Page, Term
 
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
@@ -307,15 +306,21 @@ def output_name(path: str) -> str:
     return path if path.endswith(".html") else path + "index.html"
 
 
-def sitemap(presenter: Presenter, pages: list[Page]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in pages:
-        if page.path == "404.html":
-            continue
-        lines.append(f"  <url><loc>{xml_escape(presenter.url(page.path))}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
+def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, bytes]:
+    """The site's Atom and JSON feeds, and one Atom feed per topic and region."""
+    body = theme.template("_body.html")
+    writer = feeds.FeedWriter(presenter, lambda article: body.render(blocks=presenter.blocks(article)))
+    title = site.config.title
+    newest = newest_first(site.articles)
+    files = {"feed.xml": writer.atom(title, "feed.xml", "", newest), "feed.json": writer.json_feed("feed.json", newest)}
+    for section, terms, listings in (("topics", site.config.topics, site.topics),
+                                     ("regions", site.config.regions, site.regions)):
+        for term in terms:
+            if term.slug in listings:
+                files[f"{section}/{term.slug}/feed.xml"] = writer.atom(
+                    f"{term.name} - {title}", f"{section}/{term.slug}/feed.xml", f"{section}/{term.slug}/",
+                    listings[term.slug].articles)
+    return files
 
 
 def render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
@@ -335,6 +340,11 @@ def render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
         files[output_name(page.path)] = html.encode("utf-8")
     for name, data in theme.assets.values():
         files[name] = data
-    files["sitemap.xml"] = sitemap(presenter, pages)
+    files.update(feed_files(site, presenter, theme))
+    files.update(sitemaps.sitemaps(pages, presenter.url))
+    files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
+    files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
     files[".nojekyll"] = b""
+    if site.config.cname:
+        files["CNAME"] = (site.config.cname + "\n").encode()
     return files

@@ -23,7 +23,7 @@ def errors(path):
 def test_defaults_and_base_path(tmp_path):
     cfg, notes = config.load(write(tmp_path, "base_url: https://org.github.io/repo\n"))
     assert notes == [] and cfg.page_size == 20 and cfg.publication == cfg.title
-    assert cfg.base_path == "/repo/" and cfg.site_url == "https://org.github.io/repo"
+    assert cfg.base_path == "/repo/" and cfg.site_url == "https://org.github.io/repo/"
 
 
 def test_wrong_types(tmp_path):

@@ -1,0 +1,185 @@
+"""Publishing: feeds (read by feedparser), sitemaps (checked against XML schemas), robots.txt,
+share cards and structured data, CNAME, the size budget and the GitHub Pages workflow."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from conftest import ROOT
+from lxml import etree
+
+from newsdigest import pipeline, sitemaps
+from newsdigest.model import Page
+
+SCHEMAS = ROOT / "tests" / "schemas"
+SITE = "https://example.org/repo/"
+
+
+def schema(*names: str) -> etree.XMLSchema:
+    """One schema importing the named schema files (the sitemap schema lets extensions in)."""
+    namespaces = {"sitemap.xsd": sitemaps.SITEMAP_NS, "siteindex.xsd": sitemaps.SITEMAP_NS, "news.xsd": sitemaps.NEWS_NS}
+    imports = "".join(f'<xs:import namespace="{namespaces[n]}" schemaLocation="{(SCHEMAS / n).as_uri()}"/>' for n in names)
+    return etree.XMLSchema(etree.fromstring(
+        f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'.encode()))
+
+
+def validate(xsd: etree.XMLSchema, data: bytes) -> None:
+    document = etree.fromstring(data)
+    assert xsd.validate(document), xsd.error_log
+
+
+def articles_by_path(site: Path) -> dict[str, dict]:
+    """Each article page's NewsArticle record, read from the built HTML."""
+    found = {}
+    for page in site.rglob("index.html"):
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8")):
+            record = json.loads(block)
+            if record.get("@type") == "NewsArticle":
+                found[SITE + page.parent.relative_to(site).as_posix() + "/"] = record
+    return found
+
+
+def parse_feed(path: Path):
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, (path, feed.get("bozo_exception"))
+    return feed
+
+
+def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sample_config):
+    articles = articles_by_path(sample_site)
+    parents = {t.slug: t.parent for t in sample_config.regions}
+    names = {t.name: t.slug for t in sample_config.regions}
+
+    def rolled(record):
+        slugs = set()
+        for place in record["contentLocation"]:
+            slug = names[place["name"]]
+            while slug:
+                slugs.add(slug)
+                slug = parents[slug]
+        return slugs
+
+    expected = {"feed.xml": set(articles)}
+    for topic in sample_config.topics:
+        expected[f"topics/{topic.slug}/feed.xml"] = {u for u, r in articles.items() if topic.name in r["articleSection"]}
+    for region in sample_config.regions:
+        expected[f"regions/{region.slug}/feed.xml"] = {u for u, r in articles.items() if region.slug in rolled(r)}
+    expected = {name: urls for name, urls in expected.items() if urls}
+    written = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("feed.xml")}
+    assert written == set(expected)
+    for name, urls in expected.items():
+        feed = parse_feed(sample_site / name)
+        assert {e.link for e in feed.entries} == urls, name
+        assert len(feed.entries) == len(urls)
+        for entry in feed.entries:
+            assert entry.published_parsed and entry.updated_parsed, (name, entry.link)
+            assert entry.published == articles[entry.link]["datePublished"] == "2025-03-18T00:00:00+08:00"
+            assert entry.id.startswith("tag:example.org,2025-03-18:")
+            assert entry.summary and len(entry.summary) <= 80 and entry.summary.endswith(("。", "！", "？", "…"))
+            assert [a.name for a in entry.get("authors", []) if a.get("name")] == \
+                [a["name"] for a in articles[entry.link]["author"]] or not articles[entry.link]["author"]
+            assert {t.label for t in entry.tags} >= set(articles[entry.link]["articleSection"])
+
+
+def test_json_feed_follows_json_feed_1_1(sample_site):
+    """feedparser 6 reads no JSON Feed, so the spec's rules are checked here: a version URL, a title,
+    items each with a unique string id and content_html or content_text, RFC 3339 dates."""
+    data = json.loads((sample_site / "feed.json").read_text(encoding="utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1" and data["title"]
+    assert data["feed_url"] == SITE + "feed.json" and data["home_page_url"] == SITE and data["language"] == "zh-CN"
+    items = data["items"]
+    assert len(items) == 6 and len({item["id"] for item in items}) == 6
+    atom = parse_feed(sample_site / "feed.xml")
+    assert [item["id"] for item in items] == [entry.id for entry in atom.entries]
+    for item in items:
+        assert isinstance(item["id"], str) and (item.get("content_html") or item.get("content_text"))
+        assert item["date_published"] == "2025-03-18T00:00:00+08:00"
+        assert dt.datetime.fromisoformat(item["date_published"]).utcoffset() == dt.timedelta(hours=8)
+        assert item["url"].startswith(SITE) and all(a["name"] for a in item["authors"])
+
+
+def build(project: Path, output: Path, extra: str = "", **options) -> pipeline.Result:
+    config = project / "site.yaml"
+    if extra:
+        config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return pipeline.build(pipeline.Options(project / "content", output, config, project / "theme", **options))
+
+
+def test_feed_size_and_full_content_switch_and_stable_ids(project, tmp_path):
+    build(project, tmp_path / "b", base_url="https://other.example.net/news/")
+    build(project, tmp_path / "a", "feed_size: 2\nfeed_full_content: true\n")
+    full, moved = parse_feed(tmp_path / "a/feed.xml"), parse_feed(tmp_path / "b/feed.xml")
+    assert len(full.entries) == 2
+    assert "<figure>" in full.entries[1].content[0].value or "<p>" in full.entries[0].content[0].value
+    assert "content" not in moved.entries[0]
+    assert [e.id for e in full.entries] == [e.id for e in moved.entries[:2]]  # ids survive a move
+    assert moved.entries[0].link.startswith("https://other.example.net/news/")
+
+
+def test_sitemap_is_valid_and_has_lastmod(sample_site):
+    data = (sample_site / "sitemap.xml").read_bytes()
+    validate(schema("sitemap.xsd"), data)
+    urls = etree.fromstring(data).findall(f"{{{sitemaps.SITEMAP_NS}}}url")
+    assert urls and all(u.find(f"{{{sitemaps.SITEMAP_NS}}}lastmod").text == "2025-03-18" for u in urls)
+
+
+def test_sitemap_becomes_an_index_past_50000_urls():
+    pages = [Page(f"2025/01/01/a{n}/", "article.html", {}, dt.date(2025, 1, 1 + n % 28)) for n in range(50_001)]
+    files = sitemaps.sitemaps(pages, lambda path: SITE + path)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+    validate(schema("siteindex.xsd"), files["sitemap.xml"])
+    for name in ("sitemap-1.xml", "sitemap-2.xml"):
+        validate(schema("sitemap.xsd"), files[name])
+    counts = [len(etree.fromstring(files[n])) for n in ("sitemap-1.xml", "sitemap-2.xml")]
+    assert counts == [50_000, 1]
+    assert b"<lastmod>2025-01-28</lastmod>" in files["sitemap.xml"]
+
+
+def test_news_sitemap_holds_the_newest_two_days(project, tmp_path):
+    for day in (16, 17, 19):
+        (project / "content" / f"2025-03-{day}-b1.md").write_text(f"# 三月{day}日要闻\n\n宁波新闻正文。\n", encoding="utf-8")
+    build(project, tmp_path / "out")
+    data = (tmp_path / "out/news-sitemap.xml").read_bytes()
+    validate(schema("sitemap.xsd", "news.xsd"), data)
+    dates = re.findall(rb"<news:publication_date>(\d{4}-\d\d-\d\d)", data)
+    assert sorted(set(dates)) == [b"2025-03-18", b"2025-03-19"] and len(dates) == 7
+    assert b"<news:language>zh-cn</news:language>" in data and "<news:name>宁波日报</news:name>".encode() in data
+
+
+def test_robots_names_the_sitemaps(sample_site):
+    assert (sample_site / "robots.txt").read_text() == (
+        f"User-agent: *\nAllow: /\n\nSitemap: {SITE}sitemap.xml\nSitemap: {SITE}news-sitemap.xml\n")
+
+
+def test_cname_and_root_site(project, tmp_path):
+    build(project, tmp_path / "out", "cname: news.example.com\n", base_url="https://news.example.com/")
+    assert (tmp_path / "out/CNAME").read_text() == "news.example.com\n"
+    assert 'href="/topics/"' in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_size_budget_warns_and_fails_under_strict(project, tmp_path):
+    result = build(project, tmp_path / "out", "size_budget_mb: 0.01\n")
+    [warning] = [d for d in result.diagnostics if "budget" in d.message]
+    assert warning.level == "warning" and "over its budget of 0.01 MB" in warning.message
+    with pytest.raises(pipeline.BuildFailed):
+        build(project, tmp_path / "strict", strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_github_pages_workflow():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["concurrency"]["group"]
+    assert set(workflow[True]) == {"push", "workflow_dispatch"}  # YAML 1.1 reads the key `on` as True
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                    "actions/upload-pages-artifact"]
+    build_step = next(s["run"] for s in steps if "build.py" in s.get("run", ""))
+    assert "steps.pages.outputs.base_url" in build_step
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
