@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from reader_support import CHROMIUM, INSTALL, LAUNCH_ARGS, PHONE, WIDTHS, require
+from .reader_support import CHROMIUM, DESKTOP, INSTALL, LAUNCH_ARGS, PHONE, WIDTHS, require
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +49,7 @@ def contexts(browser, origin):
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
                                       timezone_id="Asia/Shanghai")
+        context.set_default_timeout(10_000)  # a local static site: anything slower is a failure
         context.route(lambda url: not url.startswith(origin + "/"), lambda route: route.abort())
         made[width] = context
     yield made
@@ -123,42 +124,57 @@ class Visit:
     inner_width: int = 0
 
 
-def visit(context, url: str, origin: str, allow_404: bool = False) -> Visit:
-    """Loads `url` in a fresh page of `context` and records errors, failed and foreign requests."""
-    seen = Visit(url)
-    page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and seen.console_errors.append(f"{msg.text} @ {msg.location}"))
-    page.on("pageerror", lambda exc: seen.console_errors.append(f"uncaught: {exc}"))
-    page.on("requestfailed", lambda req: seen.failed.append(f"{req.url}: {req.failure}"))
+class Visitor:
+    """One page of a context, reused for many loads (a fresh page per load costs three times as
+    much); records each load's console errors, failed requests and requests to other origins."""
 
-    def on_response(response):
-        if response.status >= 400 and not (allow_404 and response.url == url and response.status == 404):
-            seen.failed.append(f"{response.url}: HTTP {response.status}")
+    def __init__(self, context, origin: str):
+        self.origin = origin
+        self.seen = Visit("")
+        self.allow_404 = False
+        self.page = page = context.new_page()
+        page.on("console", lambda msg: msg.type == "error"
+                and self.seen.console_errors.append(f"{msg.text} @ {msg.location}"))
+        page.on("pageerror", lambda exc: self.seen.console_errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", lambda req: self.seen.failed.append(f"{req.url}: {req.failure}"))
+        page.on("response", self._response)
+        page.on("request", self._request)
 
-    def on_request(request):
-        if not request.url.startswith(origin + "/") and not request.url.startswith(("data:", "about:")):
-            seen.foreign.append(request.url)
+    def _response(self, response):
+        if response.status >= 400 and not (self.allow_404 and response.url == self.seen.url
+                                           and response.status == 404):
+            self.seen.failed.append(f"{response.url}: HTTP {response.status}")
 
-    page.on("response", on_response)
-    page.on("request", on_request)
-    try:
-        page.goto(url, wait_until="load")
-        facts = page.evaluate("""() => ({
+    def _request(self, request):
+        if not request.url.startswith(self.origin + "/") and not request.url.startswith(("data:", "about:")):
+            self.seen.foreign.append(request.url)
+
+    def visit(self, url: str, allow_404: bool = False) -> Visit:
+        self.seen, self.allow_404 = Visit(url), allow_404
+        self.page.goto(url, wait_until="load")
+        facts = self.page.evaluate("""() => ({
             lang: document.documentElement.getAttribute("lang"),
             h1: document.querySelectorAll("h1").length,
             scrollWidth: document.documentElement.scrollWidth,
             innerWidth: window.innerWidth,
         })""")
-    finally:
-        page.close()
-    seen.lang, seen.h1_count = facts["lang"], facts["h1"]
-    seen.scroll_width, seen.inner_width = facts["scrollWidth"], facts["innerWidth"]
-    return seen
+        seen = self.seen
+        seen.lang, seen.h1_count = facts["lang"], facts["h1"]
+        seen.scroll_width, seen.inner_width = facts["scrollWidth"], facts["innerWidth"]
+        return seen
+
+    def close(self):
+        self.page.close()
 
 
 @pytest.fixture(scope="session")
 def crawl(contexts, pages, origin) -> dict[int, dict[str, Visit]]:
     """width -> {relative file -> Visit}: every page of the site loaded once at each width."""
-    return {width: {rel: visit(contexts[width], url, origin, allow_404=(rel == "404.html"))
-                    for rel, url in pages.items()}
-            for width in WIDTHS}
+    result = {}
+    for width in WIDTHS:
+        visitor = Visitor(contexts[width], origin)
+        try:
+            result[width] = {rel: visitor.visit(url, allow_404=(rel == "404.html")) for rel, url in pages.items()}
+        finally:
+            visitor.close()
+    return result
