@@ -65,11 +65,11 @@ def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: l
             continue
         if key == "slug":
             value = values[0] if len(values) == 1 else ""
-            if not SLUG_RE.match(value):
+            if not SLUG_RE.match(value) or len(value) > slugs.MAX_LENGTH:
                 problems.append(Diagnostic(path, draft.title.lines[0], f"`slug={' '.join(values)}` is not a slug",
                                            "use lowercase letters, digits and hyphens, e.g. slug=ningbo-chuntian"))
                 return None
-            return value
+            return slugs.safe(value)
         known = taxonomy.by_name[key]
         chosen = []
         for value in values:

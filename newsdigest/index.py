@@ -54,24 +54,33 @@ def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
     return chain
 
 
+RELATED_WINDOW = 50  # per shared term, the articles nearest in time that are considered
+
+
 def _related(articles: list[Article], parents: dict[str, str], count: int) -> dict:
-    """Up to `count` articles sharing the most topics and regions (rolled up), newest first among equals."""
-    terms = {a.path: {("t", s) for s in a.topics} |
-             {("r", s) for r in a.regions for s in [r, *ancestors(r, parents)]} for a in articles}
-    holders: dict = defaultdict(list)
-    for article in articles:
-        for term in terms[article.path]:
-            holders[term].append(article)
-    by_path = {a.path: a for a in articles}
+    """Up to `count` articles sharing the most topics and regions (rolled up); among equals the
+    nearest in time. Per term only the RELATED_WINDOW articles nearest in time are candidates, so
+    the work grows with the number of articles, not its square."""
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].source.path, articles[i].index))
+    rank = {i: r for r, i in enumerate(order)}
+    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in [r, *ancestors(r, parents)]}
+             for a in articles]
+    holders: dict = defaultdict(list)  # term -> article numbers in time order
+    for i in order:
+        for term in terms[i]:
+            holders[term].append(i)
+    position = {term: {i: n for n, i in enumerate(members)} for term, members in holders.items()}
     related = {}
-    for article in articles:
+    for i, article in enumerate(articles):
         shared: dict = defaultdict(int)
-        for term in terms[article.path]:
-            for other in holders[term]:
-                if other.path != article.path:
-                    shared[other.path] += 1
-        best = sorted(shared, key=lambda p: (-shared[p], -by_path[p].date.toordinal(), p))[:count]
-        related[article.path] = tuple(by_path[p] for p in best)
+        for term in terms[i]:
+            members = holders[term]
+            at = position[term][i]
+            for j in members[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
+                if j != i:
+                    shared[j] += 1
+        best = sorted(shared, key=lambda j: (-shared[j], abs(rank[j] - rank[i]), -rank[j]))[:count]
+        related[article.path] = tuple(articles[j] for j in best)
     return related
 
 

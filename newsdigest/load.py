@@ -15,7 +15,7 @@ DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
 
 def find_files(content: Path) -> list[Path]:
     """The digest files under `content`: every *.md, in a stable order."""
-    return sorted(p for p in content.rglob("*.md") if p.is_file())
+    return sorted(p for p in content.rglob("*.md") if p.is_file() or p.is_symlink())
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:

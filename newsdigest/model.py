@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Article:
     def date(self) -> _dt.date:
         return self.source.date
 
-    @property
+    @cached_property
     def path(self) -> str:
         """Output path of the article page, relative to the site root, ending in '/'."""
         return f"{self.date:%Y/%m/%d}/{self.slug}/"

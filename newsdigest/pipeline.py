@@ -1,6 +1,7 @@
 """The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ class Options:
     theme: Path = Path("theme")
     base_url: str | None = None
     strict: bool = False  # fail on warnings that matter for publishing (the size budget)
+    force: bool = False  # write into an output folder that holds files the generator did not write
 
 
 @dataclass
@@ -41,10 +43,9 @@ class BuildFailed(Exception):
 
 
 def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """A path as messages show it: relative to the working folder when inside it (links not followed)."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return Path(path if relative.startswith("..") else relative).as_posix()
 
 
 def read_sources(options: Options, cfg) -> tuple[list, list[Diagnostic]]:
@@ -56,7 +57,13 @@ def read_sources(options: Options, cfg) -> tuple[list, list[Diagnostic]]:
                                       "create it, or pass --content DIR")])
     for path in load.find_files(options.content):
         rel = path.relative_to(options.content).as_posix()
-        source, problems = load.parse(path.read_bytes(), rel, _shown(path), cfg.publication)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # a symlink loop, a dangling link, no permission
+            diagnostics.append(Diagnostic(_shown(path), 0, f"cannot read this file: {exc.strerror}",
+                                          "fix or remove it (is it a broken or looping symlink?)"))
+            continue
+        source, problems = load.parse(data, rel, _shown(path), cfg.publication)
         diagnostics += problems
         if source:
             sources.append(source)
@@ -103,7 +110,8 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
 
 def build(options: Options) -> Result:
     started = time.perf_counter()
-    write.check_output(options.output, [options.content, options.theme, Path.cwd()])
+    write.check_output(options.output, [options.content, options.theme, options.config.parent, Path.cwd()],
+                       options.force)
     files, result = build_files(options)
     write.write(files, options.output)
     result.seconds = time.perf_counter() - started

@@ -9,6 +9,8 @@ RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
 MAX_HANZI = 8
 MAX_WORDS = 6
 MAX_LENGTH = 60
+# Names Windows will not create as files or folders, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
 def _pairs(syllables: list[str]) -> list[str]:
@@ -34,8 +36,12 @@ def slugify(text: str, fallback: str = "article") -> str:
         if hanzi >= MAX_HANZI or len(words) >= MAX_WORDS:
             break
     slug = "-".join(words[:MAX_WORDS]).lower()
-    slug = re.sub(r"[^a-z0-9-]+", "", slug)[:MAX_LENGTH].strip("-")
-    return slug or fallback
+    return safe(re.sub(r"[^a-z0-9-]+", "", slug)[:MAX_LENGTH].strip("-") or fallback)
+
+
+def safe(slug: str) -> str:
+    """A slug that is a valid file name everywhere: not a reserved device name."""
+    return f"{slug}-1" if slug in RESERVED else slug
 
 
 def unique(slug: str, taken: set[str]) -> str:

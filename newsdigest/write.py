@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
+MARKER = ".newsdigest"  # written into every site: an output folder without it is someone else's
 _AT_FDCWD = -100
 
 
@@ -30,13 +31,20 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def check_output(output: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy someone's work."""
+def check_output(output: Path, protected: list[Path], force: bool = False) -> None:
+    """Refuse an output folder whose replacement would destroy someone's work: /, the home folder,
+    the project, content or theme folder (or one holding them), or a folder of files the generator
+    did not write (unless forced)."""
     target = output.resolve()
-    home = Path.home().resolve()
-    for danger in [Path("/"), home, *[p.resolve() for p in protected]]:
+    for danger in [Path("/"), Path.home(), *protected]:
+        danger = danger.resolve()
         if target == danger or target in danger.parents:
             raise OutputError(f"refusing to write the site to {output}: it would replace {danger}")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"refusing to write the site to {output}: it is a file, not a folder")
+    if not force and target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+        raise OutputError(f"refusing to write the site to {output}: it holds files newsdigest did not write "
+                          "(pass --force to replace them all)")
 
 
 def write(files: dict[str, bytes], output: Path) -> None:
@@ -47,6 +55,7 @@ def write(files: dict[str, bytes], output: Path) -> None:
     for stale in parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     staging = parent / f".{output.name}.{os.getpid()}.tmp"
+    files = dict(files, **{MARKER: b"This folder is written by newsdigest and replaced by every build.\n"})
     for rel in sorted(files):
         path = staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)

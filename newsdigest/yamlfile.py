@@ -24,26 +24,47 @@ class YamlError(Exception):
         self.diagnostic = diagnostic
 
 
-def _convert(node: yaml.Node, path: str, first_line: int):
-    line = node.start_mark.line + first_line
-    if isinstance(node, yaml.MappingNode):
-        out = LineDict()
-        out.line, out.lines = line, {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, path, first_line)
-            if not isinstance(key, str):
-                key = str(key)
-            out[key] = _convert(value_node, path, first_line)
-            out.lines[key] = key_node.start_mark.line + first_line
+MAX_NODES = 200_000  # YAML aliases can multiply a small file into a huge tree ("billion laughs")
+
+
+class _Converter:
+    """YAML nodes -> LineDict / LineList / scalars, refusing aliases that loop or explode."""
+
+    def __init__(self, path: str, first_line: int):
+        self.path, self.first_line = path, first_line
+        self.active: set[int] = set()  # collections being converted (a loop comes back to one)
+        self.budget = MAX_NODES
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def convert(self, node: yaml.Node):
+        self.budget -= 1
+        if id(node) in self.active or self.budget < 0:
+            raise YamlError(Diagnostic(self.path, self.line(node),
+                                       "a YAML alias (*name) here refers to itself, or expands too far",
+                                       "write the values out instead of using `&anchor` and `*alias`"))
+        if isinstance(node, yaml.MappingNode):
+            self.active.add(id(node))
+            out = LineDict()
+            out.line, out.lines = self.line(node), {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node)
+                key = key if isinstance(key, str) else str(key)
+                out[key] = self.convert(value_node)
+                out.lines[key] = self.line(key_node)
+        elif isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            out = LineList()
+            out.line, out.lines = self.line(node), [self.line(n) for n in node.value]
+            out.extend(self.convert(n) for n in node.value)
+        else:  # a scalar: PyYAML's safe constructor types it (dates, ints, bools...)
+            try:
+                return yaml.constructor.SafeConstructor().construct_object(node)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                return node.value  # looks like a date or number but is none: the text, for a clear message
+        self.active.discard(id(node))
         return out
-    if isinstance(node, yaml.SequenceNode):
-        out = LineList()
-        out.line = line
-        out.lines = [n.start_mark.line + first_line for n in node.value]
-        out.extend(_convert(n, path, first_line) for n in node.value)
-        return out
-    # scalars: PyYAML's safe constructor types them (dates, ints, bools...)
-    return yaml.constructor.SafeConstructor().construct_object(node)
 
 
 def parse(text: str, path: str, first_line: int = 1):
@@ -61,7 +82,7 @@ def parse(text: str, path: str, first_line: int = 1):
                                    "check the indentation, and quote values that hold ':' or '#'")) from None
     if node is None:
         return None
-    return _convert(node, path, first_line)
+    return _Converter(path, first_line).convert(node)
 
 
 def kind_name(value) -> str:
