@@ -158,6 +158,7 @@ class Presenter:
                 "url": self.url(article.path),
                 "date": self.date(article.date),
                 "date_iso": article.date.isoformat(),
+                "published": f"{article.date.isoformat()}T00:00:00+08:00",
                 "publication": article.source.publication,
                 "page": self.page_label(article.source.page),
                 "summary": summary(body),
@@ -179,32 +180,41 @@ class Presenter:
                             "credit": block.credit})
         return out
 
-    def json_ld(self, article: Article, card: dict) -> Markup:
+    def article_json_ld(self, article: Article, card: dict, edition: dict) -> dict:
+        source = article.source
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "datePublished": f"{article.date.isoformat()}T00:00:00+08:00",
+            "datePublished": card["published"],
             "inLanguage": self.config.language,
             "mainEntityOfPage": card["url"],
+            "url": card["url"],
             "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role} for p in article.authors],
             "articleSection": [self.topics[s].name for s in article.topics],
             "contentLocation": [{"@type": "Place", "name": self.regions[s].name} for s in article.regions],
-            "publisher": {"@type": "Organization", "name": article.source.publication},
+            "publisher": {"@type": "Organization", "name": source.publication},
             "description": card["summary"],
+            "printEdition": self.date(source.date, weekday=False),
+            "isPartOf": {"@type": "CollectionPage", "@id": edition["url"], "name": edition["name"]},
         }
-        return json_for_script(data)
+        if source.page:
+            data["printPage"] = source.page
+        if source.title:
+            data["printSection"] = source.title
+        return data
 
     def edition(self, edition: Edition) -> dict:
         source = edition.source
-        return {"href": self.href(edition.path), "date": self.date(source.date),
-                "page": self.page_label(source.page) or source.path, "title": source.title,
-                "publication": source.publication, "articles": [self.card(a) for a in edition.articles]}
+        page = self.page_label(source.page) or source.path
+        return {"href": self.href(edition.path), "url": self.url(edition.path), "date": self.date(source.date),
+                "page": page, "title": source.title, "publication": source.publication,
+                "name": " ".join(x for x in (self.date(source.date, weekday=False), page, source.title) if x),
+                "articles": [self.card(a) for a in edition.articles]}
 
     # pages
     def view(self, page: Page) -> dict:
-        """The whole context of one page's template."""
-        data = page.data
+        """The whole context of one page's template: what every page has, then its own parts."""
         config = self.config
         view = {
             "lang": self.strings.get("lang", config.language),
@@ -214,74 +224,105 @@ class Presenter:
                      "archive": self.href("archive/"), "css": self.href(self.assets["style.css"][0])},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
+            "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
+                      {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}],
+            "og": {"type": "website", "sections": [], "tags": [], "published": ""},
+            "json_ld": None,
         }
-        home = {"name": self.strings["home"], "href": self.href("")}
-        template = page.template
-        if template == "home.html":
-            view.update(title=config.title, description=config.description or config.title,
-                        date=self.date(data["date"]) if data["date"] else "",
-                        leads=[self.card(a) for a in data["leads"]], recent=[self.card(a) for a in data["recent"]])
-        elif template == "article.html":
-            article = data["article"]
-            card = self.card(article)
-            edition_path = f"{article.date:%Y/%m/%d}/"
-            view.update(
-                title=article.title, description=card["summary"], article=card, blocks=self.blocks(article),
-                edition_href=self.href(next(e.path for e in self.site.days[article.date]
-                                            if e.source.path == article.source.path)),
-                day_href=self.href(edition_path),
-                previous=self.card(data["previous"]) if data["previous"] else None,
-                next=self.card(data["next"]) if data["next"] else None,
-                related=[self.card(a) for a in data["related"]],
-                json_ld=self.json_ld(article, card),
-                breadcrumbs=[home, {"name": self.date(article.date, weekday=False), "href": self.href(edition_path)},
-                             {"name": card["page"] or article.source.title, "href": None}],
-            )
-            view["breadcrumbs"][-1]["href"] = view["edition_href"]
-        elif template == "edition.html":
-            edition = self.edition(data["edition"])
-            title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
-            view.update(title=title, description=title, edition=edition,
-                        day_href=self.href(f"{data['edition'].source.date:%Y/%m/%d}/"))
-        elif template == "day.html":
-            title = self.date(data["date"])
-            view.update(title=title, description=title, editions=[self.edition(e) for e in data["editions"]])
-        elif template == "archive.html":
-            view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
-                {"name": self.strings["month"].format(year=m.year, month=m.month),
-                 "days": [{"name": self.date(d), "href": self.href(f"{d:%Y/%m/%d}/"),
-                           "editions": [self.edition(e) for e in eds]} for d, eds in days]}
-                for m, days in data["months"]])
-        elif template == "topics.html":
-            view.update(title=self.strings["topics"], description=self.strings["all_topics"],
-                        terms=[self.term(t, listing) for t, listing in data["terms"]])
-        elif template == "regions.html":
-            view.update(title=self.strings["regions"], description=self.strings["all_regions"],
-                        roots=[self.region_tree(t.slug) for t in data["roots"]])
-        elif template == "term.html":
-            term, listing, pager = data["term"], data["listing"], data["pager"]
-            section = "topics" if term.kind == "topic" else "regions"
-            items = []
-            for article in data["items"]:
-                via = listing.via.get(article.path, "")
-                items.append(dict(self.card(article), via=self.regions[via].name if via else ""))
-            title = term.name if pager["number"] == 1 else \
-                f"{term.name} · {self.strings['page_of'].format(**pager)}"
-            view.update(
-                title=title, description=f"{term.name}：{self.strings['articles_count'].format(count=len(listing.articles))}",
-                term=self.term(term, listing), items=items,
-                trail=self.region_trail(term.slug) if term.kind == "region" else "",
-                children=[self.term(self.regions[c], self.site.regions[c])
-                          for c in self.site.region_children.get(term.slug, [])] if term.kind == "region" else [],
-                pager={"number": pager["number"], "count": pager["count"],
-                       "previous": self.href(pager["previous"]) if pager["previous"] else "",
-                       "next": self.href(pager["next"]) if pager["next"] else ""},
-                breadcrumbs=[home, {"name": self.strings[section], "href": self.href(f"{section}/")},
-                             {"name": term.name, "href": self.href(f"{section}/{term.slug}/")}],
-            )
-        elif template == "404.html":
-            view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])
+        getattr(self, "_" + page.template.removesuffix(".html").replace("404", "not_found"))(page.data, view)
+        view["og"].update(title=view["title"], description=view["description"], url=view["canonical"],
+                          site_name=config.title, locale=self.strings["og_locale"])
+        if view["json_ld"] is not None:
+            view["json_ld"] = json_for_script(view["json_ld"])
         return view
+
+    def _crumb(self, name: str, path: str) -> dict:
+        return {"name": name, "href": self.href(path), "url": self.url(path)}
+
+    def _home(self, data: dict, view: dict) -> None:
+        view.update(title=self.config.title, description=self.config.description or self.config.title,
+                    date=self.date(data["date"]) if data["date"] else "",
+                    leads=[self.card(a) for a in data["leads"]], recent=[self.card(a) for a in data["recent"]])
+
+    def _article(self, data: dict, view: dict) -> None:
+        article = data["article"]
+        card = self.card(article)
+        edition = self.edition(next(e for e in self.site.days[article.date] if e.source is article.source))
+        view.update(
+            title=article.title, description=card["summary"], article=card, blocks=self.blocks(article),
+            edition_href=edition["href"],
+            previous=self.card(data["previous"]) if data["previous"] else None,
+            next=self.card(data["next"]) if data["next"] else None,
+            related=[self.card(a) for a in data["related"]],
+            json_ld=self.article_json_ld(article, card, edition),
+            breadcrumbs=[self._crumb(self.strings["home"], ""),
+                         self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
+                         {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]}],
+        )
+        view["og"].update(type="article", published=card["published"],
+                          sections=[t["name"] for t in card["topics"]], tags=[t["name"] for t in card["regions"]])
+
+    def _edition(self, data: dict, view: dict) -> None:
+        edition = self.edition(data["edition"])
+        title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
+        view.update(title=title, description=title, edition=edition,
+                    day_href=self.href(f"{data['edition'].source.date:%Y/%m/%d}/"))
+        view["json_ld"] = {
+            "@context": "https://schema.org", "@type": "CollectionPage", "name": edition["name"],
+            "url": edition["url"], "inLanguage": self.config.language,
+            "mainEntity": {"@type": "ItemList", "itemListElement": [
+                {"@type": "ListItem", "position": n, "url": a["url"], "name": a["title"]}
+                for n, a in enumerate(edition["articles"], 1)]}}
+
+    def _day(self, data: dict, view: dict) -> None:
+        title = self.date(data["date"])
+        view.update(title=title, description=title, editions=[self.edition(e) for e in data["editions"]])
+
+    def _archive(self, data: dict, view: dict) -> None:
+        view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
+            {"name": self.strings["month"].format(year=m.year, month=m.month),
+             "days": [{"name": self.date(d), "href": self.href(f"{d:%Y/%m/%d}/"),
+                       "editions": [self.edition(e) for e in eds]} for d, eds in days]}
+            for m, days in data["months"]])
+
+    def _topics(self, data: dict, view: dict) -> None:
+        view.update(title=self.strings["topics"], description=self.strings["all_topics"],
+                    terms=[self.term(t, listing) for t, listing in data["terms"]])
+
+    def _regions(self, data: dict, view: dict) -> None:
+        view.update(title=self.strings["regions"], description=self.strings["all_regions"],
+                    roots=[self.region_tree(t.slug) for t in data["roots"]])
+
+    def _term(self, data: dict, view: dict) -> None:
+        term, listing, pager = data["term"], data["listing"], data["pager"]
+        section = "topics" if term.kind == "topic" else "regions"
+        items = []
+        for article in data["items"]:
+            via = listing.via.get(article.path, "")
+            items.append(dict(self.card(article), via=self.regions[via].name if via else ""))
+        title = term.name if pager["number"] == 1 else f"{term.name} · {self.strings['page_of'].format(**pager)}"
+        crumbs = [self._crumb(self.strings["home"], ""), self._crumb(self.strings[section], f"{section}/"),
+                  self._crumb(term.name, f"{section}/{term.slug}/")]
+        view.update(
+            title=title,
+            description=f"{term.name}：{self.strings['articles_count'].format(count=len(listing.articles))}",
+            term=self.term(term, listing), items=items,
+            trail=self.region_trail(term.slug) if term.kind == "region" else "",
+            children=[self.term(self.regions[c], self.site.regions[c])
+                      for c in self.site.region_children.get(term.slug, [])] if term.kind == "region" else [],
+            pager={"number": pager["number"], "count": pager["count"],
+                   "previous": self.href(pager["previous"]) if pager["previous"] else "",
+                   "next": self.href(pager["next"]) if pager["next"] else ""},
+            breadcrumbs=crumbs,
+            json_ld={"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]}
+                for n, c in enumerate(crumbs, 1)]},
+        )
+        view["feeds"].append({"type": "application/atom+xml", "title": f"{term.name} - {self.config.title}",
+                              "href": self.href(f"{section}/{term.slug}/feed.xml")})
+
+    def _not_found(self, data: dict, view: dict) -> None:
+        view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])
 
     def region_tree(self, slug: str) -> dict:
         node = self.term(self.regions[slug], self.site.regions[slug])

@@ -3,8 +3,10 @@ share cards and structured data, CNAME, the size budget and the GitHub Pages wor
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -183,3 +185,101 @@ def test_github_pages_workflow():
     build_step = next(s["run"] for s in steps if "build.py" in s.get("run", ""))
     assert "steps.pages.outputs.base_url" in build_step
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+class Head(HTMLParser):
+    """meta, link and script elements of a page, as a browser's parser reads them."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.links: list[dict] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content", ""))
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "script":
+            self._script = (attrs, [])
+
+    def handle_data(self, data):
+        if self._script:
+            self._script[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script:
+            self.scripts.append((self._script[0], "".join(self._script[1])))
+            self._script = None
+
+    def json_ld(self) -> list[dict]:
+        return [json.loads(text) for attrs, text in self.scripts if attrs.get("type") == "application/ld+json"]
+
+
+def head(path: Path) -> Head:
+    return Head(path.read_text(encoding="utf-8"))
+
+
+def test_every_page_has_canonical_description_share_cards_and_feed_links(sample_site):
+    for path in sample_site.rglob("*.html"):
+        page = head(path)
+        rel = path.relative_to(sample_site).as_posix()
+        canonical = [l["href"] for l in page.links if l.get("rel") == "canonical"]
+        if rel != "404.html":
+            assert canonical == [SITE + rel.removesuffix("index.html")], rel
+            assert page.meta["og:url"] == canonical
+        for key in ("description", "og:type", "og:title", "og:description", "og:site_name", "og:locale",
+                    "twitter:card", "twitter:title", "twitter:description"):
+            assert page.meta.get(key) and page.meta[key][0], (rel, key)
+        assert page.meta["og:locale"] == ["zh_CN"]
+        feeds = {l["href"]: l["type"] for l in page.links if l.get("rel") == "alternate"}
+        assert feeds["/repo/feed.xml"] == "application/atom+xml" and feeds["/repo/feed.json"] == "application/feed+json"
+        if re.match(r"(topics|regions)/[a-z-]+/index.html", rel):
+            assert feeds[f"/repo/{rel.removesuffix('index.html')}feed.xml"] == "application/atom+xml"
+
+
+def test_article_share_cards_and_news_article_record(sample_site):
+    page = head(sample_site / "2025/03/18/tisheng-chuangxin-nengli-hezhuan/index.html")
+    assert page.meta["og:type"] == ["article"]
+    assert page.meta["article:published_time"] == ["2025-03-18T00:00:00+08:00"]
+    assert set(page.meta["article:section"]) == {"科技创新", "产业经济"} and page.meta["article:tag"] == ["镇海"]
+    [record] = page.json_ld()
+    assert record["@type"] == "NewsArticle" and record["headline"] == "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业"
+    assert (record["printEdition"], record["printPage"], record["printSection"]) == ("2025年3月18日", "A5", "经济")
+    assert record["isPartOf"] == {"@type": "CollectionPage", "@id": SITE + "2025/03/18/a5/", "name": "2025年3月18日 第A5版 经济"}
+    assert [a["name"] for a in record["author"]] == ["沈孙晖", "张超梁", "顾伟"]
+
+
+def test_edition_and_term_pages_carry_their_structured_data(sample_site):
+    [edition] = head(sample_site / "2025/03/18/a5/index.html").json_ld()
+    assert edition["@type"] == "CollectionPage" and edition["mainEntity"]["@type"] == "ItemList"
+    assert [i["position"] for i in edition["mainEntity"]["itemListElement"]] == [1, 2, 3, 4, 5, 6]
+    for rel in ("topics/keji-chuangxin/index.html", "regions/ningbo/index.html"):
+        [crumbs] = head(sample_site / rel).json_ld()
+        assert crumbs["@type"] == "BreadcrumbList"
+        assert [i["item"] for i in crumbs["itemListElement"]] == [
+            SITE, SITE + rel.split("/")[0] + "/", SITE + rel.removesuffix("index.html")]
+
+
+HOSTILE = '标题</script><script>alert(1)</script> "引号" \'单\' & <b>粗</b> </title>'
+
+
+def test_titles_cannot_break_out_of_json_ld_meta_feeds_or_sitemaps(project, tmp_path):
+    (project / "content" / "2025-03-19-x.md").write_text(f"## {HOSTILE}\n\n宁波新闻。\n", encoding="utf-8")
+    build(project, tmp_path / "out")
+    out = tmp_path / "out"
+    [article] = [p for p in out.glob("2025/03/19/*/index.html") if p.parent.name != "x"]
+    page = head(article)
+    assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/ld+json"]  # no script got in
+    assert page.json_ld()[0]["headline"] == HOSTILE
+    assert page.meta["og:title"] == [HOSTILE] and page.meta["twitter:title"] == [HOSTILE]
+    title = re.search(r"<title>(.*?)</title>", article.read_text(encoding="utf-8"), re.S).group(1)
+    assert html.unescape(title).startswith(HOSTILE)
+    assert parse_feed(out / "feed.xml").entries[0].title == HOSTILE
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == HOSTILE
+    news = etree.fromstring((out / "news-sitemap.xml").read_bytes())
+    assert HOSTILE in [t.text for t in news.iter(f"{{{sitemaps.NEWS_NS}}}title")]
