@@ -221,7 +221,8 @@ class Presenter:
             "t": self.strings,
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
-                     "archive": self.href("archive/"), "css": self.href(self.assets["style.css"][0])},
+                     "archive": self.href("archive/"), "search": self.href("search/"),
+                     "css": self.href(self.assets["style.css"][0])},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
             "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
@@ -320,6 +321,9 @@ class Presenter:
         )
         view["feeds"].append({"type": "application/atom+xml", "title": f"{term.name} - {self.config.title}",
                               "href": self.href(f"{section}/{term.slug}/feed.xml")})
+
+    def _search(self, data: dict, view: dict) -> None:
+        view.update(title=self.strings["search"], description=self.strings["search_placeholder"])
 
     def _not_found(self, data: dict, view: dict) -> None:
         view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])
