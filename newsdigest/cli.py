@@ -1,57 +1,133 @@
-"""The command line: `python build.py [build] [options]`."""
+"""The command line: `python build.py [build|serve|check|new] [options]`."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import time
 from pathlib import Path
 
+from . import check as check_module
 from . import pipeline, write
+
+MAX_WARNINGS = 50  # errors are always all shown; past this many warnings, a count
+HELP = argparse.ArgumentDefaultsHelpFormatter
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _project_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), help="folder of digest files")
+    command.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration file")
+    command.add_argument("--theme", type=Path, default=Path("theme"), help="theme folder")
+    command.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    _project_options(command)
+    command.add_argument("--base-url", default=None,
+                         help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)")
+    command.add_argument("--drafts", action="store_true", help="include digests marked `draft: true`")
+    command.add_argument("--future", action="store_true", help="include digests dated after --now")
+    command.add_argument("--now", type=_date, default=None, help="the date that decides what is future "
+                         "(default: today in China, UTC+8)")
+    loud = command.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", description="Build a news site from newspaper pages in markdown.")
+    top = argparse.ArgumentParser(prog="build.py", formatter_class=HELP,
+                                  description="Build a news site from newspaper pages written as markdown. "
+                                              "With no command, `build`.")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build content/ into site/ (the default command)",
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    build.add_argument("--content", type=Path, default=Path("content"), help="folder of digest files")
+    build = commands.add_parser("build", help="build content/ into site/ (the default command)", formatter_class=HELP)
+    _build_options(build)
     build.add_argument("--output", type=Path, default=Path("site"), help="folder the site is written to")
-    build.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration file")
-    build.add_argument("--theme", type=Path, default=Path("theme"), help="theme folder")
-    build.add_argument("--base-url", default=None,
-                       help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)")
     build.add_argument("--strict", action="store_true", help="fail when the site is over its size budget")
     build.add_argument("--force", action="store_true",
                        help="replace the output folder even when it holds files newsdigest did not write")
-    build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    serve = commands.add_parser("serve", help="build, serve, rebuild on every change and reload open pages",
+                                formatter_class=HELP)
+    _build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on")
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on")
+
+    check = commands.add_parser("check", help="lint the content: how each page splits, and every doubt",
+                                formatter_class=HELP)
+    _project_options(check)
+    check.add_argument("files", nargs="*", type=Path, help="content files to check (default: all)")
+    check.add_argument("--strict", action="store_true", help="exit 1 when there is any doubt")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    new = commands.add_parser("new", help="write a new digest file with front matter", formatter_class=HELP)
+    new.add_argument("--content", type=Path, default=Path("content"), help="folder of digest files")
+    new.add_argument("--date", type=_date, default=None, help="the page's date (default: today in China)")
+    new.add_argument("--page", default="A1", help="the page label (版次), e.g. A3")
+    new.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return top
 
 
-MAX_WARNINGS = 50  # errors are always all shown; past this many warnings, a count
-
-
-def report(diagnostics) -> None:
+def report(diagnostics, quiet: bool = False) -> None:
     warnings = 0
     for diagnostic in diagnostics:
         if diagnostic.level == "warning":
             warnings += 1
-            if warnings > MAX_WARNINGS:
+            if quiet or warnings > MAX_WARNINGS:
                 continue
         print(diagnostic.format(), file=sys.stderr)
-    if warnings > MAX_WARNINGS:
+    if warnings > MAX_WARNINGS and not quiet:
         print(f"… and {warnings - MAX_WARNINGS} more warning(s)", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv.insert(0, "build")
-    args = parser().parse_args(argv)  # exits 2 on bad usage
-    options = pipeline.Options(args.content, args.output, args.config, args.theme, args.base_url, args.strict,
-                               args.force)
+class Progress:
+    """A one-line progress bar on a terminal, for builds that take over a second; silent elsewhere."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.started < 1.0 or not total:
+            return
+        width = 30
+        filled = width * done // total
+        self.stream.write(f"\r{step:<10} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def options_from(args) -> pipeline.Options:
+    return pipeline.Options(
+        content=args.content, output=getattr(args, "output", Path("site")), config=args.config, theme=args.theme,
+        base_url=getattr(args, "base_url", None), strict=getattr(args, "strict", False),
+        force=getattr(args, "force", False), drafts=getattr(args, "drafts", False),
+        future=getattr(args, "future", False), now=getattr(args, "now", None))
+
+
+def run_build(args) -> int:
+    options = options_from(args)
+    progress = None if args.quiet else Progress()
+    options.progress = progress
     try:
         result = pipeline.build(options)
     except pipeline.BuildFailed as exc:
-        report(exc.diagnostics)
+        if progress:
+            progress.clear()
+        report(exc.diagnostics, args.quiet)
         errors = sum(d.level == "error" for d in exc.diagnostics)
         print(f"build failed: {errors} error(s); {args.output} was not changed", file=sys.stderr)
         return 1
@@ -59,13 +135,55 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("  hint: pass --output with a folder of the site's own, e.g. --output site", file=sys.stderr)
         return 1
+    if progress:
+        progress.clear()
+    report(result.diagnostics, args.quiet)
+    if args.verbose:
+        for name in result.written:
+            print(f"wrote {args.output}/{name}")
+    if not args.quiet:
+        left_out = f" ({result.left_out} draft or future page(s) left out)" if result.left_out else ""
+        print(f"built {result.digests} digest(s){left_out} → {result.articles} article(s) → {result.files} file(s) "
+              f"({result.changed} changed, {result.files - result.changed} unchanged), "
+              f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s")
+    return 0
+
+
+def run_new(args) -> int:
+    from .slug import slugify
+
+    day = args.date or pipeline.today()
+    path = args.content / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}-{slugify(args.page, 'page')}.md"
+    if path.exists():
+        print(f"error: {path} already exists; not overwritten", file=sys.stderr)
+        print("  hint: edit it, or pass another --page", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ndate: {day.isoformat()}\npage: {args.page}\ntitle: \n---\n\n# 标题\n\n正文。\n",
+                    encoding="utf-8")
+    print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)  # exits 2 on bad usage
+    try:
+        if args.command == "build":
+            return run_build(args)
+        if args.command == "check":
+            return check_module.run(options_from(args), args.files, args.strict, args.format)
+        if args.command == "new":
+            return run_new(args)
+        from . import serve
+        return serve.run(options_from(args), args.host, args.port, args.quiet)
+    except KeyboardInterrupt:
+        return 130
     except Exception as exc:  # a bug of ours: said plainly, the traceback only on request
         if args.debug:
             raise
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("  hint: run again with --debug for the traceback, and report it", file=sys.stderr)
         return 1
-    report(result.diagnostics)
-    print(f"built {result.digests} digest(s) → {result.articles} article(s) → {result.files} file(s), "
-          f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s")
-    return 0

@@ -179,6 +179,6 @@ def pages(site: Site) -> list[Page]:
         if term.slug in site.regions:
             out += _paginate(f"regions/{term.slug}/", "term.html", site.regions[term.slug].articles,
                              config.page_size, term=term, listing=site.regions[term.slug])
-    out.append(Page("search/", "search.html", {}))
+    out.append(Page("search/", "search.html", {}, latest))
     out.append(Page("404.html", "404.html", {}))
     return out

@@ -1,14 +1,23 @@
 """The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import config as config_module
 from . import enrich, index, load, render, split, write
-from .model import Diagnostic
+from .model import Article, Diagnostic, Draft, Source
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def today() -> dt.date:
+    """Today in China (UTC+8): the default `--now`, which decides what counts as the future."""
+    return dt.datetime.now(CHINA).date()
 
 
 @dataclass
@@ -20,6 +29,11 @@ class Options:
     base_url: str | None = None
     strict: bool = False  # fail on warnings that matter for publishing (the size budget)
     force: bool = False  # write into an output folder that holds files the generator did not write
+    drafts: bool = False  # include digests with `draft: true`
+    future: bool = False  # include digests dated after `now`
+    now: dt.date | None = None  # default: today()
+    files: tuple[Path, ...] = ()  # only these content files (for `check`); () means all
+    progress: Callable[[str, int, int], None] | None = None  # (step, done, total), for a progress bar
 
 
 @dataclass
@@ -30,6 +44,9 @@ class Result:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    left_out: int = 0  # drafts and future digests not built
+    changed: int = 0  # files whose bytes differ from the previous site's
+    written: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -48,15 +65,21 @@ def _shown(path: Path) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-def read_sources(options: Options, cfg) -> tuple[list, list[Diagnostic]]:
-    """Load every digest file; all problems at once."""
+def read_sources(options: Options, cfg) -> tuple[list[Source], list[Diagnostic]]:
+    """Load every digest file (or the ones asked for); all problems at once."""
     diagnostics: list[Diagnostic] = []
     sources = []
     if not options.content.is_dir():
         raise BuildFailed([Diagnostic(_shown(options.content), 0, "the content folder does not exist",
                                       "create it, or pass --content DIR")])
-    for path in load.find_files(options.content):
-        rel = path.relative_to(options.content).as_posix()
+    paths = list(options.files) or load.find_files(options.content)
+    for n, path in enumerate(paths):
+        if options.progress:
+            options.progress("reading", n, len(paths))
+        try:
+            rel = path.resolve().relative_to(options.content.resolve()).as_posix()
+        except (ValueError, RuntimeError):
+            rel = path.name
         try:
             data = path.read_bytes()
         except OSError as exc:  # a symlink loop, a dangling link, no permission
@@ -70,9 +93,20 @@ def read_sources(options: Options, cfg) -> tuple[list, list[Diagnostic]]:
     return sources, diagnostics
 
 
-def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
-    """Everything but writing: the site's files, in memory. Raises BuildFailed."""
-    result = Result()
+@dataclass
+class Analysis:
+    """Everything known about the content before rendering: what `check` reports and `build` renders."""
+
+    config: config_module.Config
+    sources: list[Source]
+    pages: list[tuple[Source, list[Draft]]]
+    articles: list[Article]
+    edition_slugs: dict[str, str]
+
+
+def analyse(options: Options, result: Result) -> Analysis:
+    """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
+    when nothing can be read (bad config, no content folder)."""
     try:
         cfg, notes = config_module.load(options.config, {"base_url": options.base_url})
     except config_module.ConfigError as exc:
@@ -80,22 +114,36 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     result.diagnostics += notes
     sources, problems = read_sources(options, cfg)
     result.diagnostics += problems
+    now = options.now or today()
+    kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
+    result.left_out = len(sources) - len(kept)
     pages = []
-    for source in sources:
+    for n, source in enumerate(kept):
+        if options.progress:
+            options.progress("splitting", n, len(kept))
         drafts, problems = split.split(source)
         result.diagnostics += problems
         pages.append((source, drafts))
     articles, edition_slugs, problems = enrich.enrich(pages, cfg)
     result.diagnostics += problems
+    result.digests, result.articles = len(kept), len(articles)
+    return Analysis(cfg, kept, pages, articles, edition_slugs)
+
+
+def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
+    """Everything but writing: the site's files, in memory. Raises BuildFailed."""
+    result = Result()
+    analysis = analyse(options, result)
     if not result.ok:
         raise BuildFailed(result.diagnostics)
-    site = index.build(articles, edition_slugs, sources, cfg)
+    cfg = analysis.config
+    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg)
     try:
         theme = render.Theme(options.theme, cfg.language)
-        files = render.render(site, index.pages(site), theme)
+        files = render.render(site, index.pages(site), theme, options.progress)
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
-    result.digests, result.articles, result.files = len(sources), len(articles), len(files)
+    result.files = len(files)
     result.bytes = sum(len(data) for data in files.values())
     budget = cfg.size_budget_mb * 1024 * 1024
     if result.bytes > budget:
@@ -113,6 +161,7 @@ def build(options: Options) -> Result:
     write.check_output(options.output, [options.content, options.theme, options.config.parent, Path.cwd()],
                        options.force)
     files, result = build_files(options)
-    write.write(files, options.output)
+    result.written = write.write(files, options.output)
+    result.changed = len(result.written)
     result.seconds = time.perf_counter() - started
     return result

@@ -368,12 +368,14 @@ def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, byte
     return files
 
 
-def render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
+def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[str, bytes]:
     """Every output file of the site: relative path -> bytes."""
     presenter = Presenter(site, theme)
     files: dict[str, bytes] = {}
     templates = {name: theme.template(name) for name in sorted({p.template for p in pages})}
-    for page in pages:
+    for n, page in enumerate(pages):
+        if progress and n % 100 == 0:
+            progress("rendering", n, len(pages))
         try:
             html = templates[page.template].render(presenter.view(page))
         except Exception as exc:  # a theme's bug, reported with the template's file and line

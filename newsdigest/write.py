@@ -47,8 +47,17 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
                           "(pass --force to replace them all)")
 
 
-def write(files: dict[str, bytes], output: Path) -> None:
-    """Write `files` (relative path -> bytes) as the new content of `output`."""
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write(files: dict[str, bytes], output: Path) -> list[str]:
+    """Write `files` (relative path -> bytes) as the new content of `output`, and return the paths
+    whose bytes changed. A file whose bytes are unchanged is hard-linked from the old site, not
+    written again (files are never changed in place, so sharing them is safe)."""
     output = output.absolute()
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -56,13 +65,22 @@ def write(files: dict[str, bytes], output: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = parent / f".{output.name}.{os.getpid()}.tmp"
     files = dict(files, **{MARKER: b"This folder is written by newsdigest and replaced by every build.\n"})
+    changed = []
     for rel in sorted(files):
-        path = staging / rel
+        path, old = staging / rel, output / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if _same(old, files[rel]):
+            try:
+                os.link(old, path)
+                continue
+            except OSError:
+                pass
         path.write_bytes(files[rel])
+        if rel != MARKER:
+            changed.append(rel)
     if output.exists() and _exchange(staging, output):
         shutil.rmtree(staging)  # now holds the old site
-        return
+        return changed
     if output.exists():
         old = parent / f".{output.name}.{os.getpid()}.old.tmp"
         output.rename(old)
@@ -70,3 +88,4 @@ def write(files: dict[str, bytes], output: Path) -> None:
         shutil.rmtree(old)
     else:
         staging.rename(output)
+    return changed

@@ -1,0 +1,110 @@
+"""`build.py check`: how each page was split, and every doubt, without building anything."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import asdict
+
+from . import pipeline
+from .model import Article, Diagnostic, Source
+
+# Text decoded with the wrong codec: GBK bytes read as UTF-8 leave U+FFFD or 锟斤拷; UTF-8 read as
+# Latin-1 or cp1252 leaves runs like "å®æ³¢" (宁波).
+MOJIBAKE_RE = re.compile(r"\ufffd|锟斤拷|烫烫烫|屯屯屯|[\u00c0-\u00ff][\u0080-\u00ff\u2018-\u203a\u0152-\u017e]")
+
+
+def _mojibake(source: Source) -> list[Diagnostic]:
+    for number in range(source.body_start, len(source.lines)):
+        if MOJIBAKE_RE.search(source.lines[number]):
+            return [Diagnostic(source.path, number + 1, "this text looks mis-decoded (mojibake)",
+                               "the file was probably converted with the wrong encoding: take the text "
+                               "again from the original, saved as UTF-8", level="warning")]
+    return []
+
+
+def _blank_lines_above(source: Source, line: int) -> int:
+    count, index = 0, line - 2
+    while index >= source.body_start and not source.lines[index].strip():
+        count, index = count + 1, index - 1
+    return count
+
+
+def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
+    """What the splitter and the classifier could not be sure of, beyond their own warnings."""
+    found: list[Diagnostic] = []
+    for source, _ in analysis.pages:
+        found += _mojibake(source)
+    by_source = defaultdict(list)
+    for article in analysis.articles:
+        by_source[article.source.path].append(article)
+    for source, _ in analysis.pages:
+        articles = by_source[source.path]
+        for article, following in zip(articles, articles[1:]):
+            last = article.blocks[-1] if article.blocks else None
+            if last and last.kind == "caption" and _blank_lines_above(source, last.lines[0]) < 2:
+                found.append(Diagnostic(
+                    source.path, last.lines[0], f"this caption could belong to «{article.title}» above it "
+                    f"or to «{following.title}» below it; it stays with the one above",
+                    "to give it to the article below, put two blank lines above it", level="warning"))
+    seen: dict = {}
+    for article in analysis.articles:
+        if not article.topics:
+            found.append(Diagnostic(article.source.path, article.line, f"«{article.title}» has no topic",
+                                    "add keywords to the topics file, or `{topics=…}` after the headline",
+                                    level="warning"))
+        if not article.regions:
+            found.append(Diagnostic(article.source.path, article.line, f"«{article.title}» has no region",
+                                    "add the place to the regions file, or `{regions=…}` after the headline",
+                                    level="warning"))
+        key = (article.date, article.title)
+        if key in seen:
+            other = seen[key]
+            found.append(Diagnostic(article.source.path, article.line,
+                                    f"two articles of {article.date} have the title «{article.title}»",
+                                    f"the other is {other.source.path}:{other.line}", level="warning"))
+        seen.setdefault(key, article)
+    return found
+
+
+def _summary(article: Article, analysis: pipeline.Analysis) -> dict:
+    topics = {t.slug: t.name for t in analysis.config.topics}
+    regions = {t.slug: t.name for t in analysis.config.regions}
+    return {"title": article.title, "line": article.line,
+            "byline": [{"name": p.name, "role": p.role} for p in article.authors],
+            "captions": sum(b.kind == "caption" for b in article.blocks),
+            "topics": [topics[s] for s in article.topics], "regions": [regions[s] for s in article.regions]}
+
+
+def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
+    options.files, options.drafts, options.future = tuple(files), True, True
+    result = pipeline.Result()
+    try:
+        analysis = pipeline.analyse(options, result)
+    except pipeline.BuildFailed as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return 1
+    found = result.diagnostics + doubts(analysis)
+    found.sort(key=lambda d: (d.path, d.line))
+    by_source = defaultdict(list)
+    for article in analysis.articles:
+        by_source[article.source.path].append(_summary(article, analysis))
+    pages = [{"path": s.path, "date": s.date.isoformat(), "page": s.page, "title": s.title,
+              "articles": by_source[s.path]} for s, _ in sorted(analysis.pages, key=lambda p: p[0].path)]
+    if fmt == "json":
+        print(json.dumps({"pages": pages, "doubts": [asdict(d) for d in found]}, ensure_ascii=False, indent=1))
+    else:
+        for page in pages:
+            label = " ".join(x for x in (page["date"], page["page"], page["title"]) if x)
+            print(f"{page['path']}: {label}, {len(page['articles'])} article(s)")
+            for n, article in enumerate(page["articles"], 1):
+                byline = " ".join(f"{p['role']} {p['name']}" for p in article["byline"]) or "none"
+                print(f"  {n}. {article['title']} (line {article['line']})")
+                print(f"     byline: {byline} · captions: {article['captions']} · "
+                      f"topics: {', '.join(article['topics']) or 'none'} · regions: {', '.join(article['regions']) or 'none'}")
+        for diagnostic in found:
+            print(diagnostic.format())
+        print(f"{len(pages)} page(s), {sum(len(p['articles']) for p in pages)} article(s), {len(found)} doubt(s)")
+    return 1 if strict and found else 0

@@ -1,0 +1,149 @@
+"""The editor's loop on the command line: check, new, drafts and future, -q/-v, help, progress."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from test_robustness import build, write
+
+from newsdigest import cli
+
+
+def check(project, *args, capsys):
+    code = build(project, "check", *args)
+    return code, capsys.readouterr()
+
+
+def test_check_prints_how_each_page_was_split(project, capsys):
+    code, out = check(project, capsys=capsys)
+    assert code == 0
+    lines = out.out.splitlines()
+    assert lines[0] == "content/2025/03/2025-03-18-a5.md: 2025-03-18 A5 经济, 6 article(s)"
+    assert lines[1] == "  1. 产业丛林集群攀高 宁波如何 孵出更多“独角兽” (line 9)"
+    assert lines[2].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[2].endswith("regions: 宁波")
+    assert "     byline: 记者 沈孙晖 通讯员 张超梁 通讯员 顾伟 · captions: 1 · " in out.out
+    assert "     byline: none · captions: 0 · topics: 农业农村" in out.out
+    assert lines[-1] == "1 page(s), 6 article(s), 0 doubt(s)"
+    assert not (project / "site").exists()  # check builds nothing
+
+
+DOUBTS = [
+    ("headline with no text", "# 一\n\n文。\n## 二\n", "content/2025-03-19-a.md:4: warning: this headline has no text"),
+    ("text before the first headline", "前文。\n\n# 一\n\n宁波文。\n",
+     "content/2025-03-19-a.md:1: warning: text before the first headline"),
+    ("caption between two articles", "# 一\n\n宁波的文。\n\n工厂一角。(企业供图)\n\n# 二\n\n宁波的文。\n",
+     "content/2025-03-19-a.md:5: warning: this caption could belong to «一» above it or to «二» below it"),
+    ("no topic or region", "# 一\n\n今天天气很好。\n", "content/2025-03-19-a.md:1: warning: «一» has no topic"),
+    ("unknown override", "# 一 {regions=火星}\n\n文。\n", "content/2025-03-19-a.md:1: error: unknown region «火星»"),
+    ("same title twice", "# 宁波新闻\n\n一。\n\n# 宁波新闻\n\n二。\n",
+     "content/2025-03-19-a.md:5: warning: two articles of 2025-03-19 have the title «宁波新闻»"),
+    ("mojibake", "# 一\n\n宁波 å®æ³¢ 新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded (mojibake)"),
+    ("GBK decoded", "# 一\n\n锟斤拷新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded"),
+    ("empty page", "", "content/2025-03-19-a.md:1: warning: this page is empty"),
+]
+
+
+@pytest.mark.parametrize("what,text,message", DOUBTS, ids=[d[0] for d in DOUBTS])
+def test_check_names_every_doubt_with_file_and_line(project, capsys, what, text, message):
+    write(project, "2025-03-19-a.md", text)
+    code, out = check(project, "content/2025-03-19-a.md", capsys=capsys)
+    assert code == 0 and message in out.out
+    code, out = check(project, "--strict", "content/2025-03-19-a.md", capsys=capsys)
+    assert code == 1
+
+
+def test_check_json(project, capsys):
+    write(project, "2025-03-19-a.md", "# 一\n\n今天天气很好。\n")
+    code, out = check(project, "--format", "json", capsys=capsys)
+    data = json.loads(out.out)
+    assert code == 0 and [p["path"] for p in data["pages"]] == ["content/2025-03-19-a.md", "content/2025/03/2025-03-18-a5.md"]
+    assert data["pages"][1]["articles"][1]["byline"][0] == {"name": "沈孙晖", "role": "记者"}
+    assert {"path": "content/2025-03-19-a.md", "line": 1, "message": "«一» has no topic",
+            "hint": "add keywords to the topics file, or `{topics=…}` after the headline", "level": "warning"} in data["doubts"]
+
+
+def test_new_writes_a_digest_and_refuses_to_overwrite(project, capsys):
+    assert build(project, "new", "--date", "2025-03-20", "--page", "A3") == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "content/2025/03/2025-03-20-a3.md"
+    assert (project / path).read_text(encoding="utf-8").startswith("---\ndate: 2025-03-20\npage: A3\n")
+    assert build(project, "new", "--date", "2025-03-20", "--page", "A3") == 1
+    assert "already exists; not overwritten" in capsys.readouterr().err
+    assert build(project) == 0  # the new page builds
+    assert (project / "site/2025/03/20/a3/index.html").exists()
+
+
+def test_drafts_and_future_are_left_out_unless_asked(project, capsys):
+    write(project, "2025-03-19-d.md", "---\ndraft: true\npage: D1\n---\n# 草稿\n\n宁波文。\n")
+    write(project, "2025-03-25-f.md", "---\npage: F1\n---\n# 未来\n\n宁波文。\n")
+    assert build(project, "--now", "2025-03-20") == 0
+    out = capsys.readouterr().out
+    assert "built 1 digest(s) (2 draft or future page(s) left out)" in out
+    assert not (project / "site/2025/03/19").exists() and not (project / "site/2025/03/25").exists()
+    assert build(project, "--now", "2025-03-20", "--drafts", "--future") == 0
+    assert (project / "site/2025/03/19/d1/index.html").exists() and (project / "site/2025/03/25/f1/index.html").exists()
+
+
+def test_quiet_and_verbose(project, capsys):
+    write(project, "2025-03-19-a.md", "前文。\n\n# 一\n\n宁波文。\n")
+    assert build(project, "-q") == 0
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+    write(project, "2025-03-19-a.md", "前文。\n\n# 一改\n\n宁波文。\n")
+    assert build(project, "-v") == 0
+    out = capsys.readouterr().out
+    assert "wrote site/2025/03/19/yigai/index.html" in out
+    assert "wrote site/2025/03/18/a5/index.html" not in out  # unchanged: not written again
+    assert "changed, " in out and " unchanged)" in out
+
+
+def test_help_lists_every_option_with_its_default():
+    for command, options in {"build": ["--content", "--output", "--config", "--theme", "--base-url", "--drafts",
+                                        "--future", "--now", "--strict", "--force", "--quiet", "--verbose", "--debug"],
+                             "serve": ["--port", "--host", "--content", "--base-url"],
+                             "check": ["--strict", "--format", "FILES"],
+                             "new": ["--date", "--page", "--content"]}.items():
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--help"], capture_output=True, text=True)
+        assert done.returncode == 0
+        help_text = " ".join(done.stdout.split())
+        for option in options:
+            assert option in help_text or option.lower() in help_text, (command, option)
+        assert "(default:" in help_text
+    assert "(default: 8000)" in " ".join(subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"],
+                                                        capture_output=True, text=True).stdout.split())
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(project, monkeypatch, capsys):
+    from newsdigest import index
+
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(index, "build", broken)
+    assert build(project) == 1
+    err = capsys.readouterr().err
+    assert "internal error: ZeroDivisionError: boom" in err and "--debug" in err and "Traceback" not in err
+    with pytest.raises(ZeroDivisionError):
+        build(project, "--debug")
+
+
+def test_progress_bar_only_on_a_terminal_and_only_after_a_second():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = cli.Progress(stream)
+        progress("rendering", 1, 10)  # under a second: nothing
+        progress.started -= 2
+        progress("rendering", 5, 10)
+        progress.clear()
+    assert "rendering  [###############               ] 5/10" in terminal.getvalue()
+    assert "1/10" not in terminal.getvalue()
+    assert pipe.getvalue() == ""
