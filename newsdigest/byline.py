@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Person
@@ -38,7 +39,7 @@ def split_names(text: str) -> list[str] | None:
 
     Runs of single characters are one name. None when a piece is not a name.
     """
-    pieces = [p for p in NAME_SEPARATORS.split(text.strip()) if p]
+    pieces = [p for p in NAME_SEPARATORS.split(unicodedata.normalize("NFKC", text).strip()) if p]
     names: list[str] = []
     run = ""
     for piece in pieces:

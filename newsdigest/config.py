@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "size_budget_mb": (float, 1024, "warn (fail under --strict) when the site is bigger (GitHub Pages: 1 GB)"),
     "topics": (str, "content/topics.yaml", "the topics file, relative to site.yaml"),
     "regions": (str, "content/regions.yaml", "the regions gazetteer file, relative to site.yaml"),
+    "people": (str, "content/people.yaml", "the people file (joins and tells apart names), relative to site.yaml"),
 }
 
 
@@ -48,6 +49,7 @@ class Config:
     size_budget_mb: float = 1024
     topics: tuple[Term, ...] = ()
     regions: tuple[Term, ...] = ()
+    people: tuple[Term, ...] = ()
     root: Path = field(default=Path("."))  # the folder of site.yaml
 
     @property
@@ -129,6 +131,7 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     root = path.parent
     topics_file = values.pop("topics", KEYS["topics"][1])
     regions_file = values.pop("regions", KEYS["regions"][1])
+    people_file = values.pop("people", KEYS["people"][1])
     if errors:
         raise ConfigError(errors)
     if "base_url" in values:
@@ -138,9 +141,10 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
         config = replace(config, publication=config.title)
     topics = _load_terms(root / topics_file, "topic", errors)
     regions = _load_terms(root / regions_file, "region", errors)
+    people = _load_terms(root / people_file, "person", errors)
     if errors:
         raise ConfigError(errors)
-    return replace(config, topics=tuple(topics), regions=tuple(regions)), notes
+    return replace(config, topics=tuple(topics), regions=tuple(regions), people=tuple(people)), notes
 
 
 def _shown(path: Path) -> str:
@@ -163,7 +167,8 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
                                  "start each entry with `- name: …`"))
         return []
     terms: list[Term] = []
-    allowed = {"name", "slug", "keywords"} if kind == "topic" else {"name", "slug", "aliases", "match", "children"}
+    allowed = {"topic": {"name", "slug", "keywords"}, "region": {"name", "slug", "aliases", "match", "children"},
+               "person": {"name", "slug", "aliases", "roles"}}[kind]
     words_key = "keywords" if kind == "topic" else "aliases"
     seen_slugs: dict[str, int] = {}
     seen_words: dict[str, str] = {}
@@ -204,7 +209,12 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
                         errors.append(Diagnostic(shown, line, f"«{word}» names two regions",
                                                  f"it is also `{seen_words[word]}`; keep it on one"))
                     seen_words[word] = slug
-            terms.append(Term(kind, name.strip(), slug, tuple(words), parent, item.get("match", True) is not False))
+            roles = item.get("roles") or []
+            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+                errors.append(Diagnostic(shown, item.lines.get("roles", line), f"`roles` of «{name}» must be a list"))
+                roles = []
+            terms.append(Term(kind, name.strip(), slug, tuple(words), parent, item.get("match", True) is not False,
+                              tuple(roles)))
             children = item.get("children")
             if children is not None:
                 if kind != "region" or not isinstance(children, list):

@@ -1,7 +1,7 @@
 """Step 3, enrich: Drafts -> Articles, with bylines, topics, regions and unique slugs."""
 from __future__ import annotations
 
-from . import byline, classify, slug as slugs
+from . import byline, classify, people as people_module, slug as slugs
 from .config import SLUG_RE, Config
 from .model import Article, Diagnostic, Draft, Person, Source, Term
 
@@ -129,4 +129,4 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config) -> tuple[lis
             authors, everyone = people(draft)
             articles.append(Article(source, index, title, draft.blocks, authors, everyone,
                                     tuple(topics), tuple(regions), slug, line))
-    return articles, editions, problems
+    return people_module.resolve(articles, config.people), editions, problems

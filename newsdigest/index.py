@@ -32,6 +32,17 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class PersonListing:
+    """Everything one person signed or shot, newest first, and the roles they were named with."""
+
+    slug: str
+    name: str
+    roles: tuple[str, ...]  # most frequent first
+    articles: tuple[Article, ...]
+    role_of: dict  # article path -> role(s) in that article, e.g. "记者" or "文/摄"
+
+
+@dataclass(frozen=True)
 class Site:
     config: Config
     articles: tuple[Article, ...]  # in date, page and printed order
@@ -42,6 +53,7 @@ class Site:
     region_children: dict  # slug -> child slugs that have articles, in config order
     related: dict  # article path -> tuple of Articles
     neighbours: dict  # article path -> (previous, next) on the same printed page
+    people: dict  # person slug -> PersonListing, by slug
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -128,7 +140,22 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
     return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related(ordered, parents, config.related), neighbours)
+                dict(children), _related(ordered, parents, config.related), neighbours, _people(newest))
+
+
+def _people(newest: list[Article]) -> dict:
+    found: dict = {}
+    for article in newest:
+        for person in article.contributors:
+            entry = found.setdefault(person.slug, {"name": person.name, "roles": defaultdict(int), "articles": {}})
+            entry["roles"][person.role] += 1
+            roles = entry["articles"].setdefault(article.path, (article, []))[1]
+            if person.role not in roles:
+                roles.append(person.role)
+    return {slug: PersonListing(slug, e["name"], tuple(sorted(e["roles"], key=lambda r: (-e["roles"][r], r))),
+                                tuple(a for a, _ in e["articles"].values()),
+                                {path: "、".join(roles) for path, (_, roles) in e["articles"].items()})
+            for slug, e in sorted(found.items())}
 
 
 def _paginate(path: str, template: str, items: tuple, size: int, **data) -> list[Page]:
@@ -179,6 +206,9 @@ def pages(site: Site) -> list[Page]:
         if term.slug in site.regions:
             out += _paginate(f"regions/{term.slug}/", "term.html", site.regions[term.slug].articles,
                              config.page_size, term=term, listing=site.regions[term.slug])
+    out.append(Page("people/", "people.html", {"people": site.people}, latest))
+    for slug, listing in site.people.items():
+        out += _paginate(f"people/{slug}/", "person.html", listing.articles, config.page_size, person=listing)
     out.append(Page("search/", "search.html", {}, latest))
     out.append(Page("404.html", "404.html", {}))
     return out

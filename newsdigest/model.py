@@ -45,7 +45,8 @@ class Source:
 @dataclass(frozen=True)
 class Person:
     name: str
-    role: str  # 记者, 见习记者, 通讯员, 文/摄, 摄 ...
+    role: str  # 记者, 见习记者, 通讯员, 文/摄, 摄影 ...
+    slug: str = ""  # the person's page, /people/<slug>/; set by enrich
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,13 @@ class Draft:
 class Term:
     """A topic or a region. Regions form a tree through `parent`."""
 
-    kind: str  # "topic" | "region"
+    kind: str  # "topic" | "region" | "person"
     name: str
     slug: str
-    keywords: tuple[str, ...] = ()  # topic keywords, or region aliases
+    keywords: tuple[str, ...] = ()  # topic keywords, region aliases, or a person's other spellings
     parent: str = ""  # the parent region's slug
     match: bool = True  # regions: found in text automatically
+    roles: tuple[str, ...] = ()  # people: the entry applies to bylines with these roles only (all when empty)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .model import Article, Diagnostic, Edition, Page, Term
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 SUMMARY_LENGTH = 80  # characters
+ROLE_ORDER = ("记者", "见习记者", "特约记者", "摄影记者", "通讯员", "文/摄", "摄影", "实习生", "撰稿", "编辑")
 
 
 class ThemeError(Exception):
@@ -138,13 +139,12 @@ class Presenter:
 
     # articles
     def byline(self, article: Article) -> list[dict]:
-        """Authors grouped by role, in printed order: [{role, names}]."""
+        """Authors grouped by role, in printed order: [{role, people: [{name, href}]}]."""
         groups: list[dict] = []
         for person in article.authors:
-            if groups and groups[-1]["role"] == person.role:
-                groups[-1]["names"].append(person.name)
-            else:
-                groups.append({"role": person.role, "names": [person.name]})
+            if not groups or groups[-1]["role"] != person.role:
+                groups.append({"role": person.role, "people": []})
+            groups[-1]["people"].append({"name": person.name, "href": self.href(f"people/{person.slug}/")})
         return groups
 
     def card(self, article: Article) -> dict:
@@ -153,7 +153,7 @@ class Presenter:
             body = "".join(b.text for b in article.blocks if b.kind in ("para", "line"))
             self._cards[article.path] = {
                 "title": article.title,
-                "via": "",
+                "note": "",
                 "href": self.href(article.path),
                 "url": self.url(article.path),
                 "date": self.date(article.date),
@@ -190,7 +190,8 @@ class Presenter:
             "inLanguage": self.config.language,
             "mainEntityOfPage": card["url"],
             "url": card["url"],
-            "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role} for p in article.authors],
+            "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role, "url": self.url(f"people/{p.slug}/")}
+                       for p in article.authors],
             "articleSection": [self.topics[s].name for s in article.topics],
             "contentLocation": [{"@type": "Place", "name": self.regions[s].name} for s in article.regions],
             "publisher": {"@type": "Organization", "name": source.publication},
@@ -222,6 +223,7 @@ class Presenter:
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
                      "archive": self.href("archive/"), "search": self.href("search/"),
+                     "people": self.href("people/"),
                      "css": self.href(self.assets["style.css"][0])},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
@@ -300,7 +302,8 @@ class Presenter:
         items = []
         for article in data["items"]:
             via = listing.via.get(article.path, "")
-            items.append(dict(self.card(article), via=self.regions[via].name if via else ""))
+            items.append(dict(self.card(article),
+                              note=self.strings["from_region"] + self.regions[via].name if via else ""))
         title = term.name if pager["number"] == 1 else f"{term.name} · {self.strings['page_of'].format(**pager)}"
         crumbs = [self._crumb(self.strings["home"], ""), self._crumb(self.strings[section], f"{section}/"),
                   self._crumb(term.name, f"{section}/{term.slug}/")]
@@ -311,16 +314,46 @@ class Presenter:
             trail=self.region_trail(term.slug) if term.kind == "region" else "",
             children=[self.term(self.regions[c], self.site.regions[c])
                       for c in self.site.region_children.get(term.slug, [])] if term.kind == "region" else [],
-            pager={"number": pager["number"], "count": pager["count"],
-                   "previous": self.href(pager["previous"]) if pager["previous"] else "",
-                   "next": self.href(pager["next"]) if pager["next"] else ""},
-            breadcrumbs=crumbs,
-            json_ld={"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-                {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]}
-                for n, c in enumerate(crumbs, 1)]},
+            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs),
         )
         view["feeds"].append({"type": "application/atom+xml", "title": f"{term.name} - {self.config.title}",
                               "href": self.href(f"{section}/{term.slug}/feed.xml")})
+
+    def _people(self, data: dict, view: dict) -> None:
+        groups: dict[str, list] = {}
+        for listing in data["people"].values():
+            for role in listing.roles:
+                count = sum(role in r.split("、") for r in listing.role_of.values())
+                groups.setdefault(role, []).append({"name": listing.name, "count": count,
+                                                    "href": self.href(f"people/{listing.slug}/")})
+        order = list(ROLE_ORDER)
+        view.update(title=self.strings["people"], description=self.strings["all_people"], groups=[
+            {"role": role, "people": sorted(people, key=lambda p: (-p["count"], p["name"]))}
+            for role, people in sorted(groups.items(), key=lambda g: (order.index(g[0]) if g[0] in order else 99, g[0]))])
+
+    def _person(self, data: dict, view: dict) -> None:
+        listing, pager = data["person"], data["pager"]
+        items = [dict(self.card(a), note=listing.role_of[a.path]) for a in data["items"]]
+        title = listing.name if pager["number"] == 1 else f"{listing.name} · {self.strings['page_of'].format(**pager)}"
+        crumbs = [self._crumb(self.strings["home"], ""), self._crumb(self.strings["people"], "people/"),
+                  self._crumb(listing.name, f"people/{listing.slug}/")]
+        view.update(
+            title=title, description=f"{listing.name}（{'、'.join(listing.roles)}）："
+                                     f"{self.strings['articles_count'].format(count=len(listing.articles))}",
+            person={"name": listing.name, "roles": listing.roles, "count": len(listing.articles)}, items=items,
+            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs))
+        view["feeds"].append({"type": "application/atom+xml", "title": f"{listing.name} - {self.config.title}",
+                              "href": self.href(f"people/{listing.slug}/feed.xml")})
+
+    def _pager(self, pager: dict) -> dict:
+        return {"number": pager["number"], "count": pager["count"],
+                "previous": self.href(pager["previous"]) if pager["previous"] else "",
+                "next": self.href(pager["next"]) if pager["next"] else ""}
+
+    @staticmethod
+    def _breadcrumb_list(crumbs: list[dict]) -> dict:
+        return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]} for n, c in enumerate(crumbs, 1)]}
 
     def _search(self, data: dict, view: dict) -> None:
         view.update(title=self.strings["search"], description=self.strings["search_placeholder"])
@@ -365,6 +398,9 @@ def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, byte
                 files[f"{section}/{term.slug}/feed.xml"] = writer.atom(
                     f"{term.name} - {title}", f"{section}/{term.slug}/feed.xml", f"{section}/{term.slug}/",
                     listings[term.slug].articles)
+    for slug, listing in site.people.items():
+        files[f"people/{slug}/feed.xml"] = writer.atom(f"{listing.name} - {title}", f"people/{slug}/feed.xml",
+                                                       f"people/{slug}/", listing.articles)
     return files
 
 

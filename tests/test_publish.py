@@ -71,6 +71,9 @@ def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sampl
         expected[f"topics/{topic.slug}/feed.xml"] = {u for u, r in articles.items() if topic.name in r["articleSection"]}
     for region in sample_config.regions:
         expected[f"regions/{region.slug}/feed.xml"] = {u for u, r in articles.items() if region.slug in rolled(r)}
+    for url, record in articles.items():
+        for author in record["author"]:
+            expected.setdefault(author["url"].removeprefix(SITE) + "feed.xml", set()).add(url)
     expected = {name: urls for name, urls in expected.items() if urls}
     written = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("feed.xml")}
     assert written == set(expected)

@@ -125,6 +125,8 @@ BAD_CONFIG = [
     ("missing template", "theme/templates/term.html", None, "theme/templates/term.html: error: template `term.html` is missing"),
     ("template syntax error", "theme/templates/term.html", "{% if %}\n",
      "term.html:1: error: template syntax error: Expected an expression"),
+    ("template runtime error", "theme/templates/term.html", "{% extends 'base.html' %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}\n",
+     "theme/templates/term.html:3: error: template error while rendering topics/"),
     ("not YAML", "site.yaml", "title: [\n", "site.yaml:2: error: this is not valid YAML"),
 ]
 

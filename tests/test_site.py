@@ -98,7 +98,8 @@ def test_article_page_parts(sample_site):
     html = (sample_site / "2025/03/18/ningbo-yuanjian-yakexi/index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"): html.index("</article>")]
     assert "<h1>宁波援建，“亚克西”!</h1>" in article
-    assert "文/摄</span> 廖业强 王晨辉 周鼎立" in article
+    assert ('文/摄</span> <a href="/repo/people/liao-yeqiang/">廖业强</a> <a href="/repo/people/wang-chenhui/">王晨辉</a> '
+            '<a href="/repo/people/zhou-dingli/">周鼎立</a>') in article
     assert re.search(r"<figure>\s*<figcaption>图为宁波援建的位于该街区的库车农特产品展销中心。 "
                      r"<span class=\"credit\">（廖业强 王晨辉 周鼎立 文/摄）</span></figcaption>", article)
     assert "2025年3月18日 星期二" in article

@@ -1,0 +1,53 @@
+"""People: every name in a byline or photo credit, with a page of their own.
+
+Names are normalised when read (byline.py: layout spaces, full-width forms). The people file
+(`people` in site.yaml) joins spellings (`aliases`) and tells apart two people of one name
+(`roles`: the entry applies only to bylines with those roles).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pypinyin import Style, lazy_pinyin
+
+from .model import Article, Person, Term
+from .slug import safe, unique
+
+COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "长孙", "宇文"}
+
+
+def name_slug(name: str) -> str:
+    """金宇涵 -> jin-yuhan; 欧阳修 -> ouyang-xiu: surname, then given name."""
+    cut = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    parts = ["".join(lazy_pinyin(part, style=Style.NORMAL)) for part in (name[:cut], name[cut:]) if part]
+    slug = "-".join("".join(c for c in p.lower() if c.isascii() and c.isalnum()) for p in parts).strip("-")
+    return safe(slug or "person")
+
+
+def _entry(person: Person, entries: dict[str, list[Term]]) -> Term | None:
+    """The people-file entry for this name and role: one listing the role, else one with no roles."""
+    candidates = entries.get(person.name, [])
+    return next((e for e in candidates if person.role in e.roles), None) or \
+        next((e for e in candidates if not e.roles), None)
+
+
+def resolve(articles: list[Article], configured: tuple[Term, ...]) -> list[Article]:
+    """Give every person named in an article its page slug (and its canonical name)."""
+    entries: dict[str, list[Term]] = {}
+    for term in configured:
+        for word in (term.name, *term.keywords):
+            entries.setdefault(word, []).append(term)
+    taken = {term.slug for term in configured}
+    slugs: dict[str, str] = {}  # a name without an entry -> its slug
+    names = sorted({p.name for a in articles for p in a.contributors if _entry(p, entries) is None})
+    for name in names:
+        slugs[name] = unique(name_slug(name), taken)
+
+    def one(person: Person) -> Person:
+        entry = _entry(person, entries)
+        if entry:
+            return replace(person, name=entry.name, slug=entry.slug)
+        return replace(person, slug=slugs[person.name])
+
+    return [replace(a, authors=tuple(map(one, a.authors)), contributors=tuple(map(one, a.contributors)))
+            for a in articles]
