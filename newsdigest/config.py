@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "feed_full_content": (bool, False, "whether feeds carry the articles' full text, not only a summary"),
     "tag_domain": (str, "", "the domain of the feeds' tag: ids (default: base_url's host); keep it when moving"),
     "cname": (str, "", "a custom domain for GitHub Pages, written to CNAME"),
+    "image_max_mb": (float, 20, "a photo file bigger than this is an error"),
     "size_budget_mb": (float, 1024, "warn (fail under --strict) when the site is bigger (GitHub Pages: 1 GB)"),
     "topics": (str, "content/topics.yaml", "the topics file, relative to site.yaml"),
     "regions": (str, "content/regions.yaml", "the regions gazetteer file, relative to site.yaml"),
@@ -47,6 +48,7 @@ class Config:
     tag_domain: str = ""
     cname: str = ""
     size_budget_mb: float = 1024
+    image_max_mb: float = 20
     topics: tuple[Term, ...] = ()
     regions: tuple[Term, ...] = ()
     people: tuple[Term, ...] = ()

@@ -54,6 +54,7 @@ class Site:
     related: dict  # article path -> tuple of Articles
     neighbours: dict  # article path -> (previous, next) on the same printed page
     people: dict  # person slug -> PersonListing, by slug
+    photos: dict  # (digest path, image as written) -> images.Photo
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -96,7 +97,8 @@ def _related(articles: list[Article], parents: dict[str, str], count: int) -> di
     return related
 
 
-def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config) -> Site:
+def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
+          photos: dict | None = None) -> Site:
     by_source: dict = defaultdict(list)
     for article in articles:
         by_source[article.source.path].append(article)
@@ -140,7 +142,8 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
     return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related(ordered, parents, config.related), neighbours, _people(newest))
+                dict(children), _related(ordered, parents, config.related), neighbours, _people(newest),
+                photos or {})
 
 
 def _people(newest: list[Article]) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 from . import yamlfile
 from .model import Diagnostic, Source
 
-FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft"}
+FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images"}
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
 
@@ -99,7 +99,7 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         if key not in FRONT_MATTER_KEYS:
             problems.append(Diagnostic(shown, meta.lines[key], f"unknown front matter key `{key}` (ignored)",
                                        f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}", level="warning"))
-    for key in ("publication", "page", "title"):
+    for key in ("publication", "page", "title", "images"):
         value = meta.get(key)
         if value is not None and not isinstance(value, (str, int)):
             problems.append(Diagnostic(shown, meta.lines[key], f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
@@ -120,5 +120,7 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         lines=tuple(lines),
         body_start=body_start,
         draft=bool(draft),
+        rel=rel,
+        images=str(meta.get("images") or ""),
     )
     return source, problems

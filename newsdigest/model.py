@@ -40,6 +40,8 @@ class Source:
     lines: tuple[str, ...]  # the whole file, one entry per line, without line ends
     body_start: int  # index into lines of the first body line (after front matter)
     draft: bool = False
+    rel: str = ""  # path under the content folder, e.g. 2025/03/2025-03-18-a5.md
+    images: str = ""  # the folder of its photos, relative to its own folder ("" = beside it)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Block:
     """A piece of an article's text, with the source lines (1-based) it came from.
 
     kind: "title", "byline", "para", "line" (a short unpunctuated line kept on its own),
-    "caption" (a photo caption, with an optional credit).
+    "caption" (a figure: a caption, an optional credit, an optional photo).
     """
 
     kind: str
@@ -62,6 +64,8 @@ class Block:
     lines: tuple[int, ...]
     credit: str = ""
     credit_lines: tuple[int, ...] = ()
+    image: str = ""  # a caption's photo, as written in the source: `![alt](photo.jpg)`
+    alt: str = ""
 
 
 @dataclass(frozen=True)

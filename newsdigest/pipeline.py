@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import enrich, index, load, render, split, write
+from . import enrich, images, index, load, render, split, write
 from .model import Article, Diagnostic, Draft, Source
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -137,12 +137,18 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     cfg = analysis.config
-    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg)
+    photos, media, problems = images.process(analysis.articles, options.content, cfg.image_max_mb,
+                                             cfg.root / ".cache" / "newsdigest" / "images")
+    result.diagnostics += problems
+    if not result.ok:
+        raise BuildFailed(result.diagnostics)
+    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos)
     try:
         theme = render.Theme(options.theme, cfg.language)
         files = render.render(site, index.pages(site), theme, options.progress)
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
+    files.update(media)
     result.files = len(files)
     result.bytes = sum(len(data) for data in files.values())
     budget = cfg.size_budget_mb * 1024 * 1024

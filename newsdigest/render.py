@@ -5,6 +5,7 @@ body); templates only lay them out.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -35,6 +36,7 @@ def markdown() -> MarkdownIt:
     """CommonMark with raw HTML off (shown as text) and only safe link schemes."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = lambda url: bool(SAFE_SCHEMES.match(url.strip()))
+    md.disable("image")  # photos stand on lines of their own (split.py), where they are checked and resized
     return md
 
 
@@ -109,6 +111,8 @@ class Presenter:
         self.regions = {t.slug: t for t in self.config.regions}
         self.parents = {t.slug: t.parent for t in self.config.regions}
         self._cards: dict[str, dict] = {}
+        # inline, so that no page load waits on (or is cut off from) a separate icon request
+        self.icon = "data:image/svg+xml;base64," + base64.b64encode(theme.assets["favicon.svg"][1]).decode()
 
     # links and words
     def href(self, path: str) -> str:
@@ -154,6 +158,7 @@ class Presenter:
             self._cards[article.path] = {
                 "title": article.title,
                 "note": "",
+                "photo": self.first_photo(article),
                 "href": self.href(article.path),
                 "url": self.url(article.path),
                 "date": self.date(article.date),
@@ -176,9 +181,27 @@ class Presenter:
             elif block.kind == "line":
                 out.append({"kind": "line", "html": escape(block.text)})
             elif block.kind == "caption":
+                photo = self.photo(article, block, eager=not any(b.get("photo") for b in out))
                 out.append({"kind": "caption", "html": Markup(self.md.renderInline(block.text)),
-                            "credit": block.credit})
+                            "credit": block.credit, "photo": photo})
         return out
+
+    def photo(self, article: Article, block, eager: bool = False) -> dict | None:
+        """A figure's picture: WebP and fallback srcsets, its size (no layout shift), lazy unless first."""
+        found = self.site.photos.get((article.source.path, block.image)) if block.image else None
+        if not found:
+            return None
+        versions = found.versions
+        return {"src": self.href(found.largest.fallback), "url": self.url(found.largest.fallback),
+                "thumb": self.href(versions[0].fallback),
+                "webp": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in versions),
+                "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in versions),
+                "width": found.width, "height": found.height, "alt": block.alt or block.text,
+                "loading": "eager" if eager else "lazy"}
+
+    def first_photo(self, article: Article) -> dict | None:
+        return next((self.photo(article, b) for b in article.blocks
+                     if b.image and (article.source.path, b.image) in self.site.photos), None)
 
     def article_json_ld(self, article: Article, card: dict, edition: dict) -> dict:
         source = article.source
@@ -199,6 +222,8 @@ class Presenter:
             "printEdition": self.date(source.date, weekday=False),
             "isPartOf": {"@type": "CollectionPage", "@id": edition["url"], "name": edition["name"]},
         }
+        if card["photo"]:
+            data["image"] = card["photo"]["url"]
         if source.page:
             data["printPage"] = source.page
         if source.title:
@@ -224,12 +249,12 @@ class Presenter:
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
                      "archive": self.href("archive/"), "search": self.href("search/"),
                      "people": self.href("people/"),
-                     "css": self.href(self.assets["style.css"][0])},
+                     "css": self.href(self.assets["style.css"][0]), "icon": self.icon},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
             "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
                       {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}],
-            "og": {"type": "website", "sections": [], "tags": [], "published": ""},
+            "og": {"type": "website", "sections": [], "tags": [], "published": "", "image": ""},
             "json_ld": None,
         }
         getattr(self, "_" + page.template.removesuffix(".html").replace("404", "not_found"))(page.data, view)
@@ -262,7 +287,7 @@ class Presenter:
                          self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
                          {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]}],
         )
-        view["og"].update(type="article", published=card["published"],
+        view["og"].update(type="article", published=card["published"], image=card["photo"]["url"] if card["photo"] else "",
                           sections=[t["name"] for t in card["topics"]], tags=[t["name"] for t in card["regions"]])
 
     def _edition(self, data: dict, view: dict) -> None:

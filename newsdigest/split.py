@@ -11,7 +11,9 @@ The rules, in the order they run (each is a unit test in tests/test_split.py):
    paragraph with a credit in brackets, or starting 图为) and credits on their own line;
    a paragraph ending in ，、；： or —— continues in the next one (a page-break cut);
    a short line with no punctuation stays a line of its own (a cross-head).
-Where a rule is unsure, the text is kept and a warning names the line.
+Where a rule is unsure, the text is kept and a warning names the line. Control characters that XML
+forbids (invisible noise of text extraction) are dropped from the text, with a warning; an empty
+headline is kept, with a warning.
 """
 from __future__ import annotations
 
@@ -27,10 +29,15 @@ OVERRIDE_KEYS = ("topics", "regions", "slug")
 CREDIT_WORDS = re.compile(r"供图|摄|资料图|图片|制图|截图|提供")
 TRAILING_CREDIT_RE = re.compile(r"^(?P<text>.*?)\s*[(（](?P<credit>[^()（）]{1,40})[)）]\s*$")
 CAPTION_START_RE = re.compile(r"^(图为|上图|下图|左图|右图|图[①-⑩\d]|[①-⑩])")
+IMAGE_RE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$')
 CONTINUES_RE = re.compile(r"([，、；：,;:]|——|—)\s*$")
 PUNCTUATION_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~“”‘’—…·]")
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+# Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction, which would
+# make the feeds and the news sitemap unparseable. They are dropped (with a warning); a line holding
+# nothing else is blank.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 MAX_CAPTION = 120  # characters; longer paragraphs are body text whatever they end with
 MAX_LINE = 20  # a cross-head, round-up item headline or kicker is short
@@ -42,9 +49,11 @@ class _Para:
     text: str
     lines: tuple[int, ...]
     gap: int  # blank lines before it
-    kind: str = "para"  # para | caption | credit | byline | line
+    kind: str = "para"  # para | caption | credit | byline | line | image
     credit: str = ""
     credit_lines: tuple[int, ...] = ()
+    image: str = ""  # a photo's path as written, for an image or a caption with its photo
+    alt: str = ""
 
 
 @dataclass
@@ -101,6 +110,12 @@ def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list
         raw = source.lines[index]
         number = index + 1
         text = raw.strip()
+        if NOT_XML.search(text):
+            found = ", ".join(sorted({f"U+{ord(c):04X}" for c in NOT_XML.findall(text)}))
+            problems.append(Diagnostic(source.path, number, f"this line holds control characters ({found}): dropped",
+                                       "they are invisible noise, e.g. from copying text out of a PDF",
+                                       level="warning"))
+            text = NOT_XML.sub("", text).strip()
         if not text:
             gap += 1
             current = None
@@ -108,6 +123,9 @@ def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list
         heading = HEADING_RE.match(text)
         if heading:
             title, overrides = _parse_override(heading.group(2).strip(), source.path, number, problems)
+            if not title:
+                problems.append(Diagnostic(source.path, number, "this headline is empty",
+                                           "write the headline's text after the `#`", level="warning"))
             headings.append(_Heading(title, number, overrides))
             target = headings[-1].body
             current, gap = None, 0
@@ -126,6 +144,10 @@ def _classify(paras: list[_Para]) -> None:
     """Mark captions, credits on their own line, and cross-head lines."""
     for i, para in enumerate(paras):
         text = para.text
+        image = IMAGE_RE.match(text) if len(para.lines) == 1 else None
+        if image:
+            para.kind, para.image, para.alt, para.text = "image", image.group("src"), image.group("alt").strip(), ""
+            continue
         whole = re.fullmatch(r"[(（]([^()（）]{1,40})[)）]", text)
         if whole and credit_of(text):
             para.kind, para.credit, para.credit_lines, para.text = "credit", whole.group(1).strip(), para.lines, ""
@@ -148,7 +170,7 @@ def _classify(paras: list[_Para]) -> None:
 
 
 def _is_figure(para: _Para) -> bool:
-    return para.kind in ("caption", "credit")
+    return para.kind in ("caption", "credit", "image")
 
 
 def _tail(paras: list[_Para]) -> int | None:
@@ -186,6 +208,11 @@ def _merge(paras: list[_Para]) -> list[_Para]:
     out: list[_Para] = []
     for para in paras:
         previous = out[-1] if out else None
+        if para.kind in ("caption", "credit") and previous and previous.kind == "image":
+            # the caption (or the credit) right under a photo is that photo's
+            previous.kind, previous.text, previous.lines = "caption", para.text, previous.lines + para.lines
+            previous.credit, previous.credit_lines = para.credit, para.credit_lines
+            continue
         if para.kind == "credit" and previous and previous.kind == "caption" and not previous.credit:
             previous.credit, previous.credit_lines = para.credit, para.lines
             continue
@@ -198,6 +225,9 @@ def _merge(paras: list[_Para]) -> list[_Para]:
             previous.kind = "para"
             continue
         out.append(para)
+    for para in out:
+        if para.kind == "image":
+            para.kind = "caption"  # a photo with no caption
     return out
 
 
@@ -212,7 +242,7 @@ def _find_byline(paras: list[_Para]) -> None:
 
 
 def _to_block(para: _Para) -> Block:
-    return Block(para.kind, para.text, para.lines, para.credit, para.credit_lines)
+    return Block(para.kind, para.text, para.lines, para.credit, para.credit_lines, para.image, para.alt)
 
 
 def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:

@@ -1,0 +1,151 @@
+"""Photos: the images an article shows, checked, turned upright, stripped of metadata and resized.
+
+An image is found beside its digest in content/ (or in the folder the digest's `images:` names).
+Each published version is named by the image's content hash, so a changed photo gets a new URL.
+Resizing is the slow part: its results are cached under `.cache/newsdigest/images/`, keyed by the
+image's bytes and the resizing settings, so an unchanged photo is not processed again.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .model import Article, Diagnostic
+
+WIDTHS = (480, 960, 1600)  # srcset widths; never above the original's
+SETTINGS = "v1 webp q80 m4, jpeg q82 progressive, png optimize"  # part of the cache key
+FALLBACK = {"PNG": ("png", "PNG"), "GIF": ("png", "PNG")}  # else JPEG
+
+
+@dataclass(frozen=True)
+class Version:
+    width: int
+    height: int
+    webp: str  # output path, e.g. media/0123abcd4567ef89-960.webp
+    fallback: str  # the same in the original's kind: .jpg or .png
+
+
+@dataclass(frozen=True)
+class Photo:
+    digest: str
+    width: int  # of the largest version
+    height: int
+    versions: tuple[Version, ...]  # narrowest first
+
+    @property
+    def largest(self) -> Version:
+        return self.versions[-1]
+
+
+def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Version], dict[str, bytes]]:
+    """Resize one image (or read its versions from the cache)."""
+    from PIL import Image, ImageOps
+
+    index = cache / f"{digest}.index" if cache else None
+    if index and index.exists():
+        versions = []
+        files: dict[str, bytes] = {}
+        for row in index.read_text().split():
+            width, height, webp, fallback = row.split(",")
+            versions.append(Version(int(width), int(height), webp, fallback))
+            for name in (webp, fallback):
+                cached = cache / PurePosixPath(name).name
+                if not cached.exists():
+                    break
+                files[name] = cached.read_bytes()
+        if len(files) == 2 * len(versions):
+            return versions, files
+    with Image.open(io.BytesIO(data)) as opened:
+        kind = opened.format or "JPEG"
+        image = ImageOps.exif_transpose(opened)  # upright, as the camera was held
+        image.load()
+    ext, fmt = FALLBACK.get(kind, ("jpg", "JPEG"))
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
+    versions, files = [], {}
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        version = Version(width, height, f"media/{digest}-{width}.webp", f"media/{digest}-{width}.{ext}")
+        webp, fallback = io.BytesIO(), io.BytesIO()
+        # Saving without exif=, icc_profile= or pnginfo= writes no metadata: GPS position, camera, dates go.
+        resized.save(webp, "WEBP", quality=80, method=4)
+        if fmt == "JPEG":
+            resized.save(fallback, "JPEG", quality=82, progressive=True, optimize=True)
+        else:
+            resized.save(fallback, "PNG", optimize=True)
+        files[version.webp], files[version.fallback] = webp.getvalue(), fallback.getvalue()
+        versions.append(version)
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            _atomic_write(cache / PurePosixPath(name).name, content)
+        _atomic_write(index, " ".join(f"{v.width},{v.height},{v.webp},{v.fallback}" for v in versions).encode())
+    return versions, files
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def locate(article: Article, src: str, content: Path) -> Path:
+    """Where an image written as `src` in a digest is: beside the digest, or in its `images:` folder."""
+    folder = PurePosixPath(article.source.rel).parent / article.source.images
+    return content / folder / src
+
+
+def process(articles: list[Article], content: Path, max_mb: float, cache: Path | None
+            ) -> tuple[dict, dict[str, bytes], list[Diagnostic]]:
+    """Every photo the articles show -> ({(digest path, src): Photo}, output files, problems)."""
+    photos: dict = {}
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    done: dict[str, Photo] = {}
+    root = content.resolve()
+    for article in articles:
+        for block in article.blocks:
+            if not block.image:
+                continue
+            key = (article.source.path, block.image)
+            if key in photos:
+                continue
+            line = block.lines[0]
+            path = locate(article, block.image, content)
+            shown = block.image
+            if "://" in block.image or block.image.startswith(("/", "\\")) or ".." in PurePosixPath(block.image).parts:
+                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is not a file beside "
+                                           "this page", "put the photo in content/ next to the page (or in its "
+                                           "`images:` folder) and write its name, e.g. ![图说](photo.jpg)"))
+                continue
+            try:
+                resolved = path.resolve()
+                if root not in resolved.parents:
+                    raise FileNotFoundError
+                data = resolved.read_bytes()
+            except (OSError, RuntimeError):
+                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is missing",
+                                           f"put it at {path.as_posix()}, or fix its name"))
+                continue
+            if len(data) > max_mb * 1024 * 1024:
+                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is "
+                                           f"{len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
+                                           "export a smaller file, or raise image_max_mb in site.yaml"))
+                continue
+            digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
+            if digest not in done:
+                try:
+                    versions, made = _processed(data, digest, cache)
+                except Exception as exc:  # Pillow raises many kinds for a broken or hostile file
+                    problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` cannot be read: "
+                                               f"{type(exc).__name__}", "is it a JPEG, PNG, GIF or WebP file?"))
+                    continue
+                files.update(made)
+                done[digest] = Photo(digest, versions[-1].width, versions[-1].height, tuple(versions))
+            photos[key] = done[digest]
+    return photos, files, problems
