@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import yamlfile
-from .model import Diagnostic, Term
+from .model import Diagnostic, Term, shown_path
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -149,16 +149,9 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     return replace(config, topics=tuple(topics), regions=tuple(regions), people=tuple(people)), notes
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
     """Topics: a list of {name, slug, keywords}. Regions: a tree of {name, slug, aliases, children}."""
-    shown = _shown(path)
+    shown = shown_path(path)
     if not path.exists():
         return []
     data = _read_yaml(path, shown)

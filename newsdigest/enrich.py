@@ -22,10 +22,11 @@ class Taxonomy:
 
 
 def _names(terms: tuple[Term, ...]) -> dict[str, str]:
-    """Every way an editor may name a term in an override: slug, name or alias."""
+    """Every way an editor may name a term in an override: slug, name, or (a region's) alias."""
     names: dict[str, str] = {}
     for term in terms:
-        for word in (term.slug, term.name, *term.keywords * (term.kind == "region")):
+        aliases = term.keywords if term.kind == "region" else ()  # a topic's keywords are not its names
+        for word in (term.slug, term.name, *aliases):
             names.setdefault(word, term.slug)
     return names
 

@@ -8,8 +8,16 @@ index -> Site (editions, days, taxonomy terms, pages to render)
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+
+
+def shown_path(path) -> str:
+    """A path as messages show it: relative to the working folder when inside it (links not followed)."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return Path(path if relative.startswith("..") else relative).as_posix()
 
 
 @dataclass(frozen=True)

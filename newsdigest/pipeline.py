@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Callable
 
 from . import config as config_module
 from . import enrich, images, index, load, render, split, write
-from .model import Article, Diagnostic, Draft, Source
+from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -59,18 +58,12 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
-def _shown(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it (links not followed)."""
-    relative = os.path.relpath(os.path.abspath(path))
-    return Path(path if relative.startswith("..") else relative).as_posix()
-
-
 def read_sources(options: Options, cfg) -> tuple[list[Source], list[Diagnostic]]:
     """Load every digest file (or the ones asked for); all problems at once."""
     diagnostics: list[Diagnostic] = []
     sources = []
     if not options.content.is_dir():
-        raise BuildFailed([Diagnostic(_shown(options.content), 0, "the content folder does not exist",
+        raise BuildFailed([Diagnostic(shown_path(options.content), 0, "the content folder does not exist",
                                       "create it, or pass --content DIR")])
     paths = list(options.files) or load.find_files(options.content)
     for n, path in enumerate(paths):
@@ -83,10 +76,10 @@ def read_sources(options: Options, cfg) -> tuple[list[Source], list[Diagnostic]]
         try:
             data = path.read_bytes()
         except OSError as exc:  # a symlink loop, a dangling link, no permission
-            diagnostics.append(Diagnostic(_shown(path), 0, f"cannot read this file: {exc.strerror}",
+            diagnostics.append(Diagnostic(shown_path(path), 0, f"cannot read this file: {exc.strerror}",
                                           "fix or remove it (is it a broken or looping symlink?)"))
             continue
-        source, problems = load.parse(data, rel, _shown(path), cfg.publication)
+        source, problems = load.parse(data, rel, shown_path(path), cfg.publication)
         diagnostics += problems
         if source:
             sources.append(source)
@@ -154,7 +147,7 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     budget = cfg.size_budget_mb * 1024 * 1024
     if result.bytes > budget:
         result.diagnostics.append(Diagnostic(
-            _shown(options.config), 0, f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
+            shown_path(options.config), 0, f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
             f"{cfg.size_budget_mb:g} MB (size_budget_mb)", "GitHub Pages publishes at most 1 GB; "
             "move old years to an archive site, or raise size_budget_mb", level="error" if options.strict else "warning"))
         if options.strict:
