@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+
+# Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction or of a
+# YAML escape, which would make the feeds and sitemaps unparseable. Readers drop them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def shown_path(path) -> str:

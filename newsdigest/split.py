@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import byline
-from .model import Block, Diagnostic, Draft, Source
+from .model import NOT_XML, Block, Diagnostic, Draft, Source
 
 HEADING_RE = re.compile(r"^(#{1,3})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 OVERRIDE_RE = re.compile(r"\s*\{([^{}]*=[^{}]*)\}\s*$")
@@ -34,10 +34,6 @@ CONTINUES_RE = re.compile(r"([，、；：,;:]|——|—)\s*$")
 PUNCTUATION_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~“”‘’—…·]")
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
-# Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction, which would
-# make the feeds and the news sitemap unparseable. They are dropped (with a warning); a line holding
-# nothing else is blank.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 MAX_CAPTION = 120  # characters; longer paragraphs are body text whatever they end with
 MAX_LINE = 20  # a cross-head, round-up item headline or kicker is short

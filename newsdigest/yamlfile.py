@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from .model import Diagnostic
+from .model import NOT_XML, Diagnostic
 
 
 class LineDict(dict):
@@ -60,9 +60,10 @@ class _Converter:
             out.extend(self.convert(n) for n in node.value)
         else:  # a scalar: PyYAML's safe constructor types it (dates, ints, bools...)
             try:
-                return yaml.constructor.SafeConstructor().construct_object(node)
+                value = yaml.constructor.SafeConstructor().construct_object(node)
             except (yaml.YAMLError, ValueError, OverflowError):
-                return node.value  # looks like a date or number but is none: the text, for a clear message
+                value = node.value  # looks like a date or number but is none: the text, for a clear message
+            return NOT_XML.sub("", value) if isinstance(value, str) else value  # from escapes such as "\b"
         self.active.discard(id(node))
         return out
 
