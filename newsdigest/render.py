@@ -40,6 +40,18 @@ def markdown() -> MarkdownIt:
     return md
 
 
+# Text with none of these renders as `<p>text</p>`: the plain-paragraph fast path of paragraph_html().
+MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n\r\t]|^ *(?:[-+=>]|\d+[.)])|^ {4}|\s$|^\s")
+
+
+def paragraph_html(md: MarkdownIt, text: str) -> str:
+    """A body paragraph as HTML. Most news text holds no markdown at all: it skips the parser."""
+    if MARKDOWN_SYNTAX.search(text) or not text.strip():
+        return md.render(text)
+    escaped = text.replace('"', "&quot;")
+    return f"<p>{escaped}</p>\n"
+
+
 def json_for_script(data) -> Markup:
     """JSON that cannot close its <script> element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -111,6 +123,7 @@ class Presenter:
         self.regions = {t.slug: t for t in self.config.regions}
         self.parents = {t.slug: t.parent for t in self.config.regions}
         self._cards: dict[str, dict] = {}
+        self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
         # inline, so that no page load waits on (or is cut off from) a separate icon request
         self.icon = "data:image/svg+xml;base64," + base64.b64encode(theme.assets["favicon.svg"][1]).decode()
 
@@ -177,7 +190,7 @@ class Presenter:
         out = []
         for block in article.blocks:
             if block.kind == "para":
-                out.append({"kind": "para", "html": Markup(self.md.render(block.text))})
+                out.append({"kind": "para", "html": Markup(paragraph_html(self.md, block.text))})
             elif block.kind == "line":
                 out.append({"kind": "line", "html": escape(block.text)})
             elif block.kind == "caption":
@@ -248,7 +261,7 @@ class Presenter:
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
                      "archive": self.href("archive/"), "search": self.href("search/"),
-                     "people": self.href("people/"),
+                     "people": self.href("people/"), "date": self.latest,
                      "css": self.href(self.assets["style.css"][0]), "icon": self.icon},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
@@ -381,7 +394,15 @@ class Presenter:
             {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]} for n, c in enumerate(crumbs, 1)]}
 
     def _search(self, data: dict, view: dict) -> None:
-        view.update(title=self.strings["search"], description=self.strings["search_placeholder"])
+        regions = []
+        for term in self.config.regions:
+            if term.slug in self.site.regions:
+                depth = len(ancestors(term.slug, self.parents))
+                regions.append(dict(self.term(term), indent="\u3000" * depth))
+        view.update(title=self.strings["search"], description=self.strings["search_placeholder"],
+                    search_script=self.href("search/page.js"),
+                    search_topics=[self.term(t) for t in self.config.topics if t.slug in self.site.topics],
+                    search_regions=regions)
 
     def _not_found(self, data: dict, view: dict) -> None:
         view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])
@@ -452,6 +473,8 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
     files.update(sitemaps.sitemaps(pages, presenter.url))
     files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
     files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
+    from .search import search_files
+    files.update(search_files(site, presenter, theme))  # search/: the index and its scripts
     files[".nojekyll"] = b""
     if site.config.cname:
         files["CNAME"] = (site.config.cname + "\n").encode()

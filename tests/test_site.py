@@ -179,3 +179,12 @@ def test_sitemap_lists_every_page_and_nojekyll_and_404_exist(sample_site):
              for p in html_files(sample_site) if p.name != "404.html"}
     assert locs == pages
     assert (sample_site / ".nojekyll").exists() and (sample_site / "404.html").exists()
+
+
+def test_masthead_names_the_publication_and_the_newest_date_on_every_page(sample_site):
+    for path in html_files(sample_site):
+        html = path.read_text(encoding="utf-8")
+        masthead = html[html.index('<header class="masthead">'): html.index("</header>")]
+        assert '<span class="edition-date">宁波日报 · 2025年3月18日 星期二</span>' in masthead, path
+        assert all(f'href="/repo/{section}/"' in masthead for section in ("topics", "regions", "archive", "people"))
+        assert 'role="search"' in masthead
