@@ -1,0 +1,39 @@
+"""Child process of run.py: builds newsdigest's search index from a JSON-lines file of docs.
+
+    python bench/search/build_ours.py DOCS.jsonl OUTPUT_DIR
+
+DOCS.jsonl: a first line {"count", "topics", "regions"}, then one doc a line, newest first (as
+search.index_files ranks them), which index_files reads one at a time with ranked=True.
+Prints one JSON line: {"index_seconds": ...} (reading the docs and index_files)."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from newsdigest import search  # noqa: E402
+
+
+def main(source: str, output: str) -> None:
+    with open(source, encoding="utf-8") as lines:  # newest first: streamed through, not held
+        head = json.loads(next(lines))
+        terms = search.Terms(tuple(map(tuple, head["topics"])), tuple(map(tuple, head["regions"])))
+        docs = (search.Doc(d["url"], d["title"], d["date"], tuple(d["topics"]), tuple(d["regions"]), tuple(d["text"]))
+                for d in map(json.loads, lines))
+        started = time.perf_counter()
+        files = search.index_files(docs, terms, ranked=True, count=head["count"])
+        seconds = time.perf_counter() - started
+    root = Path(output)
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    script = Path(__file__).resolve().parents[2] / "theme" / "search" / "search.js"
+    (root / "search" / "search.js").write_bytes(script.read_bytes())
+    print(json.dumps({"index_seconds": seconds, "files": len(files)}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
