@@ -62,7 +62,7 @@ FORMAT = 1
 TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
 SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE; a shard holds at least one key range
-SEGMENT = 2048  # docs whose bigram lists are built at a time
+SEGMENT = 512  # docs whose bigram lists are built at a time (at least; a 16th of them on big sites)
 BUCKET_SHIFT = 20  # bigram codes >> BUCKET_SHIFT: the buckets lists wait in between (16 second units)
 START = 0  # the code unit standing for "the beginning of a CJK run"
 
@@ -395,11 +395,10 @@ def _merge(parts: list, id_type: str) -> tuple[list[int], list[int], array]:
         codes, counts, ids = parts[0]
         return list(codes), list(counts), ids
     merged: dict = defaultdict(partial(array, id_type))
-    for codes, counts, ids in parts:
-        at = 0
-        for code, n in zip(codes, counts):
-            merged[code] += ids[at:at + n]
-            at += n
+    for codes, counts, ids in parts:  # each code's slice of ids appended to its merged list
+        ends = list(accumulate(counts))
+        slices = map(ids.__getitem__, map(slice, [0, *ends[:-1]], ends))
+        deque(map(array.extend, map(merged.__getitem__, codes), slices), 0)
     codes = sorted(merged)
     lists = list(map(merged.__getitem__, codes))
     ids = array(id_type)
@@ -407,10 +406,17 @@ def _merge(parts: list, id_type: str) -> tuple[list[int], list[int], array]:
     return codes, list(map(len, lists)), ids
 
 
-def index_files(docs, terms: Terms = Terms()) -> dict[str, bytes]:
-    """The search index of `docs`: relative path under the site -> bytes. Pure and deterministic."""
-    docs = _rank(docs)
-    count = len(docs)
+def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int | None = None) -> dict[str, bytes]:
+    """The search index of `docs`: relative path under the site -> bytes. Pure and deterministic.
+
+    `ranked`: the docs come newest first already (same-day docs in the order wanted), and may then
+    be any iterable of `count` docs, read once and not kept (a big site need not hold its text)."""
+    if not ranked:
+        docs = _rank(docs)
+        count = len(docs)
+    elif count is None:
+        docs = list(docs)
+        count = len(docs)
     width = width_of(count)
     files: dict = {}  # path -> bytes, or a Future of them: DEFLATE runs in threads (zlib lets go of the GIL)
     pool = ThreadPoolExecutor(2)
@@ -418,6 +424,7 @@ def index_files(docs, terms: Terms = Terms()) -> dict[str, bytes]:
     # built SEGMENT docs at a time (a small dict stays in the cache), then kept compact per bucket of
     # key codes until every segment is done, and merged one bucket at a time into shards.
     id_type = "H" if count <= 0x10000 else "I"
+    segment = SEGMENT if count < 16 * SEGMENT else -(-count // 16)
     new_list = partial(array, id_type)
     postings: dict = defaultdict(new_list)
     titles: dict = defaultdict(new_list)
@@ -427,7 +434,9 @@ def index_files(docs, terms: Terms = Terms()) -> dict[str, bytes]:
     get, tget, wget, wtget = postings.__getitem__, titles.__getitem__, words.__getitem__, word_titles.__getitem__
     append = array.append
     chunk: list[str] = []
+    rows = []  # what is kept of each doc: url, date, topics, regions
     for i, doc in enumerate(docs):
+        rows.append((doc.url, doc.date, doc.topics, doc.regions))
         title = clean(doc.title)
         text = "\n".join([title, *(c for c in map(clean, doc.text) if c)])
         keys, found = tokens(text)
@@ -440,7 +449,7 @@ def index_files(docs, terms: Terms = Terms()) -> dict[str, bytes]:
         if len(chunk) == TEXT_CHUNK or i == count - 1:
             files[f"search/t/{i // TEXT_CHUNK}.bin"] = pool.submit(deflate, encode_text("\x1e".join(chunk)))
             chunk = []
-        if (i + 1) % SEGMENT == 0 or i == count - 1:
+        if (i + 1) % segment == 0 or i == count - 1:
             _keep_segment(postings, buckets, id_type)
             postings.clear()
 
@@ -497,16 +506,18 @@ def index_files(docs, terms: Terms = Terms()) -> dict[str, bytes]:
     topic_index = {slug: n for n, (slug, _) in enumerate(terms.topics)}
     region_index = {slug: n for n, (slug, _, _) in enumerate(terms.regions)}
     parents = {slug: parent for slug, _, parent in terms.regions}
+    assert len(rows) == count, "index_files: fewer docs than `count`"
     for n in range(0, count, META_CHUNK):
         files[f"search/m/{n // META_CHUNK}.bin"] = _packed_json([
-            [d.url, d.date, [topic_index[s] for s in d.topics if s in topic_index],
-             [region_index[s] for s in d.regions if s in region_index]] for d in docs[n:n + META_CHUNK]])
+            [url, date, [topic_index[s] for s in topics if s in topic_index],
+             [region_index[s] for s in regions if s in region_index]]
+            for url, date, topics, regions in rows[n:n + META_CHUNK]])
     members: dict = defaultdict(set)
-    for i, doc in enumerate(docs):
-        for slug in doc.topics:
+    for i, (_, _, topics, regions) in enumerate(rows):
+        for slug in topics:
             if slug in topic_index:
                 members["t", topic_index[slug]].add(i)
-        for slug in doc.regions:
+        for slug in regions:
             while slug in region_index:
                 members["r", region_index[slug]].add(i)
                 slug = parents.get(slug, "")

@@ -226,7 +226,8 @@ def test_two_builds_are_byte_identical_whatever_the_input_order(generated):
     shuffled = list(docs)
     random.Random(1).shuffle(shuffled)
     newest_first = sorted(shuffled, key=lambda d: (d.date, -docs.index(d)), reverse=True)  # same-day order kept
-    for again in (search.index_files(newest_first, corpus_terms()), search.index_files(docs, corpus_terms())):
+    streamed = search.index_files(iter(search._rank(docs)), corpus_terms(), ranked=True, count=len(docs))
+    for again in (search.index_files(newest_first, corpus_terms()), search.index_files(docs, corpus_terms()), streamed):
         assert list(again) == list(files) and all(again[k] == files[k] for k in files)
     assert list(files) == sorted(files) and all(k.startswith("search/") for k in files)
 

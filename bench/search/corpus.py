@@ -89,7 +89,8 @@ class Generator:
         if roll < 0.18:
             return rng.choice(FUNCTION)
         if roll < 0.20:
-            return f"{rng.choice([rng.randint(2, 99), rng.randint(100, 9999), round(rng.random() * 100, 1)])}{rng.choice(UNITS)}"
+            number = rng.choice([rng.randint(2, 99), rng.randint(100, 9999), round(rng.random() * 100, 1)])
+            return f"{number}{rng.choice(UNITS)}"
         if roll < 0.205:
             return rng.choice(LATIN)
         if roll < 0.22:
