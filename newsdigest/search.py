@@ -62,7 +62,7 @@ FORMAT = 1
 TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
 SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE; a shard holds at least one key range
-SEGMENT = 512  # docs whose bigram lists are built at a time (at least; a 16th of them on big sites)
+SEGMENT = 512  # docs whose bigram lists are built at a time (or a 32nd of all, when more)
 BUCKET_SHIFT = 20  # bigram codes >> BUCKET_SHIFT: the buckets lists wait in between (16 second units)
 START = 0  # the code unit standing for "the beginning of a CJK run"
 
@@ -424,7 +424,7 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
     # built SEGMENT docs at a time (a small dict stays in the cache), then kept compact per bucket of
     # key codes until every segment is done, and merged one bucket at a time into shards.
     id_type = "H" if count <= 0x10000 else "I"
-    segment = SEGMENT if count < 16 * SEGMENT else -(-count // 16)
+    segment = max(SEGMENT, -(-count // 32))  # at most 32 segments to merge
     new_list = partial(array, id_type)
     postings: dict = defaultdict(new_list)
     titles: dict = defaultdict(new_list)

@@ -317,3 +317,13 @@ def test_an_empty_site_and_a_site_without_cjk_are_indexed_too():
     reader = Reader(search.index_files([search.Doc("a/", "ISO 9001 audit", "2025-01-01", text=("Ｗｉ-Ｆｉ",))]))
     assert reader.meta["keys"] == [] and reader.search("iso") == reader.search("WI") == ["a/"]
     assert reader.search("中") == reader.search("9") == []
+
+
+def test_building_in_segments_changes_no_byte(generated, monkeypatch):
+    """Lists built 16 docs at a time, merged per key range, and shards emitted as ranges fill up:
+    the same files as one segment (the 200 docs of `generated` fit in one)."""
+    docs, files, _, _ = generated
+    monkeypatch.setattr(search, "SEGMENT", 16)
+    monkeypatch.setattr(search, "BUCKET_SHIFT", 17)
+    again = search.index_files(docs, corpus_terms())
+    assert list(again) == list(files) and all(again[k] == files[k] for k in files)

@@ -7,10 +7,13 @@
 //
 // search(query, options) resolves to the matches in rank order (title hits first, then newest),
 // each {id, url, path, title, titleHighlights, date, topics, regions, excerpt, highlights}, where
-// highlights are [start, end) offsets into excerpt (or title). Without offset/limit it resolves to
-// every match ({brief: true}: only each match's id, its rank in the index). The array also says `total` (the number of all matches, or null when a page was
-// asked for and counting them all would fetch more than that page needs), `more` (whether matches
-// follow this page) and `terms` (the query's terms as matched).
+// highlights are [start, end) offsets into excerpt (or title). Options: topics and regions (slugs;
+// any of the topics, and any of the regions, a region holding its sub-regions), offset and limit
+// (a page of the matches; without them, every match), brief (only each match's id, its rank).
+// The array also says `total` (the number of all matches, or null when a page was asked for and
+// counting them all would fetch more than that page needs), `more` (whether matches follow this
+// page) and `terms` (the query's terms as matched). A term of punctuation alone is checked in the
+// text, but a query of nothing else finds nothing.
 //
 // Matching: a query is split at white space into terms, and every term must occur in the
 // article's title or text (AND). Text and terms are compared after replacing each code point with
