@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from . import feeds, sitemaps, yamlfile
 from .index import Site, ancestors, newest_first
+from .search import search_files
 from .model import Article, Diagnostic, Edition, Page, Term
 
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
@@ -90,6 +91,8 @@ class Theme:
         except FileNotFoundError:
             raise ThemeError(Diagnostic(str(strings_file), 0, f"the theme has no strings for language `{language}`",
                                         f"add {strings_file.name}, or set `language` in site.yaml to one it has"))
+        icon = folder / "favicon.svg"  # inlined into every page, not published as a file of its own
+        self.icon = icon.read_bytes() if icon.exists() else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         self.assets = {}  # name -> (hashed name, bytes)
         for path in sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else []:
             if path.is_file():
@@ -125,7 +128,7 @@ class Presenter:
         self._cards: dict[str, dict] = {}
         self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
         # inline, so that no page load waits on (or is cut off from) a separate icon request
-        self.icon = "data:image/svg+xml;base64," + base64.b64encode(theme.assets["favicon.svg"][1]).decode()
+        self.icon = "data:image/svg+xml;base64," + base64.b64encode(theme.icon).decode()
 
     # links and words
     def href(self, path: str) -> str:
@@ -473,7 +476,6 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
     files.update(sitemaps.sitemaps(pages, presenter.url))
     files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
     files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
-    from .search import search_files
     files.update(search_files(site, presenter, theme))  # search/: the index and its scripts
     files[".nojekyll"] = b""
     if site.config.cname:

@@ -11,7 +11,6 @@ and a dialog handler records any dialog. No page may record either.
 from __future__ import annotations
 
 import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,9 +20,10 @@ import feedparser
 import pytest
 from conftest import serve
 from lxml import etree
+from test_robustness import build as run_cli
 from test_split import EXPECTED_TITLES
 
-from newsdigest import cli, pipeline
+from newsdigest import pipeline
 
 from .conftest import url_of
 
@@ -459,12 +459,7 @@ def test_control_characters_in_front_matter_keep_the_news_sitemap_parseable(proj
 ])
 def test_a_hostile_override_is_a_clear_error(project, capsys, override):
     (project / "content" / "2025-03-19-o.md").write_text(f"# 标题 {override}\n\n正文。\n", encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        code = cli.main([])
-    finally:
-        os.chdir(cwd)
+    code = run_cli(project)
     err = capsys.readouterr().err
     assert code == 1, err
     assert "content/2025-03-19-o.md:1: error:" in err and "Traceback" not in err, err
@@ -490,12 +485,7 @@ def test_a_photo_line_with_a_hostile_url_is_refused(project, capsys, photo):
     (the line shown as text) and no page links to it."""
     (project / "content" / "2025-03-19-p.md").write_text(f"# 标题\n\n正文。\n\n{photo}\n\n(企业供图)\n",
                                                          encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        code = cli.main([])
-    finally:
-        os.chdir(cwd)
+    code = run_cli(project)
     err = capsys.readouterr().err
     assert "Traceback" not in err, err
     if code == 0:
