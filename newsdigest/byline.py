@@ -25,6 +25,7 @@ DATELINE_RE = re.compile(
 )
 # (廖业强 王晨辉 周鼎立 文/摄)  （记者 王珂 摄）  (张三/文 李四/摄) is left to the editor
 CREDIT_PEOPLE_RE = re.compile(r"^(?P<names>.+?)\s*(?P<role>文/摄|图/文|文/图|摄影|摄|文)$")
+SENTENCE_RE = re.compile(r"[。！？!?；;，]")  # punctuation no byline line holds
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def parse_people(text: str) -> tuple[Person, ...] | None:
 
 def parse_byline_line(text: str) -> tuple[Person, ...] | None:
     """A byline standing on its own line: short, no sentence punctuation."""
-    if len(text) > 60 or re.search(r"[。！？!?；;，]", text):
+    if len(text) > 60 or SENTENCE_RE.search(text):
         return None
     return parse_people(text)
 

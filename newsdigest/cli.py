@@ -36,6 +36,8 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--future", action="store_true", help="include digests dated after --now")
     command.add_argument("--now", type=_date, default=None, help="the date that decides what is future "
                          "(default: today in China, UTC+8)")
+    command.add_argument("--no-search", dest="search", action="store_false",
+                         help="leave out the search index (quicker previews; the search page then says so)")
     loud = command.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
@@ -52,6 +54,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail when the site is over its size budget")
     build.add_argument("--force", action="store_true",
                        help="replace the output folder even when it holds files newsdigest did not write")
+    build.add_argument("--jobs", type=int, default=0, metavar="N",
+                       help="processes rendering pages (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore what earlier builds left in the cache folder and render every page")
+    build.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                       help="the cache folder (default: .cache/newsdigest/ beside the config file)")
 
     serve = commands.add_parser("serve", help="build, serve, rebuild on every change and reload open pages",
                                 formatter_class=HELP)
@@ -115,7 +123,9 @@ def options_from(args) -> pipeline.Options:
         content=args.content, output=getattr(args, "output", Path("site")), config=args.config, theme=args.theme,
         base_url=getattr(args, "base_url", None), strict=getattr(args, "strict", False),
         force=getattr(args, "force", False), drafts=getattr(args, "drafts", False),
-        future=getattr(args, "future", False), now=getattr(args, "now", None))
+        future=getattr(args, "future", False), now=getattr(args, "now", None), search=getattr(args, "search", True),
+        jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False),
+        cache_dir=getattr(args, "cache_dir", None))
 
 
 def run_build(args) -> int:

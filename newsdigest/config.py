@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from . import yamlfile
@@ -27,6 +28,7 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "cname": (str, "", "a custom domain for GitHub Pages, written to CNAME"),
     "image_max_mb": (float, 20, "a photo file bigger than this is an error"),
     "size_budget_mb": (float, 1024, "warn (fail under --strict) when the site is bigger (GitHub Pages: 1 GB)"),
+    "search": (bool, True, "build the search index, with the search page and box (off: --no-search)"),
     "topics": (str, "content/topics.yaml", "the topics file, relative to site.yaml"),
     "regions": (str, "content/regions.yaml", "the regions gazetteer file, relative to site.yaml"),
     "people": (str, "content/people.yaml", "the people file (joins and tells apart names), relative to site.yaml"),
@@ -49,19 +51,20 @@ class Config:
     cname: str = ""
     size_budget_mb: float = 1024
     image_max_mb: float = 20
+    search: bool = True
     topics: tuple[Term, ...] = ()
     regions: tuple[Term, ...] = ()
     people: tuple[Term, ...] = ()
     root: Path = field(default=Path("."))  # the folder of site.yaml
 
-    @property
+    @cached_property  # computed once: every link of every page asks for it
     def base_path(self) -> str:
         """The URL path the site lives under: '/' or '/repo/'."""
         url = self.base_url
         path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.I) or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @cached_property
     def domain(self) -> str:
         """The domain of tag: ids: tag_domain, else base_url's host, else 'localhost'."""
         host = re.sub(r"^[a-z][a-z0-9+.-]*://([^/:]*).*$", r"\1", self.base_url, flags=re.I)

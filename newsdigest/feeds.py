@@ -1,4 +1,7 @@
-"""Feeds: Atom for the site and for every topic and region, and a JSON Feed 1.1 for the site.
+"""Feeds: Atom for the site and for every topic, region and person, and a JSON Feed 1.1 for the site.
+
+The site's feeds carry each article's summary, categories and (with feed_full_content) its text; the
+topic, region and person feeds, one per listing page and so many, carry summaries only.
 
 Entry ids are tag: URIs from the configured domain and the article's date and slug, so they stay
 the same across builds and across a move of the site to another base URL.
@@ -32,34 +35,37 @@ class FeedWriter:
     def latest(self, articles) -> list[Article]:
         return list(articles)[: self.config.feed_size]
 
-    def atom(self, title: str, feed_path: str, page_path: str, articles) -> bytes:
+    def atom(self, title: str, feed_path: str, page_path: str, articles, lean: bool = False) -> bytes:
+        """An Atom feed. A lean one (a topic's, a region's or a person's) gives each entry its title,
+        link, id, dates, authors and summary only: no categories and no full text, which the site's
+        main feed carries."""
         p, config = self.presenter, self.config
         items = self.latest(articles)
         updated = timestamp(items[0]) if items else "2000-01-01T00:00:00+08:00"
         out = ['<?xml version="1.0" encoding="utf-8"?>',
                f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>',
-               f"  <title>{escape(title)}</title>",
-               f"  <id>{escape(p.url(feed_path))}</id>",
-               f"  <updated>{updated}</updated>",
-               f'  <link rel="self" type="application/atom+xml" href={quoteattr(p.url(feed_path))}/>',
-               f'  <link rel="alternate" type="text/html" href={quoteattr(p.url(page_path))}/>',
-               f"  <author><name>{escape(config.publication)}</name></author>",
-               "  <generator>newsdigest</generator>"]
+               f"<title>{escape(title)}</title>",
+               f"<id>{escape(p.url(feed_path))}</id>",
+               f"<updated>{updated}</updated>",
+               f'<link rel="self" type="application/atom+xml" href={quoteattr(p.url(feed_path))}/>',
+               f'<link rel="alternate" type="text/html" href={quoteattr(p.url(page_path))}/>',
+               f"<author><name>{escape(config.publication)}</name></author>",
+               "<generator>newsdigest</generator>"]
         for article in items:
             card = p.card(article)
-            out += ["  <entry>",
-                    f"    <title>{escape(article.title)}</title>",
-                    f'    <link rel="alternate" type="text/html" href={quoteattr(card["url"])}/>',
-                    f"    <id>{escape(entry_id(config.domain, article))}</id>",
-                    f"    <published>{timestamp(article)}</published>",
-                    f"    <updated>{timestamp(article)}</updated>"]
-            out += [f"    <author><name>{escape(person.name)}</name></author>" for person in article.authors]
-            for term in card["topics"] + card["regions"]:
-                out.append(f"    <category term={quoteattr(term['slug'])} label={quoteattr(term['name'])}/>")
-            out.append(f"    <summary>{escape(card['summary'])}</summary>")
-            if config.feed_full_content:
-                out.append(f'    <content type="html">{escape(self.body_html(article))}</content>')
-            out.append("  </entry>")
+            when = timestamp(article)
+            entry = [f"<entry><title>{escape(article.title)}</title>",
+                     f'<link rel="alternate" href={quoteattr(card["url"])}/>',
+                     f"<id>{escape(entry_id(config.domain, article))}</id>",
+                     f"<published>{when}</published><updated>{when}</updated>"]
+            entry += [f"<author><name>{escape(person.name)}</name></author>" for person in article.authors]
+            if not lean:
+                entry += [f"<category term={quoteattr(term['slug'])} label={quoteattr(term['name'])}/>"
+                          for term in card["topics"] + card["regions"]]
+            entry.append(f"<summary>{escape(card['summary'])}</summary>")
+            if config.feed_full_content and not lean:
+                entry.append(f'<content type="html">{escape(self.body_html(article))}</content>')
+            out.append("".join(entry) + "</entry>")
         out.append("</feed>")
         return ("\n".join(out) + "\n").encode()
 
@@ -80,4 +86,4 @@ class FeedWriter:
         feed = {"version": "https://jsonfeed.org/version/1.1", "title": config.title,
                 "home_page_url": p.url(""), "feed_url": p.url(feed_path), "language": config.language,
                 "authors": [{"name": config.publication}], "items": items}
-        return (json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        return (json.dumps(feed, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()

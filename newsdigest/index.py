@@ -5,8 +5,9 @@ Everything here is ordered explicitly, so that two builds of the same input are 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .config import Config
@@ -70,31 +71,46 @@ def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
 RELATED_WINDOW = 50  # per shared term, the articles nearest in time that are considered
 
 
+def _chains(parents: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each region's slug followed by its ancestors, up to the root: computed once per region."""
+    return {slug: (slug, *ancestors(slug, parents)) for slug in parents}
+
+
+def _chain(slug: str, chains: dict, parents: dict[str, str]) -> tuple[str, ...]:
+    """slug and its ancestors (a slug the config does not know is its own root)."""
+    return chains.get(slug) or (slug, *ancestors(slug, parents))
+
+
 def _related(articles: list[Article], parents: dict[str, str], count: int) -> dict:
     """Up to `count` articles sharing the most topics and regions (rolled up); among equals the
     nearest in time. Per term only the RELATED_WINDOW articles nearest in time are candidates, so
     the work grows with the number of articles, not its square."""
-    order = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].source.path, articles[i].index))
-    rank = {i: r for r, i in enumerate(order)}
-    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in [r, *ancestors(r, parents)]}
-             for a in articles]
-    holders: dict = defaultdict(list)  # term -> article numbers in time order
-    for i in order:
-        for term in terms[i]:
-            holders[term].append(i)
-    position = {term: {i: n for n, i in enumerate(members)} for term, members in holders.items()}
+    timeline = sorted(articles, key=lambda a: (a.date, a.source.path, a.index))  # rank: position here
+    chains = _chains(parents)
+    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
+             for a in timeline]
+    holders: dict = defaultdict(list)  # term -> ranks of the articles holding it, in time order
+    for rank, held in enumerate(terms):
+        for term in held:
+            holders[term].append(rank)
+    position = {term: {rank: n for n, rank in enumerate(members)} for term, members in holders.items()}
     related = {}
-    for i, article in enumerate(articles):
-        shared: dict = defaultdict(int)
-        for term in terms[i]:
-            members = holders[term]
-            at = position[term][i]
-            for j in members[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                if j != i:
-                    shared[j] += 1
-        best = sorted(shared, key=lambda j: (-shared[j], abs(rank[j] - rank[i]), -rank[j]))[:count]
-        related[article.path] = tuple(articles[j] for j in best)
-    return related
+    for rank, article in enumerate(timeline):
+        windows = []
+        for term in terms[rank]:
+            members, at = holders[term], position[term][rank]
+            windows.append(members[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1])
+        shared = Counter(itertools.chain.from_iterable(windows))  # rank -> number of terms shared
+        del shared[rank]
+        if not shared or count < 1:
+            related[article.path] = ()
+            continue
+        # Only candidates sharing at least as many terms as the count-th best can make the cut.
+        least = sorted(shared.values(), reverse=True)[:count][-1]
+        # most terms shared first, then the nearest in time, then the later one (keys are unique)
+        best = sorted((-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least)[:count]
+        related[article.path] = tuple(timeline[other] for *_, other in best)
+    return {article.path: related[article.path] for article in articles}
 
 
 def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
@@ -112,25 +128,26 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
     ordered = [a for e in editions for a in e.articles]
     newest = newest_first(ordered)
 
-    topics = {}
-    for term in config.topics:
-        members = tuple(a for a in newest if term.slug in a.topics)
-        if members:
-            topics[term.slug] = Listing(term.slug, members, {})
+    in_topic: dict = defaultdict(list)
+    for article in newest:
+        for slug in dict.fromkeys(article.topics):
+            in_topic[slug].append(article)
+    topics = {t.slug: Listing(t.slug, tuple(in_topic[t.slug]), {}) for t in config.topics if in_topic.get(t.slug)}
     parents = {t.slug: t.parent for t in config.regions}
-    regions = {}
-    for term in config.regions:
-        members, via = [], {}
-        for article in newest:
-            for region in article.regions:
-                chain = [region, *ancestors(region, parents)]
-                if term.slug in chain:
-                    members.append(article)
-                    below = chain[: chain.index(term.slug)]
-                    via[article.path] = below[-1] if below else ""
-                    break
-        if members:
-            regions[term.slug] = Listing(term.slug, tuple(members), via)
+    chains = _chains(parents)
+    in_region: dict = defaultdict(list)
+    via: dict = defaultdict(dict)  # region slug -> {article path: the sub-region it came through}
+    for article in newest:
+        filed = set()  # the regions this article is already filed under (through an earlier region)
+        for region in article.regions:
+            chain = _chain(region, chains, parents)
+            for depth, slug in enumerate(chain):
+                if slug not in filed:
+                    filed.add(slug)
+                    in_region[slug].append(article)
+                    via[slug][article.path] = chain[depth - 1] if depth else ""
+    regions = {t.slug: Listing(t.slug, tuple(in_region[t.slug]), via[t.slug])
+               for t in config.regions if in_region.get(t.slug)}
     children = defaultdict(list)
     for term in config.regions:
         if term.parent and term.slug in regions:
@@ -212,6 +229,7 @@ def pages(site: Site) -> list[Page]:
     out.append(Page("people/", "people.html", {"people": site.people}, latest))
     for slug, listing in site.people.items():
         out += _paginate(f"people/{slug}/", "person.html", listing.articles, config.page_size, person=listing)
-    out.append(Page("search/", "search.html", {}, latest))
+    if config.search:
+        out.append(Page("search/", "search.html", {}, latest))
     out.append(Page("404.html", "404.html", {}))
     return out

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pypinyin import Style, lazy_pinyin
-
 from .model import Article, Person, Term
-from .slug import safe, unique
+from .slug import pinyin, safe, unique
 
 COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "长孙", "宇文"}
 
@@ -19,7 +17,7 @@ COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 def name_slug(name: str) -> str:
     """金宇涵 -> jin-yuhan; 欧阳修 -> ouyang-xiu: surname, then given name."""
     cut = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
-    parts = ["".join(lazy_pinyin(part, style=Style.NORMAL)) for part in (name[:cut], name[cut:]) if part]
+    parts = ["".join(pinyin(part)) for part in (name[:cut], name[cut:]) if part]
     slug = "-".join("".join(c for c in p.lower() if c.isascii() and c.isalnum()) for p in parts).strip("-")
     return safe(slug or "person")
 
@@ -39,15 +37,19 @@ def resolve(articles: list[Article], configured: tuple[Term, ...]) -> list[Artic
             entries.setdefault(word, []).append(term)
     taken = {term.slug for term in configured}
     slugs: dict[str, str] = {}  # a name without an entry -> its slug
-    names = sorted({p.name for a in articles for p in a.contributors if _entry(p, entries) is None})
+    named = {p for a in articles for p in a.contributors}
+    names = sorted({p.name for p in named if _entry(p, entries) is None})
     for name in names:
         slugs[name] = unique(name_slug(name), taken)
 
+    resolved: dict[Person, Person] = {}  # the same name and role are resolved once
+
     def one(person: Person) -> Person:
-        entry = _entry(person, entries)
-        if entry:
-            return replace(person, name=entry.name, slug=entry.slug)
-        return replace(person, slug=slugs[person.name])
+        if person not in resolved:
+            entry = _entry(person, entries)
+            resolved[person] = replace(person, name=entry.name, slug=entry.slug) if entry \
+                else replace(person, slug=slugs[person.name])
+        return resolved[person]
 
     return [replace(a, authors=tuple(map(one, a.authors)), contributors=tuple(map(one, a.contributors)))
             for a in articles]

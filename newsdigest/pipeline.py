@@ -1,14 +1,16 @@
 """The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import enrich, images, index, load, render, split, write
+from . import cache, enrich, fingerprint, images, index, load, render, split, write
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -33,6 +35,10 @@ class Options:
     now: dt.date | None = None  # default: today()
     files: tuple[Path, ...] = ()  # only these content files (for `check`); () means all
     progress: Callable[[str, int, int], None] | None = None  # (step, done, total), for a progress bar
+    search: bool = True  # False: no search index, whatever site.yaml says (--no-search)
+    jobs: int = 0  # processes rendering pages; 0 means one per core
+    cache: bool = True  # reuse what earlier builds left in the cache folder
+    cache_dir: Path | None = None  # default: .cache/newsdigest/ beside the config file
 
 
 @dataclass
@@ -58,10 +64,15 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
-def read_sources(options: Options, cfg) -> tuple[list[Source], list[Diagnostic]]:
-    """Load every digest file (or the ones asked for); all problems at once."""
+def read_sources(options: Options, cfg, memo: dict | None = None) -> tuple[list[Source], list[Diagnostic], dict]:
+    """Load every digest file (or the ones asked for); all problems at once.
+
+    `memo` (from the cache) maps a file to what an earlier build parsed from it: a file whose stamp
+    or bytes are unchanged is not parsed again. Returns (sources, problems, the memo of this build)."""
     diagnostics: list[Diagnostic] = []
     sources = []
+    memo = memo or {}
+    seen: dict = {}
     if not options.content.is_dir():
         raise BuildFailed([Diagnostic(shown_path(options.content), 0, "the content folder does not exist",
                                       "create it, or pass --content DIR")])
@@ -73,17 +84,27 @@ def read_sources(options: Options, cfg) -> tuple[list[Source], list[Diagnostic]]
             rel = path.resolve().relative_to(options.content.resolve()).as_posix()
         except (ValueError, RuntimeError):
             rel = path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # a symlink loop, a dangling link, no permission
-            diagnostics.append(Diagnostic(shown_path(path), 0, f"cannot read this file: {exc.strerror}",
-                                          "fix or remove it (is it a broken or looping symlink?)"))
-            continue
-        source, problems = load.parse(data, rel, shown_path(path), cfg.publication)
-        diagnostics += problems
-        if source:
-            sources.append(source)
-    return sources, diagnostics
+        shown = shown_path(path)
+        key = (rel, shown, cfg.publication)
+        entry = memo.get(key)
+        stamp = write.stamp(path)
+        if not (entry and stamp and entry.stamp == stamp):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:  # a symlink loop, a dangling link, no permission
+                diagnostics.append(Diagnostic(shown, 0, f"cannot read this file: {exc.strerror}",
+                                              "fix or remove it (is it a broken or looping symlink?)"))
+                continue
+            digest = write.digest(data)
+            if entry and entry.digest == digest:
+                entry = cache.Parsed(stamp, digest, entry.source, entry.problems, entry.split)
+            else:
+                entry = cache.Parsed(stamp, digest, *load.parse(data, rel, shown, cfg.publication))
+        seen[key] = entry
+        diagnostics += entry.problems
+        if entry.source:
+            sources.append(entry.source)
+    return sources, diagnostics, seen
 
 
 @dataclass
@@ -95,47 +116,68 @@ class Analysis:
     pages: list[tuple[Source, list[Draft]]]
     articles: list[Article]
     edition_slugs: dict[str, str]
+    digests: dict[str, str] = field(default_factory=dict)  # Source.path -> digest of the file's bytes
 
 
-def analyse(options: Options, result: Result) -> Analysis:
-    """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
-    when nothing can be read (bad config, no content folder)."""
+def load_config(options: Options, result: Result) -> config_module.Config:
     try:
-        cfg, notes = config_module.load(options.config, {"base_url": options.base_url})
+        cfg, notes = config_module.load(options.config, {"base_url": options.base_url,
+                                                         "search": None if options.search else False})
     except config_module.ConfigError as exc:
         raise BuildFailed(exc.diagnostics)
     result.diagnostics += notes
-    sources, problems = read_sources(options, cfg)
+    return cfg
+
+
+def cache_folder(options: Options, cfg: config_module.Config) -> Path:
+    return options.cache_dir or cfg.root / ".cache" / "newsdigest"
+
+
+def store(options: Options, cfg: config_module.Config) -> cache.Store:
+    return cache.Store(cache_folder(options, cfg), cache.code_salt())
+
+
+def analyse(options: Options, result: Result, cfg: config_module.Config | None = None,
+            shelf: cache.Store | None = None) -> Analysis:
+    """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
+    when nothing can be read (bad config, no content folder). With `shelf`, files parsed and split
+    by an earlier build are taken from the cache."""
+    cfg = cfg or load_config(options, result)
+    memo = shelf.load(SOURCES) if shelf else None
+    sources, problems, parsed = read_sources(options, cfg, memo)
     result.diagnostics += problems
     now = options.now or today()
     kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
     result.left_out = len(sources) - len(kept)
+    by_path = {entry.source.path: key for key, entry in parsed.items() if entry.source}
     pages = []
     for n, source in enumerate(kept):
         if options.progress:
             options.progress("splitting", n, len(kept))
-        drafts, problems = split.split(source)
+        key = by_path[source.path]
+        if parsed[key].split is None:
+            parsed[key] = parsed[key]._replace(split=split.split(source))
+        drafts, problems = parsed[key].split
         result.diagnostics += problems
         pages.append((source, drafts))
+    if shelf and parsed != memo:
+        shelf.save(SOURCES, {**(memo or {}), **parsed} if options.files else parsed)
     articles, edition_slugs, problems = enrich.enrich(pages, cfg)
     result.diagnostics += problems
     result.digests, result.articles = len(kept), len(articles)
-    return Analysis(cfg, kept, pages, articles, edition_slugs)
+    digests = {entry.source.path: entry.digest for entry in parsed.values() if entry.source}
+    return Analysis(cfg, kept, pages, articles, edition_slugs, digests)
+
+
+SOURCES = "sources.pickle"
 
 
 def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
-    """Everything but writing: the site's files, in memory. Raises BuildFailed."""
+    """Everything but writing: the site's files, in memory (for `serve`). Raises BuildFailed."""
     result = Result()
-    analysis = analyse(options, result)
-    if not result.ok:
-        raise BuildFailed(result.diagnostics)
-    cfg = analysis.config
-    photos, media, problems = images.process(analysis.articles, options.content, cfg.image_max_mb,
-                                             cfg.root / ".cache" / "newsdigest" / "images")
-    result.diagnostics += problems
-    if not result.ok:
-        raise BuildFailed(result.diagnostics)
-    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos)
+    cfg = load_config(options, result)
+    analysis = analyse(options, result, cfg, store(options, cfg))
+    site, media = _index(options, analysis, result)
     try:
         theme = render.Theme(options.theme, cfg.language)
         files = render.render(site, index.pages(site), theme, options.progress)
@@ -144,6 +186,24 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     files.update(media)
     result.files = len(files)
     result.bytes = sum(len(data) for data in files.values())
+    _check_budget(options, cfg, result)
+    return files, result
+
+
+def _index(options: Options, analysis: Analysis, result: Result):
+    """Photos and the site's structure; raises BuildFailed on errors so far."""
+    if not result.ok:
+        raise BuildFailed(result.diagnostics)
+    cfg = analysis.config
+    photos, media, problems = images.process(analysis.articles, options.content, cfg.image_max_mb,
+                                             cache_folder(options, cfg) / "images")
+    result.diagnostics += problems
+    if not result.ok:
+        raise BuildFailed(result.diagnostics)
+    return index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos), media
+
+
+def _check_budget(options: Options, cfg, result: Result) -> None:
     budget = cfg.size_budget_mb * 1024 * 1024
     if result.bytes > budget:
         result.diagnostics.append(Diagnostic(
@@ -152,15 +212,115 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
             "move old years to an archive site, or raise size_budget_mb", level="error" if options.strict else "warning"))
         if options.strict:
             raise BuildFailed(result.diagnostics)
-    return files, result
+
+
+def _inputs(options: Options, cfg) -> tuple:
+    """Everything a build reads, cheaply identified: when it equals the last build's and the output
+    folder is as that build left it, there is nothing to do."""
+    files = []
+    for folder in (options.content, options.theme):
+        for path in sorted(folder.rglob("*")):
+            files.append((path.as_posix(), write.stamp(path)))
+    return (repr(cfg), options.base_url, options.strict, options.drafts, options.future,
+            (options.now or today()).isoformat(), options.search, tuple(files))
+
+
+def _constants(theme: render.Theme, cfg) -> str:
+    """What every page depends on besides its data: theme and config (the code is in the cache's salt)."""
+    files = sorted(p for p in theme.folder.rglob("*") if p.is_file())
+    return write.digest(repr((repr(cfg), [(p.relative_to(theme.folder).as_posix(), write.digest(p.read_bytes()))
+                                          for p in files])).encode())
+
+
+def _trusted(output: Path, record: dict) -> dict:
+    """The last build's {file: (digest, stamp)} if every file is still as it left them, else {}."""
+    files = record.get("files") or {}
+    if not files or not all(write.stamp(output / rel) == stamp for rel, (_, stamp) in files.items()):
+        return {}
+    return files
+
+
+class _Put:
+    """The writer's `put` for rendered files, remembering their sizes; records sent back by worker
+    processes (see render.render_pages) are replayed through `record`."""
+
+    def __init__(self, writer: write.Writer):
+        self.writer = writer
+        self.sizes: dict[str, int] = {}
+
+    def __call__(self, name: str, data: bytes) -> tuple:
+        sha, changed = self.writer.put(name, data)
+        self.sizes[name] = len(data)
+        return sha, changed, len(data)
+
+    def record(self, name: str, record: tuple) -> None:
+        sha, changed, self.sizes[name] = record
+        self.writer.record(name, sha, changed)
+
+
+IN_PLACE_SHARE = 0.1  # an in-place commit is used when at most this share of the pages is re-rendered
 
 
 def build(options: Options) -> Result:
+    """Build the site into options.output, redoing only what changed since the last build there."""
     started = time.perf_counter()
     write.check_output(options.output, [options.content, options.theme, options.config.parent, Path.cwd()],
                        options.force)
-    files, result = build_files(options)
-    result.written = write.write(files, options.output)
+    write.recover(options.output)
+    result = Result()
+    cfg = load_config(options, result)
+    shelf = store(options, cfg)
+    record_name = cache.output_record_name(options.output)
+    record = (shelf.load(record_name) if options.cache else None) or {}
+    old = _trusted(options.output, record)
+    inputs = _inputs(options, cfg)
+    if old and record.get("inputs") == inputs:  # nothing changed: the last build's report again
+        result = record["result"]
+        result.written, result.changed, result.seconds = [], 0, time.perf_counter() - started
+        return result
+    analysis = analyse(options, result, cfg, shelf if options.cache else None)
+    site, media = _index(options, analysis, result)
+    try:
+        theme = render.Theme(options.theme, cfg.language)
+    except render.ThemeError as exc:
+        raise BuildFailed(result.diagnostics + [exc.diagnostic])
+    pages = index.pages(site)
+    renderer = render.Renderer(site, theme)
+    constants = _constants(theme, cfg)
+    prints = fingerprint.Fingerprints(site, analysis.digests, constants, renderer.presenter.card,
+                                      record.get("cards", {}) if record.get("constants") == constants else {})
+    old_pages = record.get("pages", {}) if old else {}
+    new_pages, todo, kept = {}, [], []
+    for page in pages:
+        name = render.output_name(page.path)
+        new_pages[name] = prints.page(page)
+        (kept if old_pages.get(name) == new_pages[name] and name in old else todo).append(page)
+    writer = write.Writer(options.output, {rel: sha for rel, (sha, _) in old.items()},
+                          in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
+    writer.start()
+    try:
+        for page in kept:
+            name = render.output_name(page.path)
+            writer.keep(name, old[name][0])
+        put = _Put(writer)
+        render.render_pages(renderer, todo, put, options.jobs or os.cpu_count() or 1, options.progress)
+        for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
+            put(name, data)
+        result.files = len(writer.digests)
+        result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
+        _check_budget(options, cfg, result)
+        result.written = writer.commit()
+    except render.ThemeError as exc:
+        writer.abandon()
+        raise BuildFailed(result.diagnostics + [exc.diagnostic])
+    except BaseException:
+        writer.abandon()
+        raise
     result.changed = len(result.written)
+    rewritten = set(writer.changed)
+    files = {rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
+             for rel, sha in writer.digests.items()}
+    shelf.save(record_name, {"inputs": inputs, "files": files, "pages": new_pages, "cards": prints.cards, "constants": constants,
+                             "result": dataclasses.replace(result, written=[])})
     result.seconds = time.perf_counter() - started
     return result

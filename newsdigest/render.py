@@ -5,10 +5,11 @@ body); templates only lay them out.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
+import os
+import pickle
 import re
 from pathlib import Path
 
@@ -91,16 +92,15 @@ class Theme:
         except FileNotFoundError:
             raise ThemeError(Diagnostic(str(strings_file), 0, f"the theme has no strings for language `{language}`",
                                         f"add {strings_file.name}, or set `language` in site.yaml to one it has"))
-        icon = folder / "favicon.svg"  # inlined into every page, not published as a file of its own
+        icon = folder / "favicon.svg"  # published once under its hash (static/favicon.<hash>.svg), linked by every page
         self.icon = icon.read_bytes() if icon.exists() else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         self.assets = {}  # name -> (hashed name, bytes)
-        for path in sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else []:
-            if path.is_file():
-                data = path.read_bytes()
-                digest = hashlib.sha256(data).hexdigest()[:10]
-                rel = path.relative_to(folder / "static").as_posix()
-                stem, dot, ext = rel.rpartition(".")
-                self.assets[rel] = (f"static/{stem}.{digest}.{ext}" if dot else f"static/{rel}", data)
+        files = [(p.relative_to(folder / "static").as_posix(), p.read_bytes())
+                 for p in (sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else []) if p.is_file()]
+        for rel, data in [("favicon.svg", self.icon), *files]:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            stem, dot, ext = rel.rpartition(".")
+            self.assets[rel] = (f"static/{stem}.{digest}.{ext}" if dot else f"static/{rel}", data)
 
     def template(self, name: str) -> jinja2.Template:
         try:
@@ -127,8 +127,7 @@ class Presenter:
         self.parents = {t.slug: t.parent for t in self.config.regions}
         self._cards: dict[str, dict] = {}
         self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
-        # inline, so that no page load waits on (or is cut off from) a separate icon request
-        self.icon = "data:image/svg+xml;base64," + base64.b64encode(theme.icon).decode()
+        self.icon = self.href(self.assets["favicon.svg"][0])  # a file of its own, cached once, not inlined in every page
 
     # links and words
     def href(self, path: str) -> str:
@@ -178,6 +177,7 @@ class Presenter:
                 "href": self.href(article.path),
                 "url": self.url(article.path),
                 "date": self.date(article.date),
+                "day": self.date(article.date, weekday=False),
                 "date_iso": article.date.isoformat(),
                 "published": f"{article.date.isoformat()}T00:00:00+08:00",
                 "publication": article.source.publication,
@@ -185,7 +185,7 @@ class Presenter:
                 "summary": summary(body),
                 "byline": self.byline(article),
                 "topics": [self.term(self.topics[s]) for s in article.topics],
-                "regions": [dict(self.term(self.regions[s]), trail=self.region_trail(s)) for s in article.regions],
+                "regions": [self.term(self.regions[s]) for s in article.regions],
             }
         return self._cards[article.path]
 
@@ -219,24 +219,21 @@ class Presenter:
         return next((self.photo(article, b) for b in article.blocks
                      if b.image and (article.source.path, b.image) in self.site.photos), None)
 
-    def article_json_ld(self, article: Article, card: dict, edition: dict) -> dict:
+    def article_json_ld(self, article: Article, card: dict) -> dict:
+        """NewsArticle with what Google's article docs recommend (headline, datePublished, author with
+        name and url, image) plus the publisher and the print edition, page and section. What the page
+        says elsewhere is not repeated: the URL (canonical), description, language (lang), topics and
+        regions (article:section and article:tag)."""
         source = article.source
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
             "datePublished": card["published"],
-            "inLanguage": self.config.language,
-            "mainEntityOfPage": card["url"],
-            "url": card["url"],
             "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role, "url": self.url(f"people/{p.slug}/")}
                        for p in article.authors],
-            "articleSection": [self.topics[s].name for s in article.topics],
-            "contentLocation": [{"@type": "Place", "name": self.regions[s].name} for s in article.regions],
             "publisher": {"@type": "Organization", "name": source.publication},
-            "description": card["summary"],
             "printEdition": self.date(source.date, weekday=False),
-            "isPartOf": {"@type": "CollectionPage", "@id": edition["url"], "name": edition["name"]},
         }
         if card["photo"]:
             data["image"] = card["photo"]["url"]
@@ -263,7 +260,7 @@ class Presenter:
             "t": self.strings,
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
-                     "archive": self.href("archive/"), "search": self.href("search/"),
+                     "archive": self.href("archive/"), "search": self.href("search/") if config.search else "",
                      "people": self.href("people/"), "date": self.latest,
                      "css": self.href(self.assets["style.css"][0]), "icon": self.icon},
             "canonical": self.url(page.path) if page.path != "404.html" else "",
@@ -298,7 +295,7 @@ class Presenter:
             previous=self.card(data["previous"]) if data["previous"] else None,
             next=self.card(data["next"]) if data["next"] else None,
             related=[self.card(a) for a in data["related"]],
-            json_ld=self.article_json_ld(article, card, edition),
+            json_ld=self.article_json_ld(article, card),
             breadcrumbs=[self._crumb(self.strings["home"], ""),
                          self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
                          {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]}],
@@ -315,8 +312,7 @@ class Presenter:
             "@context": "https://schema.org", "@type": "CollectionPage", "name": edition["name"],
             "url": edition["url"], "inLanguage": self.config.language,
             "mainEntity": {"@type": "ItemList", "itemListElement": [
-                {"@type": "ListItem", "position": n, "url": a["url"], "name": a["title"]}
-                for n, a in enumerate(edition["articles"], 1)]}}
+                {"@type": "ListItem", "position": n, "url": a["url"]} for n, a in enumerate(edition["articles"], 1)]}}
 
     def _day(self, data: dict, view: dict) -> None:
         title = self.date(data["date"])
@@ -353,9 +349,10 @@ class Presenter:
             description=f"{term.name}：{self.strings['articles_count'].format(count=len(listing.articles))}",
             term=self.term(term, listing), items=items,
             trail=self.region_trail(term.slug) if term.kind == "region" else "",
-            children=[self.term(self.regions[c], self.site.regions[c])
-                      for c in self.site.region_children.get(term.slug, [])] if term.kind == "region" else [],
-            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs),
+            children=[self.term(self.regions[c], self.site.regions[c])  # on the first page only
+                      for c in self.site.region_children.get(term.slug, [])]
+            if term.kind == "region" and pager["number"] == 1 else [],
+            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs, pager),
         )
         view["feeds"].append({"type": "application/atom+xml", "title": f"{term.name} - {self.config.title}",
                               "href": self.href(f"{section}/{term.slug}/feed.xml")})
@@ -382,7 +379,7 @@ class Presenter:
             title=title, description=f"{listing.name}（{'、'.join(listing.roles)}）："
                                      f"{self.strings['articles_count'].format(count=len(listing.articles))}",
             person={"name": listing.name, "roles": listing.roles, "count": len(listing.articles)}, items=items,
-            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs))
+            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs, pager))
         view["feeds"].append({"type": "application/atom+xml", "title": f"{listing.name} - {self.config.title}",
                               "href": self.href(f"people/{listing.slug}/feed.xml")})
 
@@ -392,7 +389,10 @@ class Presenter:
                 "next": self.href(pager["next"]) if pager["next"] else ""}
 
     @staticmethod
-    def _breadcrumb_list(crumbs: list[dict]) -> dict:
+    def _breadcrumb_list(crumbs: list[dict], pager: dict) -> dict | None:
+        """The trail for search engines, on a listing's first page (its later pages share it)."""
+        if pager["number"] != 1:
+            return None
         return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
             {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]} for n, c in enumerate(crumbs, 1)]}
 
@@ -434,7 +434,7 @@ def output_name(path: str) -> str:
 
 
 def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, bytes]:
-    """The site's Atom and JSON feeds, and one Atom feed per topic and region."""
+    """The site's Atom and JSON feeds (full), and a lean Atom feed (summaries) per topic, region and person."""
     body = theme.template("_body.html")
     writer = feeds.FeedWriter(presenter, lambda article: body.render(blocks=presenter.blocks(article)))
     title = site.config.title
@@ -446,38 +446,124 @@ def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, byte
             if term.slug in listings:
                 files[f"{section}/{term.slug}/feed.xml"] = writer.atom(
                     f"{term.name} - {title}", f"{section}/{term.slug}/feed.xml", f"{section}/{term.slug}/",
-                    listings[term.slug].articles)
+                    listings[term.slug].articles, lean=True)
     for slug, listing in site.people.items():
         files[f"people/{slug}/feed.xml"] = writer.atom(f"{listing.name} - {title}", f"people/{slug}/feed.xml",
-                                                       f"people/{slug}/", listing.articles)
+                                                       f"people/{slug}/", listing.articles, lean=True)
     return files
 
 
-def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[str, bytes]:
-    """Every output file of the site: relative path -> bytes."""
-    presenter = Presenter(site, theme)
-    files: dict[str, bytes] = {}
-    templates = {name: theme.template(name) for name in sorted({p.template for p in pages})}
-    for n, page in enumerate(pages):
-        if progress and n % 100 == 0:
-            progress("rendering", n, len(pages))
+class Renderer:
+    """Pages -> HTML bytes, with one Presenter (and its cache of article cards) per process."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.theme = theme
+        self.presenter = Presenter(site, theme)
+        self.templates: dict[str, jinja2.Template] = {}
+
+    def page(self, page: Page) -> bytes:
+        if page.template not in self.templates:
+            self.templates[page.template] = self.theme.template(page.template)
         try:
-            html = templates[page.template].render(presenter.view(page))
+            html = self.templates[page.template].render(self.presenter.view(page))
         except Exception as exc:  # a theme's bug, reported with the template's file and line
             name, line = _template_frame(exc, page.template)
-            raise ThemeError(Diagnostic(str(theme.folder / "templates" / name), line,
+            raise ThemeError(Diagnostic(str(self.theme.folder / "templates" / name), line,
                                         f"template error while rendering {page.path or 'the home page'}: "
                                         f"{type(exc).__name__}: {exc}",
                                         "fix the template, or restore it from the sample theme")) from exc
-        files[output_name(page.path)] = html.encode("utf-8")
-    for name, data in theme.assets.values():
-        files[name] = data
+        return html.encode("utf-8")
+
+
+BATCH = 200  # pages a worker process renders between two reports
+
+
+def render_pages(renderer: Renderer, pages: list[Page], put, jobs: int = 1, progress=None) -> None:
+    """Render `pages` and hand each file to `put(path, bytes)`, which returns a small picklable record.
+
+    With jobs > 1 the work is shared with forked worker processes, each taking every jobs-th batch
+    of pages; a worker calls `put` itself (it writes into the same staging folder), and the parent
+    replays the records it sends back through `put.record(path, record)`."""
+    batches = [pages[i:i + BATCH] for i in range(0, len(pages), BATCH)]
+    jobs = max(1, min(jobs, len(batches)))
+    workers = [_fork_worker(renderer, batches[k::jobs], put) for k in range(1, jobs)]
+    failure = None
+    try:
+        for n, batch in enumerate(batches[0::jobs]):
+            if progress:
+                progress("rendering", n * jobs * BATCH, len(pages))
+            for page in batch:
+                put(output_name(page.path), renderer.page(page))
+    except ThemeError as exc:
+        failure = exc
+    for pid, reader in workers:  # always reaped, even when this process failed
+        with reader:
+            data = reader.read()
+        outcome = pickle.loads(data) if data else None
+        os.waitpid(pid, 0)
+        if outcome is None:
+            failure = failure or RuntimeError("a render worker process died")
+        elif isinstance(outcome, Diagnostic):
+            failure = failure or ThemeError(outcome)
+        else:
+            for path, record in outcome:
+                put.record(path, record)
+    if failure:
+        raise failure
+
+
+def _fork_worker(renderer: Renderer, batches: list[list[Page]], put) -> tuple[int, object]:
+    """Start a child process rendering `batches`; returns (pid, the pipe its records come back on)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, os.fdopen(read_end, "rb")
+    os.close(read_end)  # the child from here on: never returns
+    code = 0
+    try:
+        records = []
+        for batch in batches:
+            for page in batch:
+                path = output_name(page.path)
+                records.append((path, put(path, renderer.page(page))))
+        outcome = records
+    except ThemeError as exc:
+        outcome = exc.diagnostic
+    except BaseException:  # reported by the parent as a dead worker
+        outcome, code = None, 1
+    try:
+        with os.fdopen(write_end, "wb") as out:
+            if outcome is not None:
+                out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        os._exit(code)
+
+
+def other_files(site: Site, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
+    """Everything but the HTML pages: assets, feeds, sitemaps, robots.txt, the search index."""
+    presenter, theme = renderer.presenter, renderer.theme
+    files = {name: data for name, data in theme.assets.values()}
     files.update(feed_files(site, presenter, theme))
     files.update(sitemaps.sitemaps(pages, presenter.url))
     files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
     files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
-    files.update(search_files(site, presenter, theme))  # search/: the index and its scripts
+    if site.config.search:
+        files.update(search_files(site, presenter, theme))  # search/: the index and its scripts
     files[".nojekyll"] = b""
     if site.config.cname:
         files["CNAME"] = (site.config.cname + "\n").encode()
+    return files
+
+
+def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[str, bytes]:
+    """Every output file of the site, in memory: relative path -> bytes (for `serve` and tests)."""
+    renderer = Renderer(site, theme)
+    files: dict[str, bytes] = {}
+
+    def put(path: str, data: bytes) -> None:
+        files[path] = data
+
+    render_pages(renderer, pages, put, 1, progress)
+    files.update(other_files(site, pages, renderer))
     return files

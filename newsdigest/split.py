@@ -30,10 +30,13 @@ CREDIT_WORDS = re.compile(r"供图|摄|资料图|图片|制图|截图|提供")
 TRAILING_CREDIT_RE = re.compile(r"^(?P<text>.*?)\s*[(（](?P<credit>[^()（）]{1,40})[)）]\s*$")
 CAPTION_START_RE = re.compile(r"^(图为|上图|下图|左图|右图|图[①-⑩\d]|[①-⑩])")
 IMAGE_RE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$')
-CONTINUES_RE = re.compile(r"([，、；：,;:]|——|—)\s*$")
+CONTINUES = ("，", "、", "；", "：", ",", ";", ":", "—")  # a paragraph ending so goes on (—— too)
 PUNCTUATION_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~“”‘’—…·]")
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+CREDIT_ALONE_RE = re.compile(r"[(（]([^()（）]{1,40})[)）]")  # a whole paragraph in brackets
+OVERRIDE_PAIR_RE = re.compile(r'(\w+)\s*=\s*("[^"]*"|\S+)')
+OVERRIDE_VALUES_SEP = re.compile(r"[,，、\s]+")
 
 MAX_CAPTION = 120  # characters; longer paragraphs are body text whatever they end with
 MAX_LINE = 20  # a cross-head, round-up item headline or kicker is short
@@ -62,6 +65,8 @@ class _Heading:
 
 def credit_of(text: str) -> tuple[str, str] | None:
     """'…生产现场(资料图片)。(企业供图)' -> ('…生产现场(资料图片)。', '企业供图'); None without a credit."""
+    if not text.rstrip().endswith((")", "）")):
+        return None  # the quick answer for most paragraphs
     match = TRAILING_CREDIT_RE.match(text)
     if not match:
         return None
@@ -69,6 +74,11 @@ def credit_of(text: str) -> tuple[str, str] | None:
     if not CREDIT_WORDS.search(credit) and not byline.parse_credit(credit):
         return None
     return match.group("text"), credit
+
+
+def _continues(text: str) -> bool:
+    """Whether a paragraph ends mid-sentence (in ，、；： or a dash): the page cut it."""
+    return text.rstrip().endswith(CONTINUES)
 
 
 def _join(a: str, b: str) -> str:
@@ -84,13 +94,13 @@ def _parse_override(text: str, path: str, line: int, problems: list[Diagnostic])
     if not match:
         return text, ()
     pairs = []
-    for item in re.findall(r'(\w+)\s*=\s*("[^"]*"|\S+)', match.group(1)):
+    for item in OVERRIDE_PAIR_RE.findall(match.group(1)):
         key, value = item[0], item[1].strip('"')
         if key not in OVERRIDE_KEYS:
             problems.append(Diagnostic(path, line, f"unknown key `{key}` in the headline's `{{…}}`",
                                        f"use {', '.join(k + '=…' for k in OVERRIDE_KEYS)}"))
             continue
-        values = tuple(v for v in re.split(r"[,，、\s]+", value) if v)
+        values = tuple(v for v in OVERRIDE_VALUES_SEP.split(value) if v)
         pairs.append((key, values))
     return text[: match.start()].rstrip(), tuple(pairs)
 
@@ -102,11 +112,12 @@ def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list
     target = preamble
     gap = 0
     current: _Para | None = None
+    noisy = bool(NOT_XML.search("\n".join(source.lines[source.body_start:])))  # one look for the whole page
     for index in range(source.body_start, len(source.lines)):
         raw = source.lines[index]
         number = index + 1
         text = raw.strip()
-        if NOT_XML.search(text):
+        if noisy and NOT_XML.search(text):
             found = ", ".join(sorted({f"U+{ord(c):04X}" for c in NOT_XML.findall(text)}))
             problems.append(Diagnostic(source.path, number, f"this line holds control characters ({found}): dropped",
                                        "they are invisible noise, e.g. from copying text out of a PDF",
@@ -116,7 +127,7 @@ def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list
             gap += 1
             current = None
             continue
-        heading = HEADING_RE.match(text)
+        heading = HEADING_RE.match(text) if text[0] == "#" else None
         if heading:
             title, overrides = _parse_override(heading.group(2).strip(), source.path, number, problems)
             if not title:
@@ -144,7 +155,7 @@ def _classify(paras: list[_Para]) -> None:
         if image:
             para.kind, para.image, para.alt, para.text = "image", image.group("src"), image.group("alt").strip(), ""
             continue
-        whole = re.fullmatch(r"[(（]([^()（）]{1,40})[)）]", text)
+        whole = CREDIT_ALONE_RE.fullmatch(text)
         if whole and credit_of(text):
             para.kind, para.credit, para.credit_lines, para.text = "credit", whole.group(1).strip(), para.lines, ""
             continue
@@ -161,7 +172,7 @@ def _classify(paras: list[_Para]) -> None:
     # A short paragraph followed by a credit on its own line is that credit's caption.
     for para, following in zip(paras, paras[1:]):
         if following.kind == "credit" and para.kind in ("para", "line") and len(para.text) <= 80 \
-                and not CONTINUES_RE.search(para.text):
+                and not _continues(para.text):
             para.kind = "caption"
 
 
@@ -215,7 +226,7 @@ def _merge(paras: list[_Para]) -> list[_Para]:
         if para.kind == "credit":
             para.kind = "caption"  # a credit alone: a photo with no caption text
         if previous and previous.kind == "para" and para.kind in ("para", "line") \
-                and CONTINUES_RE.search(previous.text):
+                and _continues(previous.text):
             previous.text = _join(previous.text, para.text)
             previous.lines += para.lines
             previous.kind = "para"

@@ -1,18 +1,28 @@
 """Step 6, write: file bytes -> the output folder, replaced atomically.
 
-The new site is written beside the old one, then swapped in with one atomic rename-exchange
-(Linux renameat2), so a reader or a killed build never sees half a site.
+Two ways to commit a new site, both all-or-nothing for a killed build:
+
+- whole: the new site is written beside the old one (unchanged files hard-linked from it), then
+  swapped in with one atomic rename-exchange (Linux renameat2). A reader never sees half a site.
+- in place, for a rebuild that changes a few files: only those are written beside the site, then a
+  journal naming them is made durable, and they are renamed into the site one by one. A build
+  killed while renaming leaves the journal, and the next build (or `recover`) finishes the job
+  before anything else, so the folder never stays half-written. Creating and deleting the tens of
+  thousands of folders of a whole site costs seconds; this costs what changed.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
 MARKER = ".newsdigest"  # written into every site: an output folder without it is someone else's
+MARKER_TEXT = b"This folder is written by newsdigest and replaced by every build.\n"
 _AT_FDCWD = -100
 
 
@@ -47,45 +57,151 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
                           "(pass --force to replace them all)")
 
 
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stamp(path: Path) -> tuple | None:
+    """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _journal(output: Path) -> Path:
+    return output.parent / f".{output.name}.journal"
+
+
+def recover(output: Path) -> None:
+    """Finish an in-place commit that a killed build left half done; remove stale staging folders."""
+    output = output.absolute()
+    journal = _journal(output)
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:  # killed while writing the journal: nothing was moved yet
+            plan = None
+        if plan:
+            _apply(output, Path(plan["staging"]), plan["moved"], plan["deleted"])
+        journal.unlink()
+    for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _apply(output: Path, staging: Path, moved: list[str], deleted: list[str]) -> None:
+    """Rename staged files into the site and delete the removed ones; safe to run twice."""
+    for rel in moved:
+        source = staging / rel
+        if source.exists():
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, output / rel)
+    for rel in deleted:
+        path = output / rel
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+class Writer:
+    """A new version of the output folder being written.
+
+    `put` every file of the new site (or `keep` one that is known to be unchanged), then `commit`.
+    `old` maps each file of the current site to the digest of its bytes, when known (from the
+    previous build's record); unknown files are compared byte for byte. With `in_place`, only
+    changed files are staged and the site is updated through the journal (see the module's text).
+    """
+
+    def __init__(self, output: Path, old: dict[str, str] | None = None, in_place: bool = False):
+        self.output = output.absolute()
+        self.old = old or {}
+        self.in_place = in_place and self.output.is_dir()
+        self.staging = self.output.parent / f".{self.output.name}.{os.getpid()}.tmp"
+        self.digests: dict[str, str] = {}  # every file of the new site -> digest of its bytes
+        self.changed: list[str] = []
+        self._folders: set[Path] = set()
+        self.committing = False
+
+    def start(self) -> None:
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.output)
+        self.staging.mkdir()
+
+    def _target(self, rel: str) -> Path:
+        path = self.staging / rel
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        return path
+
+    def put(self, rel: str, data: bytes) -> tuple[str, bool]:
+        """Add one file; returns (digest of its bytes, whether they differ from the current site's)."""
+        sha = digest(data)
+        same = self.old[rel] == sha if rel in self.old else _same(self.output / rel, data)
+        if same:
+            self.keep(rel, sha)
+        else:
+            self._target(rel).write_bytes(data)
+            self.record(rel, sha, True)
+        return sha, not same
+
+    def record(self, rel: str, sha: str, changed: bool) -> None:
+        """Count a file that was put (possibly by a worker process writing into the same staging)."""
+        self.digests[rel] = sha
+        if changed:
+            self.changed.append(rel)
+
+    def keep(self, rel: str, sha: str) -> None:
+        """A file whose bytes are those of the current site's."""
+        self.digests[rel] = sha
+        if not self.in_place:
+            target = self._target(rel)
+            try:
+                os.link(self.output / rel, target)
+            except OSError:
+                shutil.copyfile(self.output / rel, target)
+
+    def commit(self) -> list[str]:
+        """Make the new site the output folder; returns the changed files' paths, sorted."""
+        self.put(MARKER, MARKER_TEXT)
+        changed = sorted(rel for rel in self.changed if rel != MARKER)
+        if self.in_place:
+            deleted = sorted(set(self.old) - set(self.digests))
+            journal = _journal(self.output)
+            temporary = journal.with_suffix(".part")
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump({"staging": str(self.staging), "moved": sorted(self.changed), "deleted": deleted}, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, journal)
+            self.committing = True  # from here on the journal, not abandon(), decides
+            _apply(self.output, self.staging, sorted(self.changed), deleted)
+            journal.unlink()
+            return changed
+        if self.output.exists() and _exchange(self.staging, self.output):
+            shutil.rmtree(self.staging)  # now holds the old site
+            return changed
+        if self.output.exists():
+            old = self.output.parent / f".{self.output.name}.{os.getpid()}.old.tmp"
+            self.output.rename(old)
+            self.staging.rename(self.output)
+            shutil.rmtree(old)
+        else:
+            self.staging.rename(self.output)
+        return changed
+
+    def abandon(self) -> None:
+        if not self.committing:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def _same(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 
-
-def write(files: dict[str, bytes], output: Path) -> list[str]:
-    """Write `files` (relative path -> bytes) as the new content of `output`, and return the paths
-    whose bytes changed. A file whose bytes are unchanged is hard-linked from the old site, not
-    written again (files are never changed in place, so sharing them is safe)."""
-    output = output.absolute()
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = parent / f".{output.name}.{os.getpid()}.tmp"
-    files = dict(files, **{MARKER: b"This folder is written by newsdigest and replaced by every build.\n"})
-    changed = []
-    for rel in sorted(files):
-        path, old = staging / rel, output / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if _same(old, files[rel]):
-            try:
-                os.link(old, path)
-                continue
-            except OSError:
-                pass
-        path.write_bytes(files[rel])
-        if rel != MARKER:
-            changed.append(rel)
-    if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the old site
-        return changed
-    if output.exists():
-        old = parent / f".{output.name}.{os.getpid()}.old.tmp"
-        output.rename(old)
-        staging.rename(output)
-        shutil.rmtree(old)
-    else:
-        staging.rename(output)
-    return changed

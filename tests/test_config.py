@@ -56,3 +56,18 @@ def test_region_problems(tmp_path):
 
 def test_topic_without_slug(tmp_path):
     assert errors(write(tmp_path, "", topics="- name: 科技\n  keywords: [科技]\n")) == [(1, "topic «科技» has no valid `slug`")]
+
+
+def test_base_path_and_domain_are_computed_once_and_stay_read_only():
+    import dataclasses
+
+    from newsdigest.config import Config
+
+    config = Config(base_url="https://org.github.io/repo/")
+    assert (config.base_path, config.domain) == ("/repo/", "org.github.io")
+    assert config.base_path is config.base_path
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.base_path = "/other/"
+    moved = dataclasses.replace(config, base_url="/")
+    assert (moved.base_path, moved.domain, config.base_path) == ("/", "localhost", "/repo/")
+    assert config == Config(base_url="https://org.github.io/repo/")

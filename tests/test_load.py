@@ -74,3 +74,78 @@ def test_bom_utf16_and_line_ends_just_work():
 def test_nul_bytes_are_refused():
     _, problems = load("", data=b"# a\n\x00\x01")
     assert problems[0].line == 2 and "binary" in problems[0].message
+
+
+# The fast path for simple front matter (yamlfile._simple) must give exactly what YAML gives.
+
+import pytest  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from newsdigest import yamlfile  # noqa: E402
+
+
+def _both(text):
+    """(fast path, full parser) results with their lines, or None for the fast path's refusal."""
+    def dump(value):
+        if isinstance(value, dict):
+            return ("map", value.line, value.lines, [(k, type(k), dump(v)) for k, v in value.items()])
+        return (type(value), value)
+    node = yamlfile._simple(text)
+    try:
+        composed = yamlfile._compose(text, "f.md", 2)
+        full = dump(yamlfile._Converter("f.md", 2).convert(composed)) if composed else None
+    except yamlfile.YamlError as exc:
+        full = exc.diagnostic
+    return (dump(yamlfile._Converter("f.md", 2).convert(node)) if node else None), full
+
+
+SIMPLE_CASES = [
+    "date: 2020-01-01\npublication: 宁波日报\npage: A1\ntitle: 经济",
+    "date: 2025-03-18\n\npage: 第3版\n", "\n\ndate: 2025-03-18", "draft: true", "draft: false", "draft: yes",
+    "draft: No", "draft: on", "page: null", "page: Null", "page: 5", "page: 05", "page: 0x1F", "page: 0o17",
+    "page: 1e3", "page: 1.5", "page: 6.8e+5", "page: 190", "date: 2025-02-30", "date: 2025-3-1",
+    "date: 20250318", "date: 2001-12-14t21", "title: 经济 要闻", "title: 经济   ",
+    "title: “独角兽”—宁波", "title: A/B", "title: a.b-c/d+e", "yes: 1", "null: x", "true: false", "y: n",
+    "Date: 2025-03-18", "date: 2025-03-18\ndate: 2025-03-19", "images: photos/0318", "key_2: ＡＢＣ",
+    "title: 经济　要闻", "title: ½", "title: é",
+]
+REFUSED_CASES = [
+    "", "\n", "date: 2025-03-18 # comment", "title: 'quoted'", 'title: "quoted"', "title: a: b", "title: 10:30",
+    "title:", "title: ", "  title: x", "title:\tx", "title: x\n  more", "title: -x", "title: .5", "title: [a]",
+    "title: {a: b}", "title: &a x", "title: *a", "title: !!str 5", "title: |", "title: >", "- a", "title: %x",
+    "title: @x", "title: `x", "title: x\x07", "title: x\u2028y", "title: x\x85y", "title: \ufeffx", "1: x",
+    "-: x", "title: \U0001f600", "title: x\r", "title: a,b", "title: x?", "page: 1_000", "title: 经济  要闻",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLE_CASES)
+def test_simple_front_matter_takes_the_fast_path_and_agrees_with_yaml(text):
+    fast, full = _both(text)
+    assert fast is not None and fast == full
+
+
+@pytest.mark.parametrize("text", REFUSED_CASES)
+def test_other_front_matter_goes_to_the_full_parser(text):
+    assert yamlfile._simple(text) is None
+
+
+WORDS = ["a", "Z", "0", "9", "-", ".", "/", "+", "_", "宁波", "经济", "“", "—", "　", "½", "é", "true", "null", "yes",
+         "No", "2025-03-18", "2025-02-30", "1e3", "0x1F", "5", "6.8", " ", " "]
+SPECIALS = list(":#'\"\t,[]{}&*!|>%@`?~=") + [": ", " #", "\n", "\n  ", "\u2028", "\x85", "\ufeff", "\x07", "\U0001f600"]
+PIECES = st.sampled_from(WORDS * 8 + SPECIALS)  # mostly what the fast path takes, sometimes what it must refuse
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["date", "page", "title", "draft", "yes", "null", "Key_1", "x"] * 4 + ["", " a"]),
+                          st.sampled_from([": "] * 8 + [":  ", ":", ": -"]),
+                          st.lists(PIECES, max_size=6).map("".join)), max_size=5))
+def test_the_fast_path_never_disagrees_with_yaml(lines):
+    fast, full = _both("\n".join(key + sep + value for key, sep, value in lines))
+    assert fast is None or fast == full
+
+
+def test_front_matter_types_and_lines_through_the_fast_path():
+    source, problems = load("---\ndate: 2025-03-18\npage: 5\ndraft: true\n---\n# 标题\n", rel="a.md")
+    assert problems == [] and source.page == "5" and source.draft is True and source.date == dt.date(2025, 3, 18)
+    _, problems = load("---\npage: A5\ndate: 2025-02-30\n---\n# 标题\n")
+    assert problems[0].line == 3 and "`date: 2025-02-30` is not a date" in problems[0].message

@@ -1,11 +1,19 @@
 """People: normalised names, pages for everyone in a byline or credit, joins and splits by config."""
 from __future__ import annotations
 
+import re
+
 import feedparser
 from test_publish import SITE, build, head
 
 from newsdigest.byline import split_names
 from newsdigest.people import name_slug
+
+def listed(html: str) -> list[str]:
+    """The items of a listing page's compact list of articles."""
+    [items] = re.findall(r'<ul class="items">\n(.*?)</ul>', html, re.S)
+    return re.findall(r"<li>(.*)", items)
+
 
 SEED_PEOPLE = {
     "金宇涵": "见习记者", "沈孙晖": "记者", "张超梁": "通讯员", "顾伟": "通讯员", "王佳辉": "记者", "陈冰曲": "通讯员",
@@ -25,7 +33,8 @@ def test_every_seed_name_has_a_page_with_its_article_and_role(sample_site):
     for name, role in SEED_PEOPLE.items():
         html = (sample_site / "people" / name_slug(name) / "index.html").read_text(encoding="utf-8")
         assert f"<h1 class=\"page-title\">{name} <small>{role} · 1篇</small></h1>" in html
-        assert html.count('class="card"') == 1 and f"· {role}</p>" in html
+        [item] = listed(html)
+        assert re.fullmatch(rf'<a href="/repo/2025/03/18/[a-z0-9-]+/">[^<]+</a> <small><time>2025-03-18</time> 第A5版 · {re.escape(role)}</small>', item), item
         feed = feedparser.parse((sample_site / "people" / name_slug(name) / "feed.xml").read_bytes())
         assert not feed.bozo and len(feed.entries) == 1
 
@@ -54,6 +63,6 @@ def test_config_joins_spellings_and_tells_apart_one_name(project, tmp_path):
         "# 一\n\n见习记者 金羽涵\n\n宁波文。\n\n# 二\n\n本报讯(记者王伟 通讯员王伟)宁波文。\n", encoding="utf-8")
     build(project, tmp_path / "out")
     joined = (tmp_path / "out/people/jin-yuhan-jingji/index.html").read_text(encoding="utf-8")
-    assert joined.count('class="card"') == 2 and not (tmp_path / "out/people/jin-yuhan").exists()
+    assert len(listed(joined)) == 2 and not (tmp_path / "out/people/jin-yuhan").exists()
     assert "记者 · 1篇" in (tmp_path / "out/people/wang-wei-jizhe/index.html").read_text(encoding="utf-8")
     assert "通讯员 · 1篇" in (tmp_path / "out/people/wang-wei-tongxunyuan/index.html").read_text(encoding="utf-8")

@@ -36,13 +36,16 @@ def validate(xsd: etree.XMLSchema, data: bytes) -> None:
 
 
 def articles_by_path(site: Path) -> dict[str, dict]:
-    """Each article page's NewsArticle record, read from the built HTML."""
+    """Each article page's NewsArticle record, with the topics and regions of its share card
+    (article:section, article:tag), read from the built HTML."""
     found = {}
     for page in site.rglob("index.html"):
-        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8")):
-            record = json.loads(block)
+        parsed = head(page)
+        for record in parsed.json_ld():
             if record.get("@type") == "NewsArticle":
-                found[SITE + page.parent.relative_to(site).as_posix() + "/"] = record
+                found[SITE + page.parent.relative_to(site).as_posix() + "/"] = {
+                    "record": record, "topics": parsed.meta.get("article:section", []),
+                    "regions": parsed.meta.get("article:tag", [])}
     return found
 
 
@@ -57,10 +60,10 @@ def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sampl
     parents = {t.slug: t.parent for t in sample_config.regions}
     names = {t.name: t.slug for t in sample_config.regions}
 
-    def rolled(record):
+    def rolled(found):
         slugs = set()
-        for place in record["contentLocation"]:
-            slug = names[place["name"]]
+        for name in found["regions"]:
+            slug = names[name]
             while slug:
                 slugs.add(slug)
                 slug = parents[slug]
@@ -68,11 +71,11 @@ def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sampl
 
     expected = {"feed.xml": set(articles)}
     for topic in sample_config.topics:
-        expected[f"topics/{topic.slug}/feed.xml"] = {u for u, r in articles.items() if topic.name in r["articleSection"]}
+        expected[f"topics/{topic.slug}/feed.xml"] = {u for u, r in articles.items() if topic.name in r["topics"]}
     for region in sample_config.regions:
         expected[f"regions/{region.slug}/feed.xml"] = {u for u, r in articles.items() if region.slug in rolled(r)}
-    for url, record in articles.items():
-        for author in record["author"]:
+    for url, found in articles.items():
+        for author in found["record"]["author"]:
             expected.setdefault(author["url"].removeprefix(SITE) + "feed.xml", set()).add(url)
     expected = {name: urls for name, urls in expected.items() if urls}
     written = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("feed.xml")}
@@ -82,13 +85,18 @@ def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sampl
         assert {e.link for e in feed.entries} == urls, name
         assert len(feed.entries) == len(urls)
         for entry in feed.entries:
+            found, record = articles[entry.link], articles[entry.link]["record"]
             assert entry.published_parsed and entry.updated_parsed, (name, entry.link)
-            assert entry.published == articles[entry.link]["datePublished"] == "2025-03-18T00:00:00+08:00"
+            assert entry.published == record["datePublished"] == "2025-03-18T00:00:00+08:00"
             assert entry.id.startswith("tag:example.org,2025-03-18:")
             assert entry.summary and len(entry.summary) <= 80 and entry.summary.endswith(("。", "！", "？", "…"))
             assert [a.name for a in entry.get("authors", []) if a.get("name")] == \
-                [a["name"] for a in articles[entry.link]["author"]] or not articles[entry.link]["author"]
-            assert {t.label for t in entry.tags} >= set(articles[entry.link]["articleSection"])
+                [a["name"] for a in record["author"]] or not record["author"]
+            assert "content" not in entry  # feed_full_content is off in the sample site
+            if name == "feed.xml":  # the site's feed: every topic and region of each article, as categories
+                assert {t.label for t in entry.tags} == set(found["topics"]) | set(found["regions"]), entry.link
+            else:  # a topic's, region's or person's feed: lean, summaries only
+                assert "tags" not in entry, (name, entry.link)
 
 
 def test_json_feed_follows_json_feed_1_1(sample_site):
@@ -124,6 +132,11 @@ def test_feed_size_and_full_content_switch_and_stable_ids(project, tmp_path):
     assert "content" not in moved.entries[0]
     assert [e.id for e in full.entries] == [e.id for e in moved.entries[:2]]  # ids survive a move
     assert moved.entries[0].link.startswith("https://other.example.net/news/")
+    # a topic's, region's or person's feed stays lean: summaries, however the site's feeds are set
+    for lean in ("topics/keji-chuangxin/feed.xml", "regions/ningbo/feed.xml", "people/jin-yuhan/feed.xml"):
+        entries = parse_feed(tmp_path / "a" / lean).entries
+        assert entries and all(e.summary and "content" not in e for e in entries), lean
+    assert "content_html" in json.loads((tmp_path / "a/feed.json").read_text(encoding="utf-8"))["items"][0]
 
 
 def test_sitemap_is_valid_and_has_lastmod(sample_site):
@@ -236,9 +249,16 @@ def test_every_page_has_canonical_description_share_cards_and_feed_links(sample_
             assert canonical == [SITE + rel.removesuffix("index.html")], rel
             assert page.meta["og:url"] == canonical
         for key in ("description", "og:type", "og:title", "og:description", "og:site_name", "og:locale",
-                    "twitter:card", "twitter:title", "twitter:description"):
+                    "twitter:card"):
             assert page.meta.get(key) and page.meta[key][0], (rel, key)
         assert page.meta["og:locale"] == ["zh_CN"]
+        assert page.meta["og:description"] == page.meta["description"], rel
+        # Twitter falls back to og:title, og:description and og:image: its own copies are not repeated
+        assert not {"twitter:title", "twitter:description", "twitter:image"} & set(page.meta), rel
+        # the icon is one file under the site, not a data: URL repeated in every page
+        [icon] = [l["href"] for l in page.links if l.get("rel") == "icon"]
+        assert re.fullmatch(r"/repo/static/favicon\.[0-9a-f]{10}\.svg", icon), (rel, icon)
+        assert (sample_site / icon.removeprefix("/repo/")).read_bytes().startswith(b"<svg"), icon
         feeds = {l["href"]: l["type"] for l in page.links if l.get("rel") == "alternate"}
         assert feeds["/repo/feed.xml"] == "application/atom+xml" and feeds["/repo/feed.json"] == "application/feed+json"
         if re.match(r"(topics|regions)/[a-z-]+/index.html", rel):
@@ -251,16 +271,30 @@ def test_article_share_cards_and_news_article_record(sample_site):
     assert page.meta["article:published_time"] == ["2025-03-18T00:00:00+08:00"]
     assert set(page.meta["article:section"]) == {"科技创新", "产业经济"} and page.meta["article:tag"] == ["镇海"]
     [record] = page.json_ld()
+    # lean: what Google's article docs recommend (headline, datePublished, author with name and url,
+    # image when there is a photo), the publisher and the print edition; nothing the page says elsewhere
+    assert set(record) == {"@context", "@type", "headline", "datePublished", "author", "publisher",
+                           "printEdition", "printPage", "printSection"}
     assert record["@type"] == "NewsArticle" and record["headline"] == "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业"
+    assert record["datePublished"] == "2025-03-18T00:00:00+08:00"
+    assert record["publisher"] == {"@type": "Organization", "name": "宁波日报"}
     assert (record["printEdition"], record["printPage"], record["printSection"]) == ("2025年3月18日", "A5", "经济")
-    assert record["isPartOf"] == {"@type": "CollectionPage", "@id": SITE + "2025/03/18/a5/", "name": "2025年3月18日 第A5版 经济"}
     assert [a["name"] for a in record["author"]] == ["沈孙晖", "张超梁", "顾伟"]
+    assert all(a["@type"] == "Person" and a["url"].startswith(SITE + "people/") for a in record["author"])
+    # its printed page: the last step of the breadcrumbs
+    html = (sample_site / "2025/03/18/tisheng-chuangxin-nengli-hezhuan/index.html").read_text(encoding="utf-8")
+    crumbs = re.search(r'<nav class="breadcrumbs[^>]*>(.*?)</nav>', html).group(1)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("/repo/", "首页"), ("/repo/2025/03/18/", "2025年3月18日"), ("/repo/2025/03/18/a5/", "第A5版")]
 
 
 def test_edition_and_term_pages_carry_their_structured_data(sample_site):
     [edition] = head(sample_site / "2025/03/18/a5/index.html").json_ld()
     assert edition["@type"] == "CollectionPage" and edition["mainEntity"]["@type"] == "ItemList"
-    assert [i["position"] for i in edition["mainEntity"]["itemListElement"]] == [1, 2, 3, 4, 5, 6]
+    assert edition["url"] == SITE + "2025/03/18/a5/" and edition["name"] == "2025年3月18日 第A5版 经济"
+    listed = edition["mainEntity"]["itemListElement"]
+    assert [i["position"] for i in listed] == [1, 2, 3, 4, 5, 6]
+    assert set(articles_by_path(sample_site)) == {i["url"] for i in listed}
     for rel in ("topics/keji-chuangxin/index.html", "regions/ningbo/index.html"):
         [crumbs] = head(sample_site / rel).json_ld()
         assert crumbs["@type"] == "BreadcrumbList"
@@ -279,7 +313,7 @@ def test_titles_cannot_break_out_of_json_ld_meta_feeds_or_sitemaps(project, tmp_
     page = head(article)
     assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/ld+json"]  # no script got in
     assert page.json_ld()[0]["headline"] == HOSTILE
-    assert page.meta["og:title"] == [HOSTILE] and page.meta["twitter:title"] == [HOSTILE]
+    assert page.meta["og:title"] == [HOSTILE] and "twitter:title" not in page.meta
     title = re.search(r"<title>(.*?)</title>", article.read_text(encoding="utf-8"), re.S).group(1)
     assert html.unescape(title).startswith(HOSTILE)
     assert parse_feed(out / "feed.xml").entries[0].title == HOSTILE

@@ -20,13 +20,14 @@ GOLDEN = ROOT / "tests" / "golden" / "sample-site.json"
 
 
 class Page(HTMLParser):
-    """The parts of a page the tests read: links, h1s, the article, JSON-LD."""
+    """The parts of a page the tests read: links, h1s, the article, JSON-LD, its share card's topics and regions."""
 
     def __init__(self, html: str):
         super().__init__()
         self.links: list[str] = []
         self.h1: list[str] = []
         self.json_ld: list[dict] = []
+        self.meta: dict[str, list[str]] = {}
         self.lang = ""
         self._in_h1 = self._in_ld = False
         self._text: list[str] = []
@@ -36,6 +37,8 @@ class Page(HTMLParser):
         attrs = dict(attrs)
         if tag == "html":
             self.lang = attrs.get("lang", "")
+        if tag == "meta" and attrs.get("property"):
+            self.meta.setdefault(attrs["property"], []).append(attrs.get("content", ""))
         for name in ("href", "src"):
             if attrs.get(name) and tag != "link" or (tag == "link" and attrs.get("rel") == "stylesheet" and name == "href"):
                 if attrs.get(name):
@@ -71,8 +74,8 @@ def summary(site: Path) -> dict:
                 articles[path.parent.relative_to(site).as_posix()] = {
                     "headline": record["headline"],
                     "authors": [f"{a['jobTitle']} {a['name']}" for a in record["author"]],
-                    "topics": record["articleSection"],
-                    "regions": [p["name"] for p in record["contentLocation"]],
+                    "topics": page.meta.get("article:section", []),
+                    "regions": page.meta.get("article:tag", []),
                     "date": record["datePublished"],
                 }
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
@@ -125,7 +128,13 @@ def test_pagination(tmp_path, project):
     ningbo = tmp_path / "out/regions/ningbo"
     assert (ningbo / "page/2/index.html").exists() and (ningbo / "page/3/index.html").exists()
     assert not (ningbo / "page/4").exists()  # 5 articles under 宁波 (with 镇海), 2 a page
-    assert 'href="/regions/ningbo/page/2/"' in (ningbo / "index.html").read_text(encoding="utf-8")
+    first, second = ((ningbo / f).read_text(encoding="utf-8") for f in ("index.html", "page/2/index.html"))
+    assert 'href="/regions/ningbo/page/2/"' in first
+    # the sub-regions and the BreadcrumbList record are on the first page; every page shows the breadcrumbs
+    assert '<p class="children"><a href="/regions/zhenhai/">镇海</a>' in first and 'class="children"' not in second
+    assert '"@type":"BreadcrumbList"' in first and "application/ld+json" not in second
+    assert '<nav class="breadcrumbs wrap" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/regions/">地区</a>' \
+           '</li><li><a href="/regions/ningbo/">宁波</a></li></ol></nav>' in second
 
 
 def digest(folder: Path) -> dict:
@@ -167,7 +176,7 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path, project):
     with pytest.raises(pipeline.BuildFailed):
         pipeline.build(options)
     assert digest(output) == before
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")]  # no staging folder left
 
 
 def test_sitemap_lists_every_page_and_nojekyll_and_404_exist(sample_site):
@@ -188,3 +197,14 @@ def test_masthead_names_the_publication_and_the_newest_date_on_every_page(sample
         assert '<span class="edition-date">宁波日报 · 2025年3月18日 星期二</span>' in masthead, path
         assert all(f'href="/repo/{section}/"' in masthead for section in ("topics", "regions", "archive", "people"))
         assert 'role="search"' in masthead
+
+
+def test_without_search_there_is_no_index_page_or_box(tmp_path):
+    output = tmp_path / "out"
+    options = sample_options(output)
+    options.search = False
+    pipeline.build(options)
+    assert not (output / "search").exists()
+    assert 'role="search"' not in (output / "index.html").read_text(encoding="utf-8")
+    assert "/search/" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert (output / "topics" / "index.html").exists()

@@ -154,3 +154,24 @@ def test_nothing_lost_in_the_seed(sample_source):
             held_text = bare(block.text + block.credit)
             for n in block.lines + block.credit_lines:
                 assert bare(sample_source.lines[n - 1]) in held_text, n
+
+
+def test_quick_checks_agree_with_the_patterns_they_stand_for():
+    """_continues and credit_of's quick refusal say what the regular expressions they replace say."""
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from newsdigest.split import TRAILING_CREDIT_RE, _continues, credit_of
+
+    continues_re = re.compile(r"([，、；：,;:]|——|—)\s*$")
+    pieces = st.sampled_from(list("，、；：,;:—-()（）。 \t\u3000\n\x85") + ["文字", "供图", "摄", "记者 王珂"])
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(pieces, max_size=8).map("".join))
+    def check(text):
+        assert _continues(text) == bool(continues_re.search(text))
+        if not text.rstrip().endswith((")", "）")):  # credit_of's quick refusal is right to refuse
+            assert TRAILING_CREDIT_RE.match(text) is None and credit_of(text) is None
+
+    check()

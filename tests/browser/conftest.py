@@ -7,6 +7,7 @@ which `sh tests/install.sh` installs, and FAIL (never skip) when it is missing.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -126,19 +127,31 @@ class Visit:
 
 class Visitor:
     """One page of a context, reused for many loads (a fresh page per load costs three times as
-    much); records each load's console errors, failed requests and requests to other origins."""
+    much); records each load's console errors, failed requests and requests to other origins.
+
+    The browser fetches a page's icon (<link rel="icon">) only after the load event: a load is
+    over once that fetch is too (else the next load would cut it off), and an icon that does not
+    load in time is a failure of its own."""
+
+    ICON_TIMEOUT = 5.0  # seconds
 
     def __init__(self, context, origin: str):
         self.origin = origin
         self.seen = Visit("")
         self.allow_404 = False
+        self.done: set[str] = set()  # URLs of this load's requests that finished or failed
         self.page = page = context.new_page()
         page.on("console", lambda msg: msg.type == "error"
                 and self.seen.console_errors.append(f"{msg.text} @ {msg.location}"))
         page.on("pageerror", lambda exc: self.seen.console_errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: self.seen.failed.append(f"{req.url}: {req.failure}"))
+        page.on("requestfailed", self._failed)
+        page.on("requestfinished", lambda req: self.done.add(req.url))
         page.on("response", self._response)
         page.on("request", self._request)
+
+    def _failed(self, request):
+        self.done.add(request.url)
+        self.seen.failed.append(f"{request.url}: {request.failure}")
 
     def _response(self, response):
         if response.status >= 400 and not (self.allow_404 and response.url == self.seen.url
@@ -150,17 +163,24 @@ class Visitor:
             self.seen.foreign.append(request.url)
 
     def visit(self, url: str, allow_404: bool = False) -> Visit:
-        self.seen, self.allow_404 = Visit(url), allow_404
+        self.seen, self.allow_404, self.done = Visit(url), allow_404, set()
         self.page.goto(url, wait_until="load")
         facts = self.page.evaluate("""() => ({
             lang: document.documentElement.getAttribute("lang"),
             h1: document.querySelectorAll("h1").length,
             scrollWidth: document.documentElement.scrollWidth,
             innerWidth: window.innerWidth,
+            icon: (document.querySelector('link[rel~="icon"]') || {}).href || "",
         })""")
         seen = self.seen
         seen.lang, seen.h1_count = facts["lang"], facts["h1"]
         seen.scroll_width, seen.inner_width = facts["scrollWidth"], facts["innerWidth"]
+        if facts["icon"] and not facts["icon"].startswith("data:"):
+            deadline = time.monotonic() + self.ICON_TIMEOUT
+            while facts["icon"] not in self.done and time.monotonic() < deadline:
+                self.page.wait_for_timeout(10)
+            if facts["icon"] not in self.done:
+                seen.failed.append(f"{facts['icon']}: the page's icon did not load in {self.ICON_TIMEOUT:g} s")
         return seen
 
     def close(self):

@@ -54,7 +54,11 @@ def test_reader_reaches_a_topic_a_region_and_an_article_by_clicking(phone, site_
     assert page.url == site_url + "topics/"
     topic = click_and_check(page, page.locator("main a[href*='/topics/']").first)
     assert re.fullmatch(re.escape(site_url) + r"topics/[a-z0-9-]+/", page.url), page.url
-    assert page.locator("main .card").count() >= 1, f"the topic {topic} lists no article"
+    items = page.locator("main .items li")  # a compact list: headline, then date and printed page
+    assert items.count() >= 1, f"the topic {topic} lists no article"
+    assert items.first.locator("a").inner_text().strip(), f"the topic {topic} lists an article with no headline"
+    meta = items.first.locator("small").inner_text().strip()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d 第[A-Z]?\d+版", meta), f"the topic {topic} lists an article as {meta!r}"
 
     click_and_check(page, nav.get_by_role("link", name="地区", exact=True), heading="地区")
     assert page.url == site_url + "regions/"
@@ -63,7 +67,7 @@ def test_reader_reaches_a_topic_a_region_and_an_article_by_clicking(phone, site_
 
     click_and_check(page, nav.get_by_role("link", name="首页", exact=True), heading=home_title)
     assert page.url == site_url
-    title = click_and_check(page, page.locator("main .card a").first)
+    title = click_and_check(page, page.locator("main .cards a").first)
     assert re.fullmatch(re.escape(site_url) + r"\d{4}/\d\d/\d\d/[a-z0-9-]+/", page.url), page.url
     assert page.locator("article h1").inner_text().strip() == title
 

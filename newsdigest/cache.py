@@ -1,0 +1,71 @@
+"""The build cache: what earlier builds learnt, so that a rebuild redoes only what changed.
+
+It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds plain pickles:
+
+- `sources.pickle`: each digest file's parse (Source, Drafts, problems), keyed by the file's bytes;
+- `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
+  digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
+
+Every entry is salted with the code's own digest: a new version of newsdigest starts afresh. The
+cache is only ever a shortcut: deleting it changes nothing but the time a build takes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+PACKAGE = Path(__file__).parent
+
+
+def code_salt() -> str:
+    """A digest of newsdigest's own code and the Python running it."""
+    h = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for path in sorted(PACKAGE.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+class Parsed(NamedTuple):
+    """What one digest file gave: kept between builds, found again by the file's stamp or bytes."""
+
+    stamp: tuple | None  # write.stamp() of the file when it was read
+    digest: str  # of its bytes
+    source: object  # model.Source, or None when it could not be read
+    problems: list  # load's diagnostics
+    split: tuple | None = None  # split.split(source): (drafts, diagnostics), once computed
+
+
+class Store:
+    """Pickled records in one folder, each tagged with the salt it was written under."""
+
+    def __init__(self, folder: Path, salt: str):
+        self.folder = folder
+        self.salt = salt
+
+    def load(self, name: str):
+        try:
+            with open(self.folder / name, "rb") as file:
+                salt, value = pickle.load(file)
+        except Exception:  # missing, unreadable, or written by another version: no shortcut
+            return None
+        return value if salt == self.salt else None
+
+    def save(self, name: str, value) -> None:
+        """Written to a temporary file and renamed: a killed build leaves the old record or the new."""
+        path = self.folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as file:
+                pickle.dump((self.salt, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only project still builds, only without the shortcut
+
+
+def output_record_name(output: Path) -> str:
+    return "builds/" + hashlib.blake2b(str(output.absolute()).encode(), digest_size=8).hexdigest() + ".pickle"

@@ -1,0 +1,113 @@
+"""Fingerprints: a digest of everything an output page is made from.
+
+A page is a function of its template's data (`Page.data`), a few facts about the whole site that
+the Presenter looks up (listed in `_site_facts`), and the build's constants (code, theme, config,
+the newest edition's date in the masthead). A rebuild renders again only the pages whose
+fingerprint changed; the others keep their bytes. An article enters a fingerprint as the digest of
+its source file's bytes plus what enrich decided for it (slug, people, topics, regions, photos) on
+the page that shows it whole, and as the digest of its card (what lists show) everywhere else: so
+editing an article's text re-renders its own page, and the lists only when its card changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from .index import Listing, PersonListing, Site
+from .model import Article, Edition, Page, Term
+
+
+PLAIN = {str, int, float, bool, type(None)}
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Fingerprints:
+    def __init__(self, site: Site, source_digests: dict[str, str], constants: str, card, known_cards: dict):
+        self.site = site
+        self.sources = source_digests  # Source.path -> digest of the file's bytes
+        self._card = card  # Article -> what lists show of it (Presenter.card)
+        self.cards = {}  # an article's digest -> its card's, this build's (and given the last build's)
+        self._known_cards = known_cards
+        latest = max(site.days).isoformat() if site.days else ""
+        self.constants = _digest(f"{constants}|{latest}")
+        self._memo: dict[int, str] = {}  # id() of an Article or a listing -> its digest
+        self._editions = {e.source.path: e for e in site.editions}
+        self._taxonomy = ""
+
+    def page(self, page: Page) -> str:
+        shown_whole = self.article(page.data["article"]) if page.template == "article.html" else None
+        parts = (self.constants, page.path, page.template, shown_whole, self._walk(page.data), self._site_facts(page))
+        return _digest(repr(parts))
+
+    def files(self, name: str, *values) -> str:
+        """The fingerprint of a non-page file made from `values` (articles, titles, ...)."""
+        return _digest(repr((self.constants, name, self._walk(values))))
+
+    def article(self, article: Article) -> str:
+        key = id(article)
+        if key not in self._memo:
+            source = article.source
+            photos = tuple(self.site.photos.get((source.path, b.image)) for b in article.blocks if b.image)
+            self._memo[key] = _digest(repr((
+                self.sources[source.path], source.path, source.rel, source.date, source.publication, source.page,
+                source.title, article.index, article.slug, article.line, article.authors, article.contributors,
+                article.topics, article.regions, photos)))
+        return self._memo[key]
+
+    def card(self, article: Article) -> str:
+        """The digest of an article as lists show it: most edits of its text leave it unchanged."""
+        whole = self.article(article)
+        if whole not in self.cards:
+            known = self._known_cards.get(whole)
+            self.cards[whole] = known or _digest(json.dumps(self._card(article), ensure_ascii=False, sort_keys=True))
+        return self.cards[whole]
+
+    def _site_facts(self, page: Page):
+        """What the Presenter reads from the Site for this page, beyond the page's own data."""
+        site = self.site
+        if page.template == "article.html":  # the printed page the article is on
+            return self._walk(self._editions[page.data["article"].source.path])
+        if page.template == "term.html" and page.data["term"].kind == "region":  # sub-regions, counted
+            return tuple((c, len(site.regions[c].articles)) for c in site.region_children.get(page.data["term"].slug, ()))
+        if page.template in ("topics.html", "regions.html", "search.html"):
+            if not self._taxonomy:
+                self._taxonomy = _digest(repr((
+                    [(s, len(listing.articles)) for s, listing in site.topics.items()],
+                    [(s, len(listing.articles)) for s, listing in site.regions.items()], site.region_children)))
+            return self._taxonomy
+        return None
+
+    def _walk(self, value):
+        """A value -> nested tuples of plain values, articles and listings replaced by digests."""
+        kind = type(value)
+        if kind in PLAIN:
+            return value
+        if kind is Article:  # in a list (a page showing one article whole says so in page())
+            return self.card(value)
+        if kind is tuple or kind is list:
+            return tuple(map(self._walk, value))
+        if kind is dict:
+            return tuple((k, self._walk(v)) for k, v in value.items())
+        if kind is dt.date:
+            return value.isoformat()
+        if kind is Term:
+            return repr(value)
+        if kind is Edition:
+            return self._memoized(value, lambda: (value.slug, self.sources[value.source.path],
+                                                  tuple(map(self.card, value.articles))))
+        if kind is Listing:  # a term page shows the count, and `via` for its own items
+            return self._memoized(value, lambda: (value.slug, len(value.articles), sorted(value.via.items())))
+        if kind is PersonListing:
+            return self._memoized(value, lambda: (value.slug, value.name, value.roles, len(value.articles),
+                                                  sorted(value.role_of.items())))
+        raise TypeError(f"cannot fingerprint {kind.__name__}: teach fingerprint.py what it shows")
+
+    def _memoized(self, value, parts) -> str:
+        key = id(value)
+        if key not in self._memo:
+            self._memo[key] = _digest(repr(parts()))
+        return self._memo[key]

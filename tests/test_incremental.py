@@ -1,0 +1,179 @@
+"""Rebuilds: a rebuild after any change gives exactly the bytes of a cold build of the same input,
+while rendering and writing only what changed; a killed rebuild is finished by the next one."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsdigest import pipeline, render, write
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
+COPIES = 35  # 216 articles, some 450 pages: more than one batch for each of two render processes
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "site.yaml", project / "site.yaml")
+    for n in range(COPIES):
+        day = f"2025-04-{n % 20 + 1:02d}"
+        text = PAGE.replace("page: A5", f"page: A{n // 20 + 1}").replace("2025-03-18", day)
+        (project / "content" / f"{day}-p{n}.md").write_text(text, encoding="utf-8")
+    return project
+
+
+def options(project: Path, output: str = "site", **extra) -> pipeline.Options:
+    return pipeline.Options(project / "content", project / output, project / "site.yaml", project / "theme",
+                            now=pipeline.dt.date(2026, 1, 1), **extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cold(project: Path, **extra) -> dict[str, bytes]:
+    """A build from nothing: no cache, a new output folder."""
+    shutil.rmtree(project / "cold", ignore_errors=True)
+    pipeline.build(options(project, "cold", cache=False, **extra))
+    return tree(project / "cold")
+
+
+def assert_same(rebuilt: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert sorted(rebuilt) == sorted(expected)
+    differ = [name for name in expected if rebuilt[name] != expected[name]]
+    assert not differ, f"{len(differ)} file(s) differ from a cold build, e.g. {differ[:5]}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = {
+    "one sentence added": ("2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。"),
+    "a headline reworded": ("2025-04-03-p2.md", "## 甬企联合牵头", "## 甬企共同牵头"),
+    "a topic set by hand": ("2025-04-05-p4.md", "## 宁波援建，“亚克西”!", "## 宁波援建，“亚克西”! {topics=农业农村}"),
+    "a byline changed": ("2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉"),
+    "a page deleted": ("2025-04-07-p6.md", None, None),
+    "a page of a new day": ("2025-05-01-new.md", None, PAGE.replace("2025-03-18", "2025-05-01")),
+    "the theme changed": ("../theme/templates/article.html", "</article>", "</article>\n<!-- 改 -->"),
+    "the config changed": ("../site.yaml", "title:", "description: 又一句话\ntitle:"),
+}
+
+
+@pytest.mark.parametrize("change", EDITS)
+def test_a_rebuild_after_a_change_equals_a_cold_build(project, change):
+    first = pipeline.build(options(project))
+    assert first.changed == first.files
+    name, old, new = EDITS[change]
+    path = project / "content" / name
+    if old is None and new is None:
+        path.unlink()
+    elif old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        edit(path, old, new)
+    rebuilt = pipeline.build(options(project))
+    assert_same(tree(project / "site"), cold(project))
+    assert 0 < rebuilt.changed < rebuilt.files or change in ("a page of a new day", "the theme changed",
+                                                            "the config changed")
+
+
+def test_an_edit_rerenders_only_the_pages_that_show_the_article(project):
+    pipeline.build(options(project))
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    result = pipeline.build(options(project))
+    pages = [name for name in result.written if name.endswith(".html")]
+    assert any(name.startswith("2025/04/03/") for name in pages)
+    assert len(pages) < 20, pages  # the article, its printed page and day, feeds: not the whole site
+
+
+def test_nothing_changed_means_nothing_read_rendered_or_written(project, monkeypatch):
+    first = pipeline.build(options(project))
+    site_inode = (project / "site").stat().st_ino
+    monkeypatch.setattr(pipeline, "analyse", lambda *a, **k: pytest.fail("the content was analysed again"))
+    again = pipeline.build(options(project))
+    assert (again.changed, again.files, again.articles) == (0, first.files, first.articles)
+    assert [d.format() for d in again.diagnostics] == [d.format() for d in first.diagnostics]
+    assert (project / "site").stat().st_ino == site_inode
+
+
+def test_a_small_change_is_written_in_place_and_a_large_one_swaps_the_folder(project):
+    pipeline.build(options(project))
+    inode = (project / "site").stat().st_ino
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    pipeline.build(options(project))
+    assert (project / "site").stat().st_ino == inode  # the same folder, a few files renamed into it
+    edit(project / "theme" / "templates" / "base.html", "</body>", "<!-- 全站 -->\n</body>")
+    pipeline.build(options(project))
+    assert (project / "site").stat().st_ino != inode  # every page changed: a new folder swapped in
+    assert not any(p.name.startswith(".site") for p in project.iterdir())
+
+
+def test_a_file_changed_or_removed_in_the_output_is_put_back(project):
+    pipeline.build(options(project))
+    (project / "site" / "index.html").write_text("vandalised", encoding="utf-8")
+    (project / "site" / "topics" / "index.html").unlink()
+    result = pipeline.build(options(project))
+    assert {"index.html", "topics/index.html"} <= set(result.written)
+    assert_same(tree(project / "site"), cold(project))
+
+
+def test_two_render_processes_give_the_same_bytes_as_one(project):
+    pipeline.build(options(project, "one", jobs=1, cache=False))
+    pipeline.build(options(project, "two", jobs=2, cache=False))
+    assert_same(tree(project / "two"), tree(project / "one"))
+
+
+def test_a_template_error_in_a_worker_process_is_reported_and_nothing_is_written(project):
+    pipeline.build(options(project))
+    before = tree(project / "site")
+    edit(project / "theme" / "templates" / "edition.html", "{% block main %}", "{% block main %}{{ no_such_thing }}")
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        pipeline.build(options(project, jobs=2))
+    message = failed.value.diagnostics[-1].format()
+    assert "edition.html" in message and "no_such_thing" in message
+    assert tree(project / "site") == before
+    assert not any(p.name.startswith(".site.") for p in project.iterdir())
+
+
+def test_a_rebuild_killed_while_renaming_is_finished_by_the_next_build(project, monkeypatch):
+    pipeline.build(options(project))
+    edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")  # a few pages
+    real_replace, moved = write.os.replace, []
+
+    def dies_after_two(source, target):
+        if str(target).startswith(str(project / "site")):
+            if len(moved) == 2:
+                raise KeyboardInterrupt  # the build is killed here
+            moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", dies_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(options(project))
+    assert (project / ".site.journal").exists()
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    write.recover(project / "site")  # what the next build does first
+    assert not (project / ".site.journal").exists()
+    assert not any(p.name.startswith(".site.") for p in project.iterdir())
+    expected = cold(project)
+    assert_same(tree(project / "site"), expected)
+    pipeline.build(options(project))
+    assert_same(tree(project / "site"), expected)
+
+
+def test_the_cache_is_only_a_shortcut(project):
+    pipeline.build(options(project))
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "newsdigest").write_text("not a folder", encoding="utf-8")  # unusable cache
+    result = pipeline.build(options(project))
+    assert result.changed == 0
+    assert_same(tree(project / "site"), cold(project))

@@ -1,0 +1,90 @@
+"""index.build's listings and related articles, against the plain (slow) definitions they implement."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+import pytest
+
+from newsdigest import index
+from newsdigest.config import Config
+from newsdigest.model import Article, Source, Term
+
+REGIONS = (Term("region", "浙江", "zhejiang"), Term("region", "宁波", "ningbo", parent="zhejiang"),
+           Term("region", "镇海", "zhenhai", parent="ningbo"), Term("region", "鄞州", "yinzhou", parent="ningbo"),
+           Term("region", "杭州", "hangzhou", parent="zhejiang"), Term("region", "北京", "beijing"),
+           Term("region", "上海", "shanghai"), Term("region", "浦东", "pudong", parent="shanghai"))
+TOPICS = tuple(Term("topic", name, slug) for name, slug in [("经济", "jingji"), ("科技", "keji"), ("农业", "nongye"),
+                                                            ("文化", "wenhua")])
+
+
+def corpus(seed: int, count: int) -> tuple[list[Article], dict, list[Source]]:
+    rnd = random.Random(seed)
+    sources = [Source(f"content/{n}.md", dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(30)), "报", f"A{n % 4}",
+                      "", (), 0) for n in range(count // 3 + 1)]
+    articles, taken = [], defaultdict(int)
+    for n in range(count):
+        source = rnd.choice(sources)
+        taken[source.path] += 1
+        regions = tuple(rnd.sample([t.slug for t in REGIONS] + ["nowhere"], rnd.randrange(4)))
+        topics = tuple(rnd.sample([t.slug for t in TOPICS], rnd.randrange(3)))
+        articles.append(Article(source, taken[source.path] - 1, f"t{n}", (), (), (), topics, regions, f"a{n}", 1))
+    return articles, {s.path: s.path.split("/")[-1][:-3] for s in sources}, sources
+
+
+def plain_regions(newest, config):
+    parents = {t.slug: t.parent for t in config.regions}
+    regions = {}
+    for term in config.regions:
+        members, via = [], {}
+        for article in newest:
+            for region in article.regions:
+                chain = [region, *index.ancestors(region, parents)]
+                if term.slug in chain:
+                    members.append(article)
+                    below = chain[: chain.index(term.slug)]
+                    via[article.path] = below[-1] if below else ""
+                    break
+        if members:
+            regions[term.slug] = (tuple(members), via)
+    return regions
+
+
+def plain_related(articles, parents, count):
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].source.path, articles[i].index))
+    rank = {i: r for r, i in enumerate(order)}
+    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in [r, *index.ancestors(r, parents)]}
+             for a in articles]
+    holders = defaultdict(list)
+    for i in order:
+        for term in terms[i]:
+            holders[term].append(i)
+    related = {}
+    for i, article in enumerate(articles):
+        shared = defaultdict(int)
+        for term in terms[i]:
+            members = holders[term]
+            at = members.index(i)
+            for j in members[max(0, at - index.RELATED_WINDOW): at + index.RELATED_WINDOW + 1]:
+                if j != i:
+                    shared[j] += 1
+        best = sorted(shared, key=lambda j: (-shared[j], abs(rank[j] - rank[i]), -rank[j]))[:count]
+        related[article.path] = tuple(articles[j] for j in best)
+    return related
+
+
+@pytest.mark.parametrize("seed, count, related", [(1, 40, 3), (2, 300, 3), (3, 300, 1), (4, 500, 7), (5, 3, 3)])
+def test_listings_and_related_are_their_plain_definitions(seed, count, related):
+    articles, edition_slugs, sources = corpus(seed, count)
+    config = Config(topics=TOPICS, regions=REGIONS, related=related)
+    site = index.build(articles, edition_slugs, sources, config)
+    newest = index.newest_first(site.articles)
+    assert {slug: (listing.articles, listing.via) for slug, listing in site.regions.items()} == \
+        plain_regions(newest, config)
+    assert list(site.regions) == [t.slug for t in REGIONS if t.slug in site.regions]
+    assert {slug: listing.articles for slug, listing in site.topics.items()} == \
+        {t.slug: tuple(a for a in newest if t.slug in a.topics) for t in TOPICS if any(t.slug in a.topics for a in newest)}
+    parents = {t.slug: t.parent for t in REGIONS}
+    expected = plain_related(list(site.articles), parents, related)
+    assert list(site.related) == list(expected) and site.related == expected
