@@ -2,7 +2,9 @@
 
 It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds plain pickles:
 
-- `sources.pickle`: each digest file's parse (Source, Drafts, problems), keyed by the file's bytes;
+- `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
+  it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
+- `memo.pickle`: pinyin slugs of titles and names, and the related articles of the last build;
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -37,6 +39,7 @@ class Parsed(NamedTuple):
     source: object  # model.Source, or None when it could not be read
     problems: list  # load's diagnostics
     split: tuple | None = None  # split.split(source): (drafts, diagnostics), once computed
+    found: tuple | None = None  # (digest of the config, enrich.find()'s result), once computed
 
 
 class Store:
@@ -65,6 +68,38 @@ class Store:
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only project still builds, only without the shortcut
+
+
+SHARDS = 32
+
+
+def _shard(key) -> int:
+    return hashlib.blake2b(repr(key).encode(), digest_size=2).digest()[0] % SHARDS
+
+
+class ShardedDict:
+    """A dict kept in SHARDS pickles by its keys' digest, so that saving it after a few changes
+    rewrites the shards holding them, not the whole (tens of megabytes for a large archive)."""
+
+    def __init__(self, store: Store, name: str):
+        self.store, self.name = store, name
+
+    def load(self) -> dict:
+        out: dict = {}
+        for n in range(SHARDS):
+            out.update(self.store.load(f"{self.name}/{n:02d}.pickle") or {})
+        return out
+
+    def save(self, new: dict, old: dict) -> None:
+        """Write the shards in which `new` differs from `old` (entries compared by identity)."""
+        changed = {_shard(k) for k in new.keys() ^ old.keys()}
+        changed |= {_shard(k) for k, v in new.items() if k in old and old[k] is not v}
+        shards: dict[int, dict] = {n: {} for n in changed}
+        for key, value in new.items():
+            if (n := _shard(key)) in shards:
+                shards[n][key] = value
+        for n, part in sorted(shards.items()):
+            self.store.save(f"{self.name}/{n:02d}.pickle", part)
 
 
 def output_record_name(output: Path) -> str:

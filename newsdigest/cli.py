@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 import time
 from pathlib import Path
@@ -180,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)  # exits 2 on bad usage
+    # A build makes millions of small objects and almost no reference cycles: the cycle collector's
+    # default thresholds would walk them over and over (a fifth of a rebuild's time). Rarely is enough.
+    gc.set_threshold(200_000, 50, 100)
     try:
         if args.command == "build":
             return run_build(args)

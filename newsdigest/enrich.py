@@ -1,6 +1,8 @@
 """Step 3, enrich: Drafts -> Articles, with bylines, topics, regions and unique slugs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import byline, classify, people as people_module, slug as slugs
 from .config import SLUG_RE, Config
 from .model import Article, Diagnostic, Draft, Person, Source, Term
@@ -103,31 +105,66 @@ def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Dia
     return result, taken, problems
 
 
-def enrich(pages: list[tuple[Source, list[Draft]]], config: Config) -> tuple[list[Article], dict, list[Diagnostic]]:
+@dataclass(frozen=True)
+class Found:
+    """What enrich finds in one draft on its own: everything but what depends on other articles
+    (a slug unique in its day, people's pages). A function of the draft and the config, so the
+    build cache keeps it with the file's parse."""
+
+    topics: tuple[str, ...]
+    regions: tuple[str, ...]
+    wanted: str  # the slug it asks for
+    authors: tuple[Person, ...]
+    everyone: tuple[Person, ...]
+    problems: tuple[Diagnostic, ...]
+
+
+def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) -> tuple[Found, ...]:
+    """Found for each draft; `memo` keeps slugify()'s results between builds."""
+    found = []
+    for draft in drafts:
+        problems: list[Diagnostic] = []
+        title, text = draft.title.text, text_of(draft)
+        topics = _override(draft, "topics", taxonomy, source.path, problems)
+        if topics is None:
+            topics = classify.topics(taxonomy.topic_matcher, title, text)
+        regions = _override(draft, "regions", taxonomy, source.path, problems)
+        if regions is None:
+            regions = classify.regions(taxonomy.region_matcher, taxonomy.parents, title, text)
+        wanted = _override(draft, "slug", taxonomy, source.path, problems)
+        if not wanted:
+            if ("title", title) not in memo:
+                memo["title", title] = slugs.slugify(title)
+            wanted = memo["title", title]
+        found.append(Found(tuple(topics), tuple(regions), wanted, *people(draft), tuple(problems)))
+    return tuple(found)
+
+
+def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict | None = None,
+           memo: dict | None = None) -> tuple[list[Article], dict, list[Diagnostic]]:
     """Drafts of every page -> Articles, and each page's edition slug.
 
+    `found` may hold find()'s result for some pages (by Source.path), from the cache; it is
+    completed with the others'. `memo` keeps pinyin slugs of titles and names between builds.
     Slugs are unique per day (editions first, then articles in page and printed order)."""
-    taxonomy = Taxonomy(config)
+    found = {} if found is None else found
+    memo = {} if memo is None else memo
+    taxonomy = None
     editions, taken, problems = edition_slugs([source for source, _ in pages])
     articles: list[Article] = []
     for source, drafts in sorted(pages, key=lambda item: (item[0].date, item[0].path)):
+        if source.path not in found:
+            taxonomy = taxonomy or Taxonomy(config)
+            found[source.path] = find(source, drafts, taxonomy, memo)
         day = taken[source.date]
-        for index, draft in enumerate(drafts):
+        for index, (draft, item) in enumerate(zip(drafts, found[source.path])):
             line = draft.title.lines[0] if draft.title.lines else 0
-            title, text = draft.title.text, text_of(draft)
-            topics = _override(draft, "topics", taxonomy, source.path, problems)
-            if topics is None:
-                topics = classify.topics(taxonomy.topic_matcher, title, text)
-            regions = _override(draft, "regions", taxonomy, source.path, problems)
-            if regions is None:
-                regions = classify.regions(taxonomy.region_matcher, taxonomy.parents, title, text)
-            wanted = _override(draft, "slug", taxonomy, source.path, problems) or slugs.slugify(title)
-            slug = slugs.unique(wanted, day)
-            if slug != wanted:
+            problems += item.problems
+            slug = slugs.unique(item.wanted, day)
+            if slug != item.wanted:
                 problems.append(Diagnostic(source.path, line, f"another article of {source.date} has the URL slug "
-                                           f"`{wanted}`; this one gets `{slug}`",
+                                           f"`{item.wanted}`; this one gets `{slug}`",
                                            "set one with `{slug=…}` after the headline", level="warning"))
-            authors, everyone = people(draft)
-            articles.append(Article(source, index, title, draft.blocks, authors, everyone,
-                                    tuple(topics), tuple(regions), slug, line))
-    return people_module.resolve(articles, config.people), editions, problems
+            articles.append(Article(source, index, draft.title.text, draft.blocks, item.authors, item.everyone,
+                                    item.topics, item.regions, slug, line))
+    return people_module.resolve(articles, config.people, memo), editions, problems

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 
+from . import parallel
 from .index import Listing, PersonListing, Site
 from .model import Article, Edition, Page, Term
 
@@ -35,17 +36,29 @@ class Fingerprints:
         latest = max(site.days).isoformat() if site.days else ""
         self.constants = _digest(f"{constants}|{latest}")
         self._memo: dict[int, str] = {}  # id() of an Article or a listing -> its digest
+        self._card_of: dict[int, str] = {}  # id() of an Article -> its card's digest
         self._editions = {e.source.path: e for e in site.editions}
         self._taxonomy = ""
+
+    def pages(self, pages: list[Page], jobs: int = 1) -> list[str]:
+        """Every page's fingerprint, worked out on `jobs` processes: the articles' digests first."""
+        articles = list(self.site.articles)
+        digests = parallel.batched_map(lambda chunk: [(self.article(a), self.card(a)) for a in chunk],
+                                       articles, jobs, 1000)
+        for article, (whole, card) in zip(articles, digests):
+            self._memo[id(article)] = whole
+            self.cards[whole] = self._card_of[id(article)] = card
+        return parallel.batched_map(lambda chunk: [self.page(p) for p in chunk], pages, jobs, 1000)
 
     def page(self, page: Page) -> str:
         shown_whole = self.article(page.data["article"]) if page.template == "article.html" else None
         parts = (self.constants, page.path, page.template, shown_whole, self._walk(page.data), self._site_facts(page))
         return _digest(repr(parts))
 
-    def files(self, name: str, *values) -> str:
-        """The fingerprint of a non-page file made from `values` (articles, titles, ...)."""
-        return _digest(repr((self.constants, name, self._walk(values))))
+    def feed(self, feed) -> str:
+        """A feed (render.Feed): its entries as cards show them, or whole when it carries their text."""
+        entries = tuple(self.article(a) if feed.whole else self.card(a) for a in feed.articles)
+        return _digest(repr((self.constants, feed.path, entries)))
 
     def article(self, article: Article) -> str:
         key = id(article)
@@ -60,11 +73,13 @@ class Fingerprints:
 
     def card(self, article: Article) -> str:
         """The digest of an article as lists show it: most edits of its text leave it unchanged."""
-        whole = self.article(article)
-        if whole not in self.cards:
-            known = self._known_cards.get(whole)
-            self.cards[whole] = known or _digest(json.dumps(self._card(article), ensure_ascii=False, sort_keys=True))
-        return self.cards[whole]
+        found = self._card_of.get(id(article))
+        if found is None:
+            whole = self.article(article)
+            found = self._known_cards.get(whole) or \
+                _digest(json.dumps(self._card(article), ensure_ascii=False, sort_keys=True))
+            self.cards[whole] = self._card_of[id(article)] = found
+        return found
 
     def _site_facts(self, page: Page):
         """What the Presenter reads from the Site for this page, beyond the page's own data."""
@@ -97,8 +112,9 @@ class Fingerprints:
         if kind is Term:
             return repr(value)
         if kind is Edition:
-            return self._memoized(value, lambda: (value.slug, self.sources[value.source.path],
-                                                  tuple(map(self.card, value.articles))))
+            source = value.source  # what an edition's page or list entry shows of it: not the text
+            return self._memoized(value, lambda: (value.slug, source.path, source.date, source.publication,
+                                                  source.page, source.title, tuple(map(self.card, value.articles))))
         if kind is Listing:  # a term page shows the count, and `via` for its own items
             return self._memoized(value, lambda: (value.slug, len(value.articles), sorted(value.via.items())))
         if kind is PersonListing:

@@ -5,6 +5,7 @@ Everything here is ordered explicitly, so that two builds of the same input are 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -113,8 +114,25 @@ def _related(articles: list[Article], parents: dict[str, str], count: int) -> di
     return {article.path: related[article.path] for article in articles}
 
 
+def _related_memoized(timeline: list[Article], parents: dict[str, str], count: int, memo: dict | None) -> dict:
+    """_related(), or its result from an earlier build when nothing it reads has changed (an edit of
+    an article's text changes nothing here). `memo` is a dict the caller keeps between builds."""
+    if memo is None:
+        return _related(timeline, parents, count)
+    reads = [(a.path, a.date, a.source.path, a.index, a.topics, a.regions) for a in timeline]
+    key = hashlib.blake2b(repr((count, sorted(parents.items()), reads)).encode(), digest_size=16).hexdigest()
+    if memo.get("key") == key:
+        by_path = {a.path: a for a in timeline}
+        return {path: tuple(by_path[p] for p in paths) for path, paths in memo["paths"].items()}
+    related = _related(timeline, parents, count)
+    memo.clear()
+    memo.update(key=key, paths={path: tuple(a.path for a in items) for path, items in related.items()})
+    return related
+
+
 def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
-          photos: dict | None = None) -> Site:
+          photos: dict | None = None, memo: dict | None = None) -> Site:
+    """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles."""
     by_source: dict = defaultdict(list)
     for article in articles:
         by_source[article.source.path].append(article)
@@ -159,7 +177,7 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
     return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related(ordered, parents, config.related), neighbours, _people(newest),
+                dict(children), _related_memoized(ordered, parents, config.related, memo), neighbours, _people(newest),
                 photos or {})
 
 

@@ -29,8 +29,10 @@ def _entry(person: Person, entries: dict[str, list[Term]]) -> Term | None:
         next((e for e in candidates if not e.roles), None)
 
 
-def resolve(articles: list[Article], configured: tuple[Term, ...]) -> list[Article]:
-    """Give every person named in an article its page slug (and its canonical name)."""
+def resolve(articles: list[Article], configured: tuple[Term, ...], memo: dict | None = None) -> list[Article]:
+    """Give every person named in an article its page slug (and its canonical name). `memo` keeps
+    name_slug()'s results between builds (pinyin is costly, names recur)."""
+    memo = {} if memo is None else memo
     entries: dict[str, list[Term]] = {}
     for term in configured:
         for word in (term.name, *term.keywords):
@@ -40,7 +42,9 @@ def resolve(articles: list[Article], configured: tuple[Term, ...]) -> list[Artic
     named = {p for a in articles for p in a.contributors}
     names = sorted({p.name for p in named if _entry(p, entries) is None})
     for name in names:
-        slugs[name] = unique(name_slug(name), taken)
+        if ("name", name) not in memo:
+            memo["name", name] = name_slug(name)
+        slugs[name] = unique(memo["name", name], taken)
 
     resolved: dict[Person, Person] = {}  # the same name and role are resolved once
 

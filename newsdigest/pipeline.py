@@ -64,24 +64,24 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
-def read_sources(options: Options, cfg, memo: dict | None = None) -> tuple[list[Source], list[Diagnostic], dict]:
+def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[Diagnostic], dict]:
     """Load every digest file (or the ones asked for); all problems at once.
 
     `memo` (from the cache) maps a file to what an earlier build parsed from it: a file whose stamp
     or bytes are unchanged is not parsed again. Returns (sources, problems, the memo of this build)."""
     diagnostics: list[Diagnostic] = []
     sources = []
-    memo = memo or {}
     seen: dict = {}
     if not options.content.is_dir():
         raise BuildFailed([Diagnostic(shown_path(options.content), 0, "the content folder does not exist",
                                       "create it, or pass --content DIR")])
     paths = list(options.files) or load.find_files(options.content)
+    content = options.content.resolve()
     for n, path in enumerate(paths):
         if options.progress:
             options.progress("reading", n, len(paths))
         try:
-            rel = path.resolve().relative_to(options.content.resolve()).as_posix()
+            rel = path.resolve().relative_to(content).as_posix()
         except (ValueError, RuntimeError):
             rel = path.name
         shown = shown_path(path)
@@ -117,6 +117,8 @@ class Analysis:
     articles: list[Article]
     edition_slugs: dict[str, str]
     digests: dict[str, str] = field(default_factory=dict)  # Source.path -> digest of the file's bytes
+    memo: dict = field(default_factory=dict)  # see MEMO: kept between builds
+    shelf: cache.Store | None = None  # where the cache is kept, when it is used
 
 
 def load_config(options: Options, result: Result) -> config_module.Config:
@@ -140,36 +142,45 @@ def store(options: Options, cfg: config_module.Config) -> cache.Store:
 def analyse(options: Options, result: Result, cfg: config_module.Config | None = None,
             shelf: cache.Store | None = None) -> Analysis:
     """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
-    when nothing can be read (bad config, no content folder). With `shelf`, files parsed and split
-    by an earlier build are taken from the cache."""
+    when nothing can be read (bad config, no content folder). With `shelf`, what an earlier build
+    parsed, split and found in an unchanged file is taken from the cache."""
     cfg = cfg or load_config(options, result)
-    memo = shelf.load(SOURCES) if shelf else None
-    sources, problems, parsed = read_sources(options, cfg, memo)
+    earlier = cache.ShardedDict(shelf, SOURCES).load() if shelf else {}
+    sources, problems, parsed = read_sources(options, cfg, earlier)
     result.diagnostics += problems
     now = options.now or today()
     kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
     result.left_out = len(sources) - len(kept)
-    by_path = {entry.source.path: key for key, entry in parsed.items() if entry.source}
+    key_of = {entry.source.path: key for key, entry in parsed.items() if entry.source}
     pages = []
     for n, source in enumerate(kept):
         if options.progress:
             options.progress("splitting", n, len(kept))
-        key = by_path[source.path]
+        key = key_of[source.path]
         if parsed[key].split is None:
-            parsed[key] = parsed[key]._replace(split=split.split(source))
+            parsed[key] = parsed[key]._replace(split=split.split(source), found=None)
         drafts, problems = parsed[key].split
         result.diagnostics += problems
         pages.append((source, drafts))
-    if shelf and parsed != memo:
-        shelf.save(SOURCES, {**(memo or {}), **parsed} if options.files else parsed)
-    articles, edition_slugs, problems = enrich.enrich(pages, cfg)
+    settings = write.digest(repr(cfg).encode())  # what enrich.find() reads besides the drafts
+    found = {s.path: parsed[key_of[s.path]].found[1] for s in kept
+             if parsed[key_of[s.path]].found and parsed[key_of[s.path]].found[0] == settings}
+    memo = (shelf.load(MEMO) if shelf else None) or {"slugs": {}, "related": {}}
+    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, memo["slugs"])  # completes `found`
     result.diagnostics += problems
+    for source in kept:
+        key = key_of[source.path]
+        if not parsed[key].found or parsed[key].found[0] != settings:
+            parsed[key] = parsed[key]._replace(found=(settings, found[source.path]))
+    if shelf:
+        cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
     result.digests, result.articles = len(kept), len(articles)
     digests = {entry.source.path: entry.digest for entry in parsed.values() if entry.source}
-    return Analysis(cfg, kept, pages, articles, edition_slugs, digests)
+    return Analysis(cfg, kept, pages, articles, edition_slugs, digests, memo, shelf)
 
 
-SOURCES = "sources.pickle"
+SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
+MEMO = "memo.pickle"  # pinyin slugs of titles and names; related articles (index.build's memo)
 
 
 def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
@@ -200,7 +211,12 @@ def _index(options: Options, analysis: Analysis, result: Result):
     result.diagnostics += problems
     if not result.ok:
         raise BuildFailed(result.diagnostics)
-    return index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos), media
+    memo = analysis.memo
+    before = (len(memo.get("slugs", ())), memo.get("related", {}).get("key"))
+    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos, memo.get("related"))
+    if analysis.shelf and (len(memo["slugs"]), memo["related"].get("key")) != before:
+        analysis.shelf.save(MEMO, memo)
+    return site, media
 
 
 def _check_budget(options: Options, cfg, result: Result) -> None:
@@ -291,10 +307,11 @@ def build(options: Options) -> Result:
                                       record.get("cards", {}) if record.get("constants") == constants else {})
     old_pages = record.get("pages", {}) if old else {}
     new_pages, todo, kept = {}, [], []
-    for page in pages:
+    jobs = options.jobs or os.cpu_count() or 1
+    for page, print_ in zip(pages, prints.pages(pages, jobs)):
         name = render.output_name(page.path)
-        new_pages[name] = prints.page(page)
-        (kept if old_pages.get(name) == new_pages[name] and name in old else todo).append(page)
+        new_pages[name] = print_
+        (kept if old_pages.get(name) == print_ and name in old else todo).append(page)
     writer = write.Writer(options.output, {rel: sha for rel, (sha, _) in old.items()},
                           in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
     writer.start()
@@ -303,7 +320,13 @@ def build(options: Options) -> Result:
             name = render.output_name(page.path)
             writer.keep(name, old[name][0])
         put = _Put(writer)
-        render.render_pages(renderer, todo, put, options.jobs or os.cpu_count() or 1, options.progress)
+        render.render_pages(renderer, todo, put, jobs, options.progress)
+        for feed in render.feeds_of(site, renderer.presenter, theme):
+            new_pages[feed.path] = prints.feed(feed)
+            if old_pages.get(feed.path) == new_pages[feed.path] and feed.path in old:
+                writer.keep(feed.path, old[feed.path][0])
+            else:
+                put(feed.path, feed.make())
         for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
             put(name, data)
         result.files = len(writer.digests)

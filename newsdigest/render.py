@@ -9,15 +9,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-import pickle
 import re
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import feeds, sitemaps, yamlfile
+from . import feeds, parallel, sitemaps, yamlfile
 from .index import Site, ancestors, newest_first
 from .search import search_files
 from .model import Article, Diagnostic, Edition, Page, Term
@@ -433,24 +433,35 @@ def output_name(path: str) -> str:
     return path if path.endswith(".html") else path + "index.html"
 
 
-def feed_files(site: Site, presenter: Presenter, theme: Theme) -> dict[str, bytes]:
+class Feed(NamedTuple):
+    """One feed file, made on demand: a rebuild skips the feeds whose entries did not change."""
+
+    path: str
+    articles: tuple  # its entries, newest first
+    whole: bool  # whether the entries carry the articles' text (else only what their cards show)
+    make: Callable[[], bytes]
+
+
+def feeds_of(site: Site, presenter: Presenter, theme: Theme) -> list[Feed]:
     """The site's Atom and JSON feeds (full), and a lean Atom feed (summaries) per topic, region and person."""
     body = theme.template("_body.html")
     writer = feeds.FeedWriter(presenter, lambda article: body.render(blocks=presenter.blocks(article)))
-    title = site.config.title
-    newest = newest_first(site.articles)
-    files = {"feed.xml": writer.atom(title, "feed.xml", "", newest), "feed.json": writer.json_feed("feed.json", newest)}
+    title, size, whole = site.config.title, site.config.feed_size, site.config.feed_full_content
+    newest = tuple(newest_first(site.articles)[:size])
+    out = [Feed("feed.xml", newest, whole, lambda: writer.atom(title, "feed.xml", "", newest)),
+           Feed("feed.json", newest, whole, lambda: writer.json_feed("feed.json", newest))]
+
+    def lean(path: str, name: str, articles: tuple) -> Feed:
+        entries = articles[:size]
+        return Feed(f"{path}feed.xml", entries, False,
+                    lambda: writer.atom(f"{name} - {title}", f"{path}feed.xml", path, entries, lean=True))
+
     for section, terms, listings in (("topics", site.config.topics, site.topics),
                                      ("regions", site.config.regions, site.regions)):
-        for term in terms:
-            if term.slug in listings:
-                files[f"{section}/{term.slug}/feed.xml"] = writer.atom(
-                    f"{term.name} - {title}", f"{section}/{term.slug}/feed.xml", f"{section}/{term.slug}/",
-                    listings[term.slug].articles, lean=True)
-    for slug, listing in site.people.items():
-        files[f"people/{slug}/feed.xml"] = writer.atom(f"{listing.name} - {title}", f"people/{slug}/feed.xml",
-                                                       f"people/{slug}/", listing.articles, lean=True)
-    return files
+        out += [lean(f"{section}/{term.slug}/", term.name, listings[term.slug].articles)
+                for term in terms if term.slug in listings]
+    out += [lean(f"people/{slug}/", listing.name, listing.articles) for slug, listing in site.people.items()]
+    return out
 
 
 class Renderer:
@@ -475,76 +486,39 @@ class Renderer:
         return html.encode("utf-8")
 
 
-BATCH = 200  # pages a worker process renders between two reports
+BATCH = 200  # pages a worker process renders at a time
 
 
 def render_pages(renderer: Renderer, pages: list[Page], put, jobs: int = 1, progress=None) -> None:
     """Render `pages` and hand each file to `put(path, bytes)`, which returns a small picklable record.
 
-    With jobs > 1 the work is shared with forked worker processes, each taking every jobs-th batch
-    of pages; a worker calls `put` itself (it writes into the same staging folder), and the parent
+    With jobs > 1 the work is shared with forked worker processes (parallel.py), each given whole
+    batches; a worker calls `put` itself (it writes into the same staging folder), and the parent
     replays the records it sends back through `put.record(path, record)`."""
-    batches = [pages[i:i + BATCH] for i in range(0, len(pages), BATCH)]
-    jobs = max(1, min(jobs, len(batches)))
-    workers = [_fork_worker(renderer, batches[k::jobs], put) for k in range(1, jobs)]
-    failure = None
-    try:
-        for n, batch in enumerate(batches[0::jobs]):
-            if progress:
-                progress("rendering", n * jobs * BATCH, len(pages))
-            for page in batch:
-                put(output_name(page.path), renderer.page(page))
-    except ThemeError as exc:
-        failure = exc
-    for pid, reader in workers:  # always reaped, even when this process failed
-        with reader:
-            data = reader.read()
-        outcome = pickle.loads(data) if data else None
-        os.waitpid(pid, 0)
-        if outcome is None:
-            failure = failure or RuntimeError("a render worker process died")
-        elif isinstance(outcome, Diagnostic):
-            failure = failure or ThemeError(outcome)
-        else:
-            for path, record in outcome:
-                put.record(path, record)
-    if failure:
-        raise failure
+    parent = os.getpid()
 
-
-def _fork_worker(renderer: Renderer, batches: list[list[Page]], put) -> tuple[int, object]:
-    """Start a child process rendering `batches`; returns (pid, the pipe its records come back on)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return pid, os.fdopen(read_end, "rb")
-    os.close(read_end)  # the child from here on: never returns
-    code = 0
-    try:
+    def work(batch: list[Page]) -> list:
         records = []
-        for batch in batches:
-            for page in batch:
-                path = output_name(page.path)
+        for page in batch:
+            path = output_name(page.path)
+            try:
                 records.append((path, put(path, renderer.page(page))))
-        outcome = records
-    except ThemeError as exc:
-        outcome = exc.diagnostic
-    except BaseException:  # reported by the parent as a dead worker
-        outcome, code = None, 1
-    try:
-        with os.fdopen(write_end, "wb") as out:
-            if outcome is not None:
-                out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-    finally:
-        os._exit(code)
+            except ThemeError as exc:  # reported by the parent, whichever process met it
+                return [(None, exc.diagnostic)]
+        return records if os.getpid() != parent else []
+
+    done = parallel.batched_map(work, pages, jobs, BATCH,
+                                progress and (lambda n: progress("rendering", n, len(pages))))
+    for path, record in done:
+        if path is None:
+            raise ThemeError(record)
+        put.record(path, record)
 
 
 def other_files(site: Site, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
-    """Everything but the HTML pages: assets, feeds, sitemaps, robots.txt, the search index."""
+    """Everything but the HTML pages and the feeds: assets, sitemaps, robots.txt, the search index."""
     presenter, theme = renderer.presenter, renderer.theme
     files = {name: data for name, data in theme.assets.values()}
-    files.update(feed_files(site, presenter, theme))
     files.update(sitemaps.sitemaps(pages, presenter.url))
     files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
     files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
@@ -565,5 +539,6 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
         files[path] = data
 
     render_pages(renderer, pages, put, 1, progress)
+    files.update((feed.path, feed.make()) for feed in feeds_of(site, renderer.presenter, theme))
     files.update(other_files(site, pages, renderer))
     return files

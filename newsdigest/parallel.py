@@ -1,0 +1,69 @@
+"""Both cores: a map over batches shared with forked worker processes.
+
+A forked worker starts with everything the parent holds (the site, the presenter's caches), so
+nothing but results travels, pickled, back through a pipe. The parent takes part: with jobs=2 it
+does every other batch itself. Work functions report their own failures as values; an exception
+escaping one, or a worker dying, fails the whole map.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class WorkerFailed(Exception):
+    pass
+
+
+def batched_map(work: Callable[[list[T]], list[R]], items: list[T], jobs: int, batch: int,
+                progress: Callable[[int], None] | None = None) -> list[R]:
+    """work(chunk) for consecutive chunks of `batch` items, concatenated in item order.
+
+    With jobs > 1, worker k (k = 1 … jobs-1) takes chunks k, k+jobs, …; `progress(done)` is called as
+    the parent's own chunks are done (items done, all processes together, roughly)."""
+    chunks = [items[i:i + batch] for i in range(0, len(items), batch)]
+    jobs = max(1, min(jobs, len(chunks)))
+    workers = [_fork(work, chunks[k::jobs]) for k in range(1, jobs)]
+    results: list = [None] * len(chunks)
+    failure = None
+    try:
+        for n in range(0, len(chunks), jobs):
+            results[n] = work(chunks[n])
+            if progress:
+                progress(min(len(items), (n + jobs) * batch))
+    except BaseException as exc:  # the workers are reaped first
+        failure = exc
+    for k, (pid, reader) in enumerate(workers, 1):
+        with reader:
+            data = reader.read()
+        os.waitpid(pid, 0)
+        if not data:
+            failure = failure or WorkerFailed("a worker process died")
+            continue
+        for n, result in zip(range(k, len(chunks), jobs), pickle.loads(data)):
+            results[n] = result
+    if failure:
+        raise failure
+    return [result for chunk in results for result in chunk]
+
+
+def _fork(work: Callable, chunks: list[list]) -> tuple[int, object]:
+    """Start a child doing `work` on each chunk; returns (pid, the pipe its results come back on)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, os.fdopen(read_end, "rb")
+    os.close(read_end)  # the child, from here on: it never returns
+    code = 1
+    try:
+        data = pickle.dumps([work(chunk) for chunk in chunks], protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as out:
+            out.write(data)
+        code = 0
+    finally:
+        os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
