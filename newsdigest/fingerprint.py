@@ -60,6 +60,10 @@ class Fingerprints:
         entries = tuple(self.article(a) if feed.whole else self.card(a) for a in feed.articles)
         return _digest(repr((self.constants, feed.path, entries)))
 
+    def articles(self) -> str:
+        """All articles, whole, in order (not the build's constants)."""
+        return _digest(repr([self.article(a) for a in self.site.articles]))
+
     def article(self, article: Article) -> str:
         key = id(article)
         if key not in self._memo:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import cache, enrich, fingerprint, images, index, load, render, split, write
+from . import cache, enrich, fingerprint, images, index, load, render, search, split, write
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -274,6 +274,26 @@ class _Put:
         self.writer.record(name, sha, changed)
 
 
+def _search_files(site, renderer, theme, prints, prints_then: dict, prints_now: dict, old: dict,
+                  writer: write.Writer, put: _Put) -> None:
+    """The search index and scripts: kept as they are when what they are made from (the articles,
+    the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
+    scripts = [(p.relative_to(theme.folder).as_posix(), write.digest(p.read_bytes()))
+               for p in sorted((theme.folder / "search").rglob("*")) if p.is_file()]
+    now = write.digest(repr((prints.articles(), search.terms_of(site.config), scripts)).encode())
+    then = prints_then.get(SEARCH)
+    if then and then[0] == now and all(name in old for name in then[1]):
+        for name in then[1]:
+            writer.keep(name, old[name][0])
+        prints_now[SEARCH] = then
+        return
+    files = search.search_files(site, renderer.presenter, theme)
+    for name in sorted(files):
+        put(name, files[name])
+    prints_now[SEARCH] = (now, tuple(sorted(files)))
+
+
+SEARCH = " search index"  # its key among the fingerprints (no file has this name)
 IN_PLACE_SHARE = 0.1  # an in-place commit is used when at most this share of the pages is re-rendered
 
 
@@ -305,13 +325,13 @@ def build(options: Options) -> Result:
     constants = _constants(theme, cfg)
     prints = fingerprint.Fingerprints(site, analysis.digests, constants, renderer.presenter.card,
                                       record.get("cards", {}) if record.get("constants") == constants else {})
-    old_pages = record.get("pages", {}) if old else {}
-    new_pages, todo, kept = {}, [], []
+    prints_then = record.get("prints", {}) if old else {}
+    prints_now, todo, kept = {}, [], []  # fingerprints by file; pages to render; pages kept as they are
     jobs = options.jobs or os.cpu_count() or 1
-    for page, print_ in zip(pages, prints.pages(pages, jobs)):
+    for page, now in zip(pages, prints.pages(pages, jobs)):
         name = render.output_name(page.path)
-        new_pages[name] = print_
-        (kept if old_pages.get(name) == print_ and name in old else todo).append(page)
+        prints_now[name] = now
+        (kept if prints_then.get(name) == now and name in old else todo).append(page)
     writer = write.Writer(options.output, {rel: sha for rel, (sha, _) in old.items()},
                           in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
     writer.start()
@@ -322,13 +342,15 @@ def build(options: Options) -> Result:
         put = _Put(writer)
         render.render_pages(renderer, todo, put, jobs, options.progress)
         for feed in render.feeds_of(site, renderer.presenter, theme):
-            new_pages[feed.path] = prints.feed(feed)
-            if old_pages.get(feed.path) == new_pages[feed.path] and feed.path in old:
+            prints_now[feed.path] = prints.feed(feed)
+            if prints_then.get(feed.path) == prints_now[feed.path] and feed.path in old:
                 writer.keep(feed.path, old[feed.path][0])
             else:
                 put(feed.path, feed.make())
         for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
             put(name, data)
+        if cfg.search:
+            _search_files(site, renderer, theme, prints, prints_then, prints_now, old, writer, put)
         result.files = len(writer.digests)
         result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
         _check_budget(options, cfg, result)
@@ -343,7 +365,7 @@ def build(options: Options) -> Result:
     rewritten = set(writer.changed)
     files = {rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
              for rel, sha in writer.digests.items()}
-    shelf.save(record_name, {"inputs": inputs, "files": files, "pages": new_pages, "cards": prints.cards, "constants": constants,
-                             "result": dataclasses.replace(result, written=[])})
+    shelf.save(record_name, {"inputs": inputs, "files": files, "prints": prints_now, "cards": prints.cards,
+                             "constants": constants, "result": dataclasses.replace(result, written=[])})
     result.seconds = time.perf_counter() - started
     return result

@@ -516,14 +516,12 @@ def render_pages(renderer: Renderer, pages: list[Page], put, jobs: int = 1, prog
 
 
 def other_files(site: Site, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
-    """Everything but the HTML pages and the feeds: assets, sitemaps, robots.txt, the search index."""
+    """Everything but the HTML pages, the feeds and the search index: assets, sitemaps, robots.txt."""
     presenter, theme = renderer.presenter, renderer.theme
     files = {name: data for name, data in theme.assets.values()}
     files.update(sitemaps.sitemaps(pages, presenter.url))
     files["news-sitemap.xml"] = sitemaps.news_sitemap(list(site.articles), presenter.url, site.config.language)
     files["robots.txt"] = sitemaps.robots(presenter.url, ["sitemap.xml", "news-sitemap.xml"])
-    if site.config.search:
-        files.update(search_files(site, presenter, theme))  # search/: the index and its scripts
     files[".nojekyll"] = b""
     if site.config.cname:
         files["CNAME"] = (site.config.cname + "\n").encode()
@@ -541,4 +539,6 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
     render_pages(renderer, pages, put, 1, progress)
     files.update((feed.path, feed.make()) for feed in feeds_of(site, renderer.presenter, theme))
     files.update(other_files(site, pages, renderer))
+    if site.config.search:
+        files.update(search_files(site, renderer.presenter, theme))  # search/: the index and its scripts
     return files

@@ -127,8 +127,8 @@ class Writer:
         self.committing = False
 
     def start(self) -> None:
+        """Make the staging folder (after `recover`, which the build runs first)."""
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        recover(self.output)
         self.staging.mkdir()
 
     def _target(self, rel: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest import pipeline, render, write
+from newsdigest import pipeline, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
@@ -176,4 +176,18 @@ def test_the_cache_is_only_a_shortcut(project):
     (project / ".cache" / "newsdigest").write_text("not a folder", encoding="utf-8")  # unusable cache
     result = pipeline.build(options(project))
     assert result.changed == 0
+    assert_same(tree(project / "site"), cold(project))
+
+
+def test_the_search_index_is_made_again_only_when_what_it_indexes_changed(project, monkeypatch):
+    pipeline.build(options(project))
+    real = search.search_files
+    monkeypatch.setattr(search, "search_files", lambda *a: pytest.fail("the search index was made again"))
+    edit(project / "theme" / "templates" / "article.html", "</article>", "</article>\n<!-- 改 -->")
+    pipeline.build(options(project))  # every article page changed, no article did
+    monkeypatch.setattr(search, "search_files", real)
+    assert_same(tree(project / "site"), cold(project))
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    result = pipeline.build(options(project))
+    assert any(name.startswith("search/") for name in result.written)
     assert_same(tree(project / "site"), cold(project))
