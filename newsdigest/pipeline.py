@@ -251,7 +251,8 @@ def _constants(theme: render.Theme, cfg) -> str:
 def _trusted(output: Path, record: dict) -> dict:
     """The last build's {file: (digest, stamp)} if every file is still as it left them, else {}."""
     files = record.get("files") or {}
-    if not files or not all(write.stamp(output / rel) == stamp for rel, (_, stamp) in files.items()):
+    folder = str(output.absolute())
+    if not files or not all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
         return {}
     return files
 

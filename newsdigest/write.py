@@ -61,10 +61,10 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def stamp(path: Path) -> tuple | None:
+def stamp(path: Path | str) -> tuple | None:
     """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)

@@ -9,7 +9,7 @@ outside the repository, then runs, `--runs` times, alternating:
     hugo cold build             a fresh output folder and a fresh cache folder
     pelican cold build          a fresh output folder, Pelican's content cache off
     newsdigest rebuild, 1 edit  one article's text edited in one digest, built into the same output again
-    newsdigest rebuild, no edit the same again, nothing changed
+    newsdigest rebuild, no edit the same again, nothing changed (the edit is undone after it)
 
 Each build is a child process. Its wall time is measured around it; its CPU time (user + sys) and
 peak memory (maximum resident set size) come from os.wait4(), which reports that one child (and
@@ -230,27 +230,19 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
     runs: dict[str, list[dict]] = {step: [] for step, _ in STEPS}
     sizes: dict[str, dict] = {}
     for run in range(1, args.runs + 1):
-        for step, label in STEPS:
-            if step.startswith(tuple(args.skip)):
-                continue
-            restore = None
-            if step == "ours-edit":
-                restore = edit(corpus_dir, manifest, run)
-            try:
+        restore = None  # the edited digest, put back after the no-change rebuild (which sees the edit)
+        try:
+            for step, label in STEPS:
+                if step.startswith(tuple(args.skip)):
+                    continue
+                if step == "ours-edit":
+                    restore = edit(corpus_dir, manifest, run)
                 cmd, cwd = commands(step, corpus_dir, out, run, hugo, pelican)
                 result = measure(cmd, cwd, logs / f"{step}-{run}.log")
-            finally:
-                if restore:
-                    restore[0].write_text(restore[1], encoding="utf-8")
-            runs[step].append(result)
-            print(f"  {size:>7,} run {run}/{args.runs}  {label:<30} {result['wall']:8.2f} s wall "
-                  f"{result['cpu']:8.2f} s cpu {result['rss']:8.0f} MB  (load {result['load']:.1f})", flush=True)
-            if run == 1 and step.endswith(("cold", "search")):
-                folder = out / {"ours-search": f"ours-search-{run}"}.get(step, f"{step.split('-')[0]}-{run}")
-                total, files = tree_size(folder)
-                sizes[step] = {"bytes": total, "files": files, "kb_per_article": total / 1024 / manifest["articles"]}
-            if args.pause:
-                time.sleep(args.pause)
+                report(runs, sizes, size, run, args, step, label, result, out, manifest)
+        finally:
+            if restore:
+                restore[0].write_text(restore[1], encoding="utf-8")
     if args.skip:
         print(f"  skipped: {', '.join(args.skip)}")
     medians = {step: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "rss", "user", "sys")}
@@ -259,6 +251,20 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
             "seed": args.seed, "runs": args.runs, "when": dt.datetime.now().isoformat(timespec="seconds"),
             "versions": info, "code": code, "corpus": str(corpus_dir), "output": str(out), "median": medians,
             "output_size": sizes, "raw": runs}
+
+
+def report(runs: dict, sizes: dict, size: int, run: int, args, step: str, label: str, result: dict, out: Path,
+           manifest: dict) -> None:
+    """Keep one build's figures (and the first cold builds' output sizes) and print them."""
+    runs[step].append(result)
+    print(f"  {size:>7,} run {run}/{args.runs}  {label:<30} {result['wall']:8.2f} s wall "
+          f"{result['cpu']:8.2f} s cpu {result['rss']:8.0f} MB  (load {result['load']:.1f})", flush=True)
+    if run == 1 and step.endswith(("cold", "search")):
+        folder = out / {"ours-search": f"ours-search-{run}"}.get(step, f"{step.split('-')[0]}-{run}")
+        total, files = tree_size(folder)
+        sizes[step] = {"bytes": total, "files": files, "kb_per_article": total / 1024 / manifest["articles"]}
+    if args.pause:
+        time.sleep(args.pause)
 
 
 def table(result: dict) -> str:
