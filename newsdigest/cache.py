@@ -4,7 +4,7 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
-- `memo.pickle`: pinyin slugs of titles and names, and the related articles of the last build;
+- `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib import metadata
 import pickle
 import sys
 from pathlib import Path
@@ -23,9 +24,17 @@ from typing import NamedTuple
 PACKAGE = Path(__file__).parent
 
 
+LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "PyYAML", "pypinyin", "Pillow")
+
+
 def code_salt() -> str:
-    """A digest of newsdigest's own code and the Python running it."""
+    """A digest of newsdigest's own code, the Python running it and the libraries it renders with."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=?".encode())
     for path in sorted(PACKAGE.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

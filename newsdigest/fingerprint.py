@@ -58,7 +58,7 @@ class Fingerprints:
     def feed(self, feed) -> str:
         """A feed (render.Feed): its entries as cards show them, or whole when it carries their text."""
         entries = tuple(self.article(a) if feed.whole else self.card(a) for a in feed.articles)
-        return _digest(repr((self.constants, feed.path, entries)))
+        return _digest(repr((self.constants, feed.path, feed.title, entries)))
 
     def articles(self) -> str:
         """All articles, whole, in order (not the build's constants)."""

@@ -40,11 +40,15 @@ def batched_map(work: Callable[[list[T]], list[R]], items: list[T], jobs: int, b
     for k, (pid, reader) in enumerate(workers, 1):
         with reader:
             data = reader.read()
-        os.waitpid(pid, 0)
-        if not data:
-            failure = failure or WorkerFailed("a worker process died")
+        _, status = os.waitpid(pid, 0)
+        try:
+            outcome = pickle.loads(data) if status == 0 else None
+        except Exception:  # cut short
+            outcome = None
+        if not isinstance(outcome, list):
+            failure = failure or WorkerFailed(f"a worker process failed: {outcome or f'exit status {status}'}")
             continue
-        for n, result in zip(range(k, len(chunks), jobs), pickle.loads(data)):
+        for n, result in zip(range(k, len(chunks), jobs), outcome):
             results[n] = result
     if failure:
         raise failure
@@ -59,11 +63,12 @@ def _fork(work: Callable, chunks: list[list]) -> tuple[int, object]:
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
     os.close(read_end)  # the child, from here on: it never returns
-    code = 1
     try:
-        data = pickle.dumps([work(chunk) for chunk in chunks], protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            outcome = [work(chunk) for chunk in chunks]
+        except BaseException as exc:  # said by the parent (as text: an exception may not pickle)
+            outcome = f"{type(exc).__name__}: {exc}"
         with os.fdopen(write_end, "wb") as out:
-            out.write(data)
-        code = 0
+            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
-        os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
+        os._exit(0)  # nothing of the parent's (atexit handlers, buffers) runs twice

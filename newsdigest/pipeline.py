@@ -87,7 +87,7 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
         shown = shown_path(path)
         key = (rel, shown, cfg.publication)
         entry = memo.get(key)
-        stamp = write.stamp(path)
+        stamp = write.stamp(path, settled=True)
         if not (entry and stamp and entry.stamp == stamp):
             try:
                 data = path.read_bytes()
@@ -97,7 +97,7 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
                 continue
             digest = write.digest(data)
             if entry and entry.digest == digest:
-                entry = cache.Parsed(stamp, digest, entry.source, entry.problems, entry.split)
+                entry = entry._replace(stamp=stamp)
             else:
                 entry = cache.Parsed(stamp, digest, *load.parse(data, rel, shown, cfg.publication))
         seen[key] = entry
@@ -117,7 +117,6 @@ class Analysis:
     articles: list[Article]
     edition_slugs: dict[str, str]
     digests: dict[str, str] = field(default_factory=dict)  # Source.path -> digest of the file's bytes
-    memo: dict = field(default_factory=dict)  # see MEMO: kept between builds
     shelf: cache.Store | None = None  # where the cache is kept, when it is used
 
 
@@ -162,11 +161,14 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
         drafts, problems = parsed[key].split
         result.diagnostics += problems
         pages.append((source, drafts))
-    settings = write.digest(repr(cfg).encode())  # what enrich.find() reads besides the drafts
+    settings = write.digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
     found = {s.path: parsed[key_of[s.path]].found[1] for s in kept
              if parsed[key_of[s.path]].found and parsed[key_of[s.path]].found[0] == settings}
-    memo = (shelf.load(MEMO) if shelf else None) or {"slugs": {}, "related": {}}
-    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, memo["slugs"])  # completes `found`
+    slugs = (shelf.load(SLUGS) if shelf else None) or {}
+    known = len(slugs)
+    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)  # completes `found`
+    if shelf and len(slugs) != known:
+        shelf.save(SLUGS, slugs)
     result.diagnostics += problems
     for source in kept:
         key = key_of[source.path]
@@ -176,11 +178,12 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
         cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
     result.digests, result.articles = len(kept), len(articles)
     digests = {entry.source.path: entry.digest for entry in parsed.values() if entry.source}
-    return Analysis(cfg, kept, pages, articles, edition_slugs, digests, memo, shelf)
+    return Analysis(cfg, kept, pages, articles, edition_slugs, digests, shelf)
 
 
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
-MEMO = "memo.pickle"  # pinyin slugs of titles and names; related articles (index.build's memo)
+SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
+RELATED = "related.pickle"  # the related articles of the last build (index.build's memo)
 
 
 def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
@@ -211,11 +214,13 @@ def _index(options: Options, analysis: Analysis, result: Result):
     result.diagnostics += problems
     if not result.ok:
         raise BuildFailed(result.diagnostics)
-    memo = analysis.memo
-    before = (len(memo.get("slugs", ())), memo.get("related", {}).get("key"))
-    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos, memo.get("related"))
-    if analysis.shelf and (len(memo["slugs"]), memo["related"].get("key")) != before:
-        analysis.shelf.save(MEMO, memo)
+    shelf = analysis.shelf
+    related = (shelf.load(RELATED) if shelf else None) or {}
+    known = related.get("key")
+    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos,
+                       related if shelf else None)
+    if shelf and related.get("key") != known:
+        shelf.save(RELATED, related)
     return site, media
 
 
@@ -230,13 +235,16 @@ def _check_budget(options: Options, cfg, result: Result) -> None:
             raise BuildFailed(result.diagnostics)
 
 
-def _inputs(options: Options, cfg) -> tuple:
+def _inputs(options: Options, cfg) -> tuple | None:
     """Everything a build reads, cheaply identified: when it equals the last build's and the output
     folder is as that build left it, there is nothing to do."""
     files = []
     for folder in (options.content, options.theme):
         for path in sorted(folder.rglob("*")):
-            files.append((path.as_posix(), write.stamp(path)))
+            stamp = write.stamp(path, settled=True)
+            if stamp is None:  # just saved: its stamp proves nothing, the next build must look
+                return None
+            files.append((path.as_posix(), stamp))
     return (repr(cfg), options.base_url, options.strict, options.drafts, options.future,
             (options.now or today()).isoformat(), options.search, tuple(files))
 
@@ -311,7 +319,7 @@ def build(options: Options) -> Result:
     record = (shelf.load(record_name) if options.cache else None) or {}
     old = _trusted(options.output, record)
     inputs = _inputs(options, cfg)
-    if old and record.get("inputs") == inputs:  # nothing changed: the last build's report again
+    if old and inputs and record.get("inputs") == inputs:  # nothing changed: the last build's report again
         result = record["result"]
         result.written, result.changed, result.seconds = [], 0, time.perf_counter() - started
         return result

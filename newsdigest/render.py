@@ -437,6 +437,7 @@ class Feed(NamedTuple):
     """One feed file, made on demand: a rebuild skips the feeds whose entries did not change."""
 
     path: str
+    title: str
     articles: tuple  # its entries, newest first
     whole: bool  # whether the entries carry the articles' text (else only what their cards show)
     make: Callable[[], bytes]
@@ -448,12 +449,12 @@ def feeds_of(site: Site, presenter: Presenter, theme: Theme) -> list[Feed]:
     writer = feeds.FeedWriter(presenter, lambda article: body.render(blocks=presenter.blocks(article)))
     title, size, whole = site.config.title, site.config.feed_size, site.config.feed_full_content
     newest = tuple(newest_first(site.articles)[:size])
-    out = [Feed("feed.xml", newest, whole, lambda: writer.atom(title, "feed.xml", "", newest)),
-           Feed("feed.json", newest, whole, lambda: writer.json_feed("feed.json", newest))]
+    out = [Feed("feed.xml", title, newest, whole, lambda: writer.atom(title, "feed.xml", "", newest)),
+           Feed("feed.json", title, newest, whole, lambda: writer.json_feed("feed.json", newest))]
 
     def lean(path: str, name: str, articles: tuple) -> Feed:
         entries = articles[:size]
-        return Feed(f"{path}feed.xml", entries, False,
+        return Feed(f"{path}feed.xml", f"{name} - {title}", entries, False,
                     lambda: writer.atom(f"{name} - {title}", f"{path}feed.xml", path, entries, lean=True))
 
     for section, terms, listings in (("topics", site.config.topics, site.topics),

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
@@ -61,11 +62,20 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def stamp(path: Path | str) -> tuple | None:
-    """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing."""
+RACY_NS = 100_000_000  # far above the clock tick of file times (1-10 ms on Linux)
+
+
+def stamp(path: Path | str, settled: bool = False) -> tuple | None:
+    """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing.
+
+    `settled`: None, too, when the file was modified within RACY_NS before now: saved again in the
+    same clock tick with the same size, it would keep its stamp (git's "racily clean" files), so
+    such a file is read and compared instead, now and at the next build."""
     try:
         st = os.stat(path)
     except OSError:
+        return None
+    if settled and time.time_ns() - st.st_mtime_ns < RACY_NS:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -78,6 +88,7 @@ def recover(output: Path) -> None:
     """Finish an in-place commit that a killed build left half done; remove stale staging folders."""
     output = output.absolute()
     journal = _journal(output)
+    journal.with_name(journal.name + ".part").unlink(missing_ok=True)  # killed while writing it
     if journal.exists():
         try:
             plan = json.loads(journal.read_text(encoding="utf-8"))
@@ -172,7 +183,7 @@ class Writer:
         if self.in_place:
             deleted = sorted(set(self.old) - set(self.digests))
             journal = _journal(self.output)
-            temporary = journal.with_suffix(".part")
+            temporary = journal.with_name(journal.name + ".part")
             with open(temporary, "w", encoding="utf-8") as out:
                 json.dump({"staging": str(self.staging), "moved": sorted(self.changed), "deleted": deleted}, out)
                 out.flush()

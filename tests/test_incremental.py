@@ -2,7 +2,9 @@
 while rendering and writing only what changed; a killed rebuild is finished by the next one."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,9 @@ def project(tmp_path) -> Path:
         day = f"2025-04-{n % 20 + 1:02d}"
         text = PAGE.replace("page: A5", f"page: A{n // 20 + 1}").replace("2025-03-18", day)
         (project / "content" / f"{day}-p{n}.md").write_text(text, encoding="utf-8")
+    an_hour_ago = time.time() - 3600  # saved well before the build, as an editor's files are
+    for path in project.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
     return project
 
 
@@ -190,4 +195,19 @@ def test_the_search_index_is_made_again_only_when_what_it_indexes_changed(projec
     edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
     result = pipeline.build(options(project))
     assert any(name.startswith("search/") for name in result.written)
+    assert_same(tree(project / "site"), cold(project))
+
+
+def test_a_page_saved_twice_in_one_clock_tick_is_not_missed(project):
+    """A file changed just before a build read it is compared by its bytes at the next build, not
+    trusted by its (inode, size, time): a second same-size save in the same tick keeps all three."""
+    page = project / "content" / "2025-04-03-p2.md"
+    pipeline.build(options(project))
+    edit(page, "本报讯(记者王佳辉", "本报讯(记者王小辉")
+    when = page.stat().st_mtime_ns
+    pipeline.build(options(project))  # reads the page within the clock tick of its save
+    edit(page, "本报讯(记者王小辉", "本报讯(记者王大辉")  # same size, in place
+    os.utime(page, ns=(when, when))  # and, as in the same tick, the same time
+    pipeline.build(options(project))
+    assert "王大辉" in (project / "site" / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html").read_text(encoding="utf-8")
     assert_same(tree(project / "site"), cold(project))
