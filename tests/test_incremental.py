@@ -211,3 +211,16 @@ def test_a_page_saved_twice_in_one_clock_tick_is_not_missed(project):
     pipeline.build(options(project))
     assert "王大辉" in (project / "site" / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html").read_text(encoding="utf-8")
     assert_same(tree(project / "site"), cold(project))
+
+
+def test_a_photographer_renamed_to_a_name_of_the_same_pinyin_gets_a_new_feed_title(project):
+    """Only their page and feed show a photographer's name (cards show authors): the feed, whose
+    path and entries stay the same, must still be made again."""
+    page = project / "content" / "2025-04-03-p2.md"
+    edit(page, "(受访者供图)", "(记者 张伟 摄)")
+    pipeline.build(options(project))
+    assert "<title>张伟 - " in (project / "site" / "people" / "zhang-wei" / "feed.xml").read_text(encoding="utf-8")
+    edit(page, "(记者 张伟 摄)", "(记者 章伟 摄)")
+    pipeline.build(options(project))
+    assert "<title>章伟 - " in (project / "site" / "people" / "zhang-wei" / "feed.xml").read_text(encoding="utf-8")
+    assert_same(tree(project / "site"), cold(project))
