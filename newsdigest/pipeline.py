@@ -162,8 +162,11 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
         result.diagnostics += problems
         pages.append((source, drafts))
     settings = write.digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
-    found = {s.path: parsed[key_of[s.path]].found[1] for s in kept
-             if parsed[key_of[s.path]].found and parsed[key_of[s.path]].found[0] == settings}
+    found = {}  # Source.path -> enrich.find()'s result, where the cache has it for these settings
+    for source in kept:
+        entry = parsed[key_of[source.path]]
+        if entry.found and entry.found[0] == settings:
+            found[source.path] = entry.found[1]
     slugs = (shelf.load(SLUGS) if shelf else None) or {}
     known = len(slugs)
     articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)  # completes `found`
