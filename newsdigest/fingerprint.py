@@ -11,10 +11,10 @@ editing an article's text re-renders its own page, and the lists only when its c
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 from . import parallel
+from .write import digest
 from .index import Listing, PersonListing, Site
 from .model import Article, Edition, Page, Term
 
@@ -23,7 +23,7 @@ PLAIN = {str, int, float, bool, type(None)}
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 class Fingerprints:

@@ -252,11 +252,15 @@ def _inputs(options: Options, cfg) -> tuple | None:
             (options.now or today()).isoformat(), options.search, tuple(files))
 
 
-def _constants(theme: render.Theme, cfg) -> str:
+def _theme_digests(theme: render.Theme) -> dict[str, str]:
+    """Every file of the theme (relative path) -> the digest of its bytes."""
+    return {p.relative_to(theme.folder).as_posix(): write.digest(p.read_bytes())
+            for p in sorted(theme.folder.rglob("*")) if p.is_file()}
+
+
+def _constants(theme_digests: dict[str, str], cfg) -> str:
     """What every page depends on besides its data: theme and config (the code is in the cache's salt)."""
-    files = sorted(p for p in theme.folder.rglob("*") if p.is_file())
-    return write.digest(repr((repr(cfg), [(p.relative_to(theme.folder).as_posix(), write.digest(p.read_bytes()))
-                                          for p in files])).encode())
+    return write.digest(repr((repr(cfg), sorted(theme_digests.items()))).encode())
 
 
 def _trusted(output: Path, record: dict) -> dict:
@@ -286,12 +290,11 @@ class _Put:
         self.writer.record(name, sha, changed)
 
 
-def _search_files(site, renderer, theme, prints, prints_then: dict, prints_now: dict, old: dict,
-                  writer: write.Writer, put: _Put) -> None:
+def _search_files(site, renderer, theme, theme_digests: dict, prints, prints_then: dict, prints_now: dict,
+                  old: dict, writer: write.Writer, put: _Put) -> None:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
-    scripts = [(p.relative_to(theme.folder).as_posix(), write.digest(p.read_bytes()))
-               for p in sorted((theme.folder / "search").rglob("*")) if p.is_file()]
+    scripts = sorted((name, sha) for name, sha in theme_digests.items() if name.startswith("search/"))
     now = write.digest(repr((prints.articles(), search.terms_of(site.config), scripts)).encode())
     then = prints_then.get(SEARCH)
     if then and then[0] == now and all(name in old for name in then[1]):
@@ -334,7 +337,8 @@ def build(options: Options) -> Result:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
     pages = index.pages(site)
     renderer = render.Renderer(site, theme)
-    constants = _constants(theme, cfg)
+    theme_digests = _theme_digests(theme)
+    constants = _constants(theme_digests, cfg)
     prints = fingerprint.Fingerprints(site, analysis.digests, constants, renderer.presenter.card,
                                       record.get("cards", {}) if record.get("constants") == constants else {})
     prints_then = record.get("prints", {}) if old else {}
@@ -362,7 +366,7 @@ def build(options: Options) -> Result:
         for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
             put(name, data)
         if cfg.search:
-            _search_files(site, renderer, theme, prints, prints_then, prints_now, old, writer, put)
+            _search_files(site, renderer, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         result.files = len(writer.digests)
         result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
         _check_budget(options, cfg, result)

@@ -156,25 +156,24 @@ def test_the_search_page_shows_the_query_from_its_url_with_highlights(phone, sit
     assert not errors, errors
 
 
+def tab_to(page, selector: str, what: str) -> None:
+    """Press Tab until the focused element matches `selector` (at most 30 times)."""
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    pytest.fail(f"Tab never reached {what}")
+
+
 def test_keyboard_alone_from_the_masthead_box_to_an_article(phone, special, site_url, errors):
     page = phone
     page.goto(special["article"])
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.search-box input')"):
-            break
-    else:
-        pytest.fail("Tab never reached the masthead search box")
+    tab_to(page, ".search-box input", "the masthead search box")
     page.keyboard.type("萨尔蒂约")
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "search/?q=" + quote("萨尔蒂约"))
     page.wait_for_selector("#search-results .result")
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('#search-results .result a')"):
-            break
-    else:
-        pytest.fail("Tab never reached a search result")
+    tab_to(page, "#search-results .result a", "a search result")
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "2025/03/18/25-mingji-shugu-ganfu-moxi/")
     assert not errors, errors
