@@ -50,20 +50,21 @@ import unicodedata
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict, deque
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, groupby, repeat
-from operator import sub
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+
+import numpy as np
 
 FORMAT = 1
 TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
 SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE; a shard holds at least one key range
-SEGMENT = 512  # docs whose bigram lists are built at a time (or a 32nd of all, when more)
-BUCKET_SHIFT = 20  # bigram codes >> BUCKET_SHIFT: the buckets lists wait in between (16 second units)
+SEGMENT_UNITS = 400_000  # characters of text whose bigram pairs are found at a time
+CODE_RANGE = 1 << 22  # bigram codes merged from every segment at a time (64 second units)
 START = 0  # the code unit standing for "the beginning of a CJK run"
 
 # CJK blocks (code point ranges). In the BMP only letters and digits count; astral ranges count whole.
@@ -122,6 +123,8 @@ def _classes():
         if 0xD800 <= cp <= 0xDFFF:
             continue
         c = chr(cp)
+        if unicodedata.is_normalized("NFKC", c):
+            continue
         n = unicodedata.normalize("NFKC", c)
         if n != c and (c.isalnum() or any(x.isalnum() for x in n)):
             risky.append(cp)
@@ -153,6 +156,19 @@ def _view(text: str) -> str:
 def clean(text: str) -> str:
     """Stored form of one field: NFC, runs of white space as one space, no control separators."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).replace("\x1e", " ")).strip()
+
+
+def stored(title: str, fields) -> tuple[str, str]:
+    """(the title cleaned, the text stored for a doc): the title, then each non-empty cleaned field,
+    one a line. All fields are cleaned at once, between U+0000 marks (which NFC never joins to a
+    neighbour), unless one holds a U+0000 of its own."""
+    joined = "\x00".join((title, *fields))
+    if joined.count("\x00") != len(fields):
+        lines = [clean(title), *map(clean, fields)]
+    else:
+        lines = _SPACE.sub(" ", unicodedata.normalize("NFC", joined).replace("\x1e", " ")).strip()
+        lines = lines.replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
+    return lines[0], "\n".join([lines[0], *filter(None, lines[1:])])
 
 
 def tokens(text: str) -> tuple[set, set]:
@@ -202,8 +218,8 @@ def width_of(count: int) -> int:
 def split_bytes(values, width: int) -> bytes:
     """`width`-byte little-endian integers, byte-split: every value's first byte, then every second
     byte ... (the high bytes, mostly zero, then DEFLATE to almost nothing)."""
-    raw = array("I", values).tobytes()
-    return b"".join(raw[i::4] for i in range(width))
+    raw = np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4)
+    return raw[:, :width].T.tobytes()
 
 
 def unsplit_bytes(data, pos: int, n: int, width: int) -> tuple[list[int], int]:
@@ -217,36 +233,59 @@ def unsplit_bytes(data, pos: int, n: int, width: int) -> tuple[list[int], int]:
 def encode_section(keys: list[int], lists: list, width: int) -> bytes:
     """Posting lists of sorted bigram codes: the codes as groups of one second unit (u1) with the
     first units (u0) as deltas, then each list's length, first id and gaps, all byte-split."""
-    return encode_columns(keys, list(map(len, lists)), list(chain.from_iterable(lists)), width)
+    return Lists(keys, list(map(len, lists)), list(chain.from_iterable(lists)), width).encode(0, len(keys))
 
 
-def encode_columns(keys: list[int], counts: list[int], flat, width: int) -> bytes:
-    """encode_section of lists given as their lengths and their ids one after the other."""
-    if not keys:
-        return b"\x00"
-    groups = [(u1, sum(1 for _ in run)) for u1, run in groupby(k >> 16 for k in keys)]
-    head = bytearray(varint(len(keys)) + varint(len(groups)))
-    previous = 0
-    for u1, n in groups:
-        head += varint(u1 - previous) + varint(n)
-        previous = u1
-    low = [k & 0xFFFF for k in keys]
-    deltas = [low[0], *((b - a) & 0xFFFF for a, b in zip(low, low[1:]))]
-    return bytes(head) + split_bytes(deltas, 2) + _columns(counts, flat, width)
+class Lists:
+    """Posting lists given as their sorted codes, their lengths and their ids one after the other,
+    made ready to encode any run of them (`encode(a, b)`: encode_section of lists a to b) with a
+    few slices: every column is computed once, as byte planes."""
+
+    def __init__(self, codes, counts, ids, width: int) -> None:
+        self.width = width
+        codes = np.asarray(codes, dtype=np.int64)
+        counts = np.asarray(counts, dtype=np.int64)
+        ids = np.asarray(ids, dtype=np.int64)
+        self.offsets = np.concatenate(([0], np.cumsum(counts)))
+        self.high = (codes >> 16).tolist()
+        self.groups = (np.flatnonzero(np.diff(codes >> 16)) + 1).tolist()  # where u1 changes
+        self.low = (codes & 0xFFFF).tolist()
+        starts = self.offsets[:-1]
+        keep = np.ones(max(len(ids) - 1, 0), dtype=bool)
+        keep[starts[1:] - 1] = False  # from one list to the next: no gap
+        self.deltas = self._planes(np.diff(codes & 0xFFFF) & 0xFFFF, 2)  # delta i: from code i to code i + 1
+        self.counts = self._planes(counts, width)
+        self.firsts = self._planes(ids[starts] if len(ids) else counts, width)
+        self.gaps = self._planes(np.diff(ids)[keep], width)
+
+    @staticmethod
+    def _planes(values, width: int) -> list:
+        raw = np.ascontiguousarray(np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4).T)
+        return [raw[k] for k in range(width)]
+
+    def encode(self, a: int, b: int) -> bytes:
+        if a == b:
+            return b"\x00"
+        first, last = bisect_right(self.groups, a), bisect_left(self.groups, b)
+        starts = [a, *self.groups[first:last]]
+        head = bytearray(varint(b - a) + varint(len(starts)))
+        previous = 0
+        for start, end in zip(starts, [*starts[1:], b]):
+            head += varint(self.high[start] - previous) + varint(end - start)
+            previous = self.high[start]
+        low = self.low[a]
+        deltas = b"".join((bytes((low >> 8 * k & 0xFF,)) + plane[a:b - 1].tobytes()) for k, plane in enumerate(self.deltas))
+        return bytes(head) + deltas + self.columns(a, b)
+
+    def columns(self, a: int, b: int) -> bytes:
+        """Lists a to b's lengths, first ids and gaps, byte-split."""
+        ga, gb = int(self.offsets[a]) - a, int(self.offsets[b]) - b
+        return b"".join([*(p[a:b].tobytes() for p in self.counts), *(p[a:b].tobytes() for p in self.firsts),
+                         *(p[ga:gb].tobytes() for p in self.gaps)])
 
 
 def _lists(lists: list, width: int) -> bytes:
-    return _columns(list(map(len, lists)), list(chain.from_iterable(lists)), width)
-
-
-def _columns(counts: list[int], flat, width: int) -> bytes:
-    """Each list's length, first id, and the gaps within it, from the lists' ids one after the other."""
-    starts = [0, *accumulate(counts[:-1])]
-    firsts = list(map(flat.__getitem__, starts))
-    steps = list(map(sub, flat[1:], flat))  # within a list its gaps; from one list to the next: dropped
-    keep = bytearray(b"\x01") * len(steps)
-    deque(map(keep.__setitem__, map((-1).__add__, starts[1:]), repeat(0)), 0)
-    return split_bytes(counts, width) + split_bytes(firsts, width) + split_bytes(list(compress(steps, keep)), width)
+    return Lists([0] * len(lists), list(map(len, lists)), list(chain.from_iterable(lists)), width).columns(0, len(lists))
 
 
 def decode_lists(data, pos: int, n: int, width: int) -> tuple[list[list[int]], int]:
@@ -314,7 +353,7 @@ def decode_words(data, pos: int, width: int) -> tuple[dict[str, list[int]], int]
 
 
 def deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15, 9)
     return packer.compress(data) + packer.flush()
 
 
@@ -331,10 +370,8 @@ GB_UNSAFE = re.compile("[\u0080-\u009f\u1e3f\u9fb4-\u9fbb\ue000-\uf8ff\ufe10-\uf
 def encode_text(text: str) -> bytes:
     if not GB_UNSAFE.search(text):
         try:
-            data = text.encode("gb18030")
-            if data.decode("gb18030") == text:
-                return b"\x01" + data
-        except UnicodeError:
+            return b"\x01" + text.encode("gb18030")
+        except UnicodeError:  # a lone surrogate
             pass
     return b"\x00" + text.encode("utf-8")
 
@@ -349,14 +386,14 @@ def _packed_json(data) -> bytes:
     return deflate(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
 
 
-def _cuts(counts: list[int], target: int) -> list[int]:
+def _cuts(counts, target: int) -> list[int]:
     """Start indexes of shards of about `target` bytes (estimated before encoding) over lists of these lengths."""
-    ends = list(accumulate(4 + 2 * n for n in counts))
+    ends = np.cumsum(4 + 2 * np.asarray(counts, dtype=np.int64))
     starts = [0]
     while True:
-        at = bisect_right(ends, ends[starts[-1] - 1] + target if starts[-1] else target)
+        at = int(np.searchsorted(ends, ends[starts[-1] - 1] + target if starts[-1] else target, side="right"))
         at = max(at, starts[-1] + 1)
-        if at >= len(counts):
+        if at >= len(ends):
             return starts
         starts.append(at)
 
@@ -375,35 +412,102 @@ def _word_order(word: str) -> bytes:
     return word.encode("utf-16-be")  # UTF-16 code unit order: how JavaScript compares strings
 
 
-def _keep_segment(postings: dict, buckets: dict, id_type: str) -> None:
-    """One segment's bigram lists -> compact (codes, counts, ids) arrays, one per bucket of codes."""
-    codes = sorted(postings)
-    codes = codes[bisect_left(codes, 0x10000):]  # (c, END) pairs are not needed
-    at = 0
-    for bucket in sorted(set(map(BUCKET_SHIFT.__rrshift__, codes))):
-        end = bisect_left(codes, (bucket + 1) << BUCKET_SHIFT, at)
-        lists = list(map(postings.__getitem__, codes[at:end]))
-        ids = array(id_type)
-        ids.frombytes(b"".join(map(array.tobytes, lists)))
-        buckets[bucket].append((array("I", codes[at:end]), array("I", map(len, lists)), ids))
-        at = end
+class _Pairs:
+    """Sorted, distinct (bigram code, doc id) pairs of the docs seen so far, kept per segment as two
+    arrays (codes, ids): 6 bytes a pair up to 65,536 docs. `add` takes the texts of the next docs."""
+
+    def __init__(self, bits: int, id_type) -> None:
+        self.bits, self.id_type = bits, id_type
+        self.segments: list = []
+
+    def add(self, texts: list[str], first: int, words: dict) -> None:
+        combined = _segment(texts, first, self.bits, words)
+        self.segments.append(((combined >> self.bits).astype(np.uint32),
+                              (combined & ((1 << self.bits) - 1)).astype(self.id_type)))
+
+    def ranges(self, step: int = CODE_RANGE):
+        """(codes, counts, ids) of consecutive ranges of codes, `step` codes at a time, in code order."""
+        bounds = np.arange(0, (1 << 32) + step, step, dtype=np.int64)
+        cuts = [np.searchsorted(codes, bounds) for codes, _ in self.segments]
+        for n in range(len(bounds) - 1):
+            parts = [(codes[c[n]:c[n + 1]], ids[c[n]:c[n + 1]]) for (codes, ids), c in zip(self.segments, cuts)
+                     if c[n] < c[n + 1]]
+            if not parts:
+                continue
+            combined = np.concatenate([codes.astype(np.int64) << self.bits | ids for codes, ids in parts])
+            if len(parts) > 1:
+                combined.sort()
+            yield _grouped(combined, self.bits)
+        self.segments = []
 
 
-def _merge(parts: list, id_type: str) -> tuple[list[int], list[int], array]:
-    """One bucket's parts, one per segment in doc order -> (codes, counts, ids) of its merged lists."""
-    if len(parts) == 1:
-        codes, counts, ids = parts[0]
-        return list(codes), list(counts), ids
-    merged: dict = defaultdict(partial(array, id_type))
-    for codes, counts, ids in parts:  # each code's slice of ids appended to its merged list
-        ends = list(accumulate(counts))
-        slices = map(ids.__getitem__, map(slice, [0, *ends[:-1]], ends))
-        deque(map(array.extend, map(merged.__getitem__, codes), slices), 0)
-    codes = sorted(merged)
-    lists = list(map(merged.__getitem__, codes))
-    ids = array(id_type)
-    ids.frombytes(b"".join(map(array.tobytes, lists)))
-    return codes, list(map(len, lists)), ids
+def _grouped(combined, bits: int):
+    """Sorted (code << bits | id) pairs -> (distinct codes, their list lengths, the ids)."""
+    codes = combined >> bits
+    starts = np.flatnonzero(np.diff(codes)) + 1
+    counts = np.diff(np.concatenate(([0], starts, [len(codes)])))
+    return codes[np.concatenate(([0], starts))].astype(np.uint32), counts, combined & ((1 << bits) - 1)
+
+
+@lru_cache(maxsize=None)
+def _tables():
+    """Per BMP code unit but surrogates: is it CJK, is it Latin, does fold() change it differently
+    from str.lower()? The classes of _classes(), as three lookup tables."""
+    non_cjk, latin, risky = _classes()
+    every = "".join(map(chr, range(0xD800))) + "\x00" * 0x800 + "".join(map(chr, range(0xE000, 0x10000)))
+    tables = np.ones(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
+    for pattern, table in zip((non_cjk, latin, risky), tables):
+        for match in pattern.finditer(every):
+            table[match.start():match.end()] = pattern is not non_cjk
+        table[0xD800:0xE000] = False
+    return tables
+
+
+def _segment(texts: list[str], first: int, bits: int, words: dict):
+    """The sorted, distinct (key << bits | doc id) of the bigram keys of cleaned texts, the first
+    being doc `first`, and each doc's Latin words added to `words` (word -> doc ids): what tokens()
+    finds in each, without its keys below 0x10000, for all texts at once."""
+    view = "\x1e".join(texts)  # cleaned texts hold no U+001E, and folding keeps it
+    units = np.frombuffer(view.encode("utf-16-le"), dtype=np.uint16)
+    cjk_table, latin_table, risky_table = _tables()
+    folded = risky_table[units].any()
+    if folded:
+        view = fold(view)
+        units = np.frombuffer(view.encode("utf-16-le"), dtype=np.uint16)
+    if np.any((units >= 0xD800) & (units < 0xE000)):  # astral characters: the exact, slower way
+        parts = []
+        for n, text in enumerate(texts, first):
+            keys, found = tokens(text)
+            keys = np.fromiter(keys, dtype=np.int64)
+            parts.append(keys[keys >= 0x10000] << bits | n)
+            for word in sorted(found):
+                words[word].append(n)
+        return _distinct(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    latin = _classes()[1]
+    docs = np.cumsum(units == 0x1E, dtype=np.int64) + first
+    edges = np.diff(latin_table[units].view(np.int8), prepend=0, append=0)
+    starts, ends = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
+    for run, n in zip(map(view.__getitem__, map(slice, starts, ends)), docs[starts].tolist()):
+        # not folded, the text has no risky character, and _view() would lower-case it (which may split a word)
+        for word in (run,) if folded else (run.lower(),) if run.isascii() else latin.findall(run.lower()):
+            ids = words[word]
+            if not ids or ids[-1] != n:
+                ids.append(n)
+    cjk = cjk_table[units]
+    at = np.flatnonzero(cjk)
+    previous = np.zeros(len(at), dtype=np.int64)
+    follows = at[at > 0] - 1  # a CJK unit's predecessor, when that is CJK too
+    previous[at > 0] = np.where(cjk[follows], units[follows], 0)
+    return _distinct((previous | units[at].astype(np.int64) << 16) << bits | docs[at])
+
+
+def _distinct(values):
+    """The distinct values, sorted (np.unique, without its slower hashing path)."""
+    values.sort()
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+_NONE = (np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int | None = None) -> dict[str, bytes]:
@@ -420,73 +524,60 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
     width = width_of(count)
     files: dict = {}  # path -> bytes, or a Future of them: DEFLATE runs in threads (zlib lets go of the GIL)
     pool = ThreadPoolExecutor(2)
-    # key -> doc ids, as arrays of 2 (or 4) bytes an id: a quarter of a list's memory. Bigram lists are
-    # built SEGMENT docs at a time (a small dict stays in the cache), then kept compact per bucket of
-    # key codes until every segment is done, and merged one bucket at a time into shards.
-    id_type = "H" if count <= 0x10000 else "I"
-    segment = max(SEGMENT, -(-count // 32))  # at most 32 segments to merge
-    new_list = partial(array, id_type)
-    postings: dict = defaultdict(new_list)
-    titles: dict = defaultdict(new_list)
-    words: dict = defaultdict(new_list)
-    word_titles: dict = defaultdict(new_list)
-    buckets: dict = defaultdict(list)  # code >> BUCKET_SHIFT -> [(codes, counts, ids)], one per segment
-    get, tget, wget, wtget = postings.__getitem__, titles.__getitem__, words.__getitem__, word_titles.__getitem__
-    append = array.append
+    # Bigram lists: the texts of SEGMENT_UNITS characters at a time become sorted (code, id) pairs,
+    # kept compact per segment; at the end, one range of codes at a time is merged from every
+    # segment and cut into shards.
+    bits = max(count - 1, 1).bit_length()
+    id_type = np.uint16 if count <= 0x10000 else np.uint32
+    pairs, title_pairs = _Pairs(bits, id_type), _Pairs(bits, id_type)
+    words: dict = defaultdict(list)
+    word_titles: dict = defaultdict(list)
     chunk: list[str] = []
+    segment: list[str] = []
+    segment_titles: list[str] = []
+    segment_start = size = 0
     rows = []  # what is kept of each doc: url, date, topics, regions
     for i, doc in enumerate(docs):
         rows.append((doc.url, doc.date, doc.topics, doc.regions))
-        title = clean(doc.title)
-        text = "\n".join([title, *(c for c in map(clean, doc.text) if c)])
-        keys, found = tokens(text)
-        deque(map(append, map(get, keys), repeat(i)), 0)
-        deque(map(append, map(wget, found), repeat(i)), 0)
-        keys, found = tokens(title)
-        deque(map(append, map(tget, keys), repeat(i)), 0)
-        deque(map(append, map(wtget, found), repeat(i)), 0)
+        title, text = stored(doc.title, doc.text)
+        segment.append(text)
+        segment_titles.append(title)
+        size += len(text)
         chunk.append(text)
         if len(chunk) == TEXT_CHUNK or i == count - 1:
             files[f"search/t/{i // TEXT_CHUNK}.bin"] = pool.submit(deflate, encode_text("\x1e".join(chunk)))
             chunk = []
-        if (i + 1) % segment == 0 or i == count - 1:
-            _keep_segment(postings, buckets, id_type)
-            postings.clear()
+        if size >= SEGMENT_UNITS or i == count - 1:
+            pairs.add(segment, segment_start, words)
+            title_pairs.add(segment_titles, segment_start, word_titles)
+            segment, segment_titles, segment_start, size = [], [], i + 1, 0
 
     # CJK shards: consecutive ranges of bigram codes, cut at about SHARD_TARGET bytes
-    title_codes = sorted(titles)
-    title_codes = title_codes[bisect_left(title_codes, 0x10000):]
-    title_lists = list(map(titles.__getitem__, title_codes))
+    title_codes, title_counts, title_ids = next(title_pairs.ranges(1 << 32), _NONE)
+    titles = Lists(title_codes, title_counts, title_ids, width)
     boundaries: list[int] = []
-    pending_codes: list[int] = []
-    pending_counts: list[int] = []
-    pending_ids = array(id_type)
+    pending = _NONE
 
     def emit(end: int, last: bool) -> None:
         """Writes the pending lists as shards, all but the last one unless `last`."""
-        nonlocal pending_codes, pending_counts, pending_ids
-        starts = _cuts(pending_counts, SHARD_TARGET)
-        cut = len(pending_codes) if last else starts.pop()
-        offsets = [0, *accumulate(pending_counts)]
+        nonlocal pending
+        codes, counts, ids = pending
+        starts = _cuts(counts, SHARD_TARGET)
+        cut = len(codes) if last else starts.pop()
+        lists = Lists(codes, counts, ids, width)
         for a, b in zip(starts, [*starts[1:], cut]):
-            start = pending_codes[a] if boundaries else 0
-            stop = pending_codes[b] if b < len(pending_codes) else end
-            lo, hi = bisect_left(title_codes, start), bisect_left(title_codes, stop)
-            files[f"search/k/{len(boundaries)}.bin"] = pool.submit(deflate, encode_columns(
-                pending_codes[a:b], pending_counts[a:b], pending_ids[offsets[a]:offsets[b]], width)
-                + encode_section(title_codes[lo:hi], title_lists[lo:hi], width))
+            start = int(codes[a]) if boundaries else 0
+            stop = int(codes[b]) if b < len(codes) else end
+            lo, hi = np.searchsorted(title_codes, [start, stop]).tolist()
+            files[f"search/k/{len(boundaries)}.bin"] = pool.submit(deflate, lists.encode(a, b) + titles.encode(lo, hi))
             boundaries.append(start)
-        pending_codes, pending_counts = pending_codes[cut:], pending_counts[cut:]
-        pending_ids = pending_ids[offsets[cut]:]
+        pending = codes[cut:], counts[cut:], ids[lists.offsets[cut]:]
 
-    for bucket in sorted(buckets):
-        codes, counts, ids = _merge(buckets.pop(bucket), id_type)
-        pending_codes += codes
-        pending_counts += counts
-        pending_ids += ids
-        if sum(pending_counts) * 2 + 4 * len(pending_counts) > 3 * SHARD_TARGET:
+    for part in pairs.ranges():
+        pending = tuple(np.concatenate((old, new)) for old, new in zip(pending, part))
+        if len(pending[2]) * 2 + 4 * len(pending[1]) > 3 * SHARD_TARGET:
             emit(0, last=False)
-    if pending_codes:
+    if len(pending[0]):
         emit(1 << 32, last=True)
     # word shards: consecutive ranges of words in UTF-16 order
     names = sorted(words, key=_word_order)
@@ -501,7 +592,7 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
         files[f"search/w/{n}.bin"] = pool.submit(deflate, encode_words(names[a:b], lists[a:b], width)
                                                  + encode_words(title_names[lo:hi], title_lists[lo:hi], width))
-    del postings, titles, words, word_titles, lists, title_lists, buckets
+    del words, word_titles, lists, title_lists, pending
 
     topic_index = {slug: n for n, (slug, _) in enumerate(terms.topics)}
     region_index = {slug: n for n, (slug, _, _) in enumerate(terms.regions)}

@@ -9,6 +9,7 @@ import random
 import re
 import sys
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,13 @@ def test_stored_text_round_trips_in_gb18030_or_utf8(text):
     assert data[0] == (1 if text.startswith("独") else 0)
 
 
+@given(st.text(max_size=8), st.lists(st.text(st.sampled_from(" \t\n\u3000\x00\x1e\x1fa\u0301e\u00e9中"), max_size=6),
+                                    max_size=5))
+def test_a_docs_fields_are_cleaned_together_as_each_alone(title, fields):
+    expected = search.clean(title), "\n".join([search.clean(title), *filter(None, map(search.clean, fields))])
+    assert search.stored(title, fields) == expected
+
+
 def test_normalisation_folds_width_and_case_per_code_point():
     assert search.fold("ＩＳＯ９０００，Ａｂ") == "iso9000,ab"
     assert search.fold("㈱") == "(株)"
@@ -320,10 +328,29 @@ def test_an_empty_site_and_a_site_without_cjk_are_indexed_too():
 
 
 def test_building_in_segments_changes_no_byte(generated, monkeypatch):
-    """Lists built 16 docs at a time, merged per key range, and shards emitted as ranges fill up:
-    the same files as one segment (the 200 docs of `generated` fit in one)."""
+    """Pairs found a few docs at a time, merged per small code range, and shards emitted as ranges
+    fill up: the same files as one segment (the 200 docs of `generated` fit in one)."""
     docs, files, _, _ = generated
-    monkeypatch.setattr(search, "SEGMENT", 16)
-    monkeypatch.setattr(search, "BUCKET_SHIFT", 17)
+    monkeypatch.setattr(search, "SEGMENT_UNITS", 5_000)
+    monkeypatch.setattr(search, "CODE_RANGE", 1 << 17)
     again = search.index_files(docs, corpus_terms())
     assert list(again) == list(files) and all(again[k] == files[k] for k in files)
+
+
+@pytest.mark.parametrize("extra", ["", " ISO9001 x_y İstanbul Ünïcode", " Ｗｉ-Ｆｉ ISO9001 Σ", " 𠀀𠀁中𠀂 x"])
+def test_bigram_pairs_of_a_segment_are_those_tokens_finds_in_each_doc(generated, extra):
+    """The index finds a segment's bigrams and words with array operations over all its text at once
+    (folded if a character needs it; doc by doc when one lies outside the BMP); either way they are
+    tokens()'s keys and words of each doc."""
+    docs = generated[0][:40]
+    texts = [search.clean(d.title) + "\n" + "\n".join(map(search.clean, d.text)) for d in docs]
+    texts[5] += extra
+    bits, words = 6, defaultdict(list)
+    pairs = search._segment(texts, 3, bits, words).tolist()
+    expected = sorted(k << bits | n for n, t in enumerate(texts, 3) for k in search.tokens(t)[0] if k >= 0x10000)
+    assert pairs == expected
+    expected_words = defaultdict(list)
+    for n, text in enumerate(texts, 3):
+        for word in search.tokens(text)[1]:
+            expected_words[word].append(n)
+    assert words == expected_words and "wi" in words

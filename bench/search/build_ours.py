@@ -26,10 +26,10 @@ def main(source: str, output: str) -> None:
         files = search.index_files(docs, terms, ranked=True, count=head["count"])
         seconds = time.perf_counter() - started
     root = Path(output)
+    for folder in {(root / name).parent for name in files}:
+        folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        (root / name).write_bytes(data)
     script = Path(__file__).resolve().parents[2] / "theme" / "search" / "search.js"
     (root / "search" / "search.js").write_bytes(script.read_bytes())
     print(json.dumps({"index_seconds": seconds, "files": len(files)}))
