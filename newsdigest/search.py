@@ -26,8 +26,8 @@ A shard holds two sections, all text then titles alone, each: the number of keys
 groups of one second unit (varint delta, varint size) with the first units as deltas mod 65536;
 each key's list length, first doc id and gaps. Every column is fixed-width little-endian (2 bytes
 up to 65,536 docs, else 3) and byte-split (all low bytes, then all high bytes), and the shard is
-DEFLATEd: as small as varints under DEFLATE, and built with C-speed list operations instead of a
-Python loop per key (bench/search/README.md has the measurements). A word shard has the same
+DEFLATEd: as small as varints under DEFLATE, and built with numpy, a column at a time, instead of
+a Python loop per key (bench/search/README.md has the measurements). A word shard has the same
 lists after its words, front-coded in UTF-8. Shards cut the key order (words: UTF-16 order, as
 JavaScript compares) at about SHARD_TARGET bytes; meta.bin has each shard's first key.
 
@@ -218,8 +218,13 @@ def width_of(count: int) -> int:
 def split_bytes(values, width: int) -> bytes:
     """`width`-byte little-endian integers, byte-split: every value's first byte, then every second
     byte ... (the high bytes, mostly zero, then DEFLATE to almost nothing)."""
-    raw = np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4)
-    return raw[:, :width].T.tobytes()
+    return b"".join(plane.tobytes() for plane in _planes(values, width))
+
+
+def _planes(values, width: int) -> list:
+    """The byte planes of split_bytes: [every value's first byte, every second byte, ...] as arrays."""
+    raw = np.ascontiguousarray(np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4).T)
+    return [raw[k] for k in range(width)]
 
 
 def unsplit_bytes(data, pos: int, n: int, width: int) -> tuple[list[int], int]:
@@ -242,7 +247,6 @@ class Lists:
     few slices: every column is computed once, as byte planes."""
 
     def __init__(self, codes, counts, ids, width: int) -> None:
-        self.width = width
         codes = np.asarray(codes, dtype=np.int64)
         counts = np.asarray(counts, dtype=np.int64)
         ids = np.asarray(ids, dtype=np.int64)
@@ -253,15 +257,10 @@ class Lists:
         starts = self.offsets[:-1]
         keep = np.ones(max(len(ids) - 1, 0), dtype=bool)
         keep[starts[1:] - 1] = False  # from one list to the next: no gap
-        self.deltas = self._planes(np.diff(codes & 0xFFFF) & 0xFFFF, 2)  # delta i: from code i to code i + 1
-        self.counts = self._planes(counts, width)
-        self.firsts = self._planes(ids[starts] if len(ids) else counts, width)
-        self.gaps = self._planes(np.diff(ids)[keep], width)
-
-    @staticmethod
-    def _planes(values, width: int) -> list:
-        raw = np.ascontiguousarray(np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4).T)
-        return [raw[k] for k in range(width)]
+        self.deltas = _planes(np.diff(codes & 0xFFFF) & 0xFFFF, 2)  # delta i: from code i to code i + 1
+        self.counts = _planes(counts, width)
+        self.firsts = _planes(ids[starts] if len(ids) else counts, width)
+        self.gaps = _planes(np.diff(ids)[keep], width)
 
     def encode(self, a: int, b: int) -> bytes:
         if a == b:
