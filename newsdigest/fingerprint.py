@@ -52,7 +52,8 @@ class Fingerprints:
 
     def page(self, page: Page) -> str:
         shown_whole = self.article(page.data["article"]) if page.template == "article.html" else None
-        parts = (self.constants, page.path, page.template, shown_whole, self._walk(page.data), self._site_facts(page))
+        data = self._archive(page.data) if page.template == "archive.html" else self._walk(page.data)
+        parts = (self.constants, page.path, page.template, shown_whole, data, self._site_facts(page))
         return _digest(repr(parts))
 
     def feed(self, feed) -> str:
@@ -115,16 +116,25 @@ class Fingerprints:
             return value.isoformat()
         if kind is Term:
             return repr(value)
-        if kind is Edition:
-            source = value.source  # what an edition's page or list entry shows of it: not the text
-            return self._memoized(value, lambda: (value.slug, source.path, source.date, source.publication,
-                                                  source.page, source.title, tuple(map(self.card, value.articles))))
+        if kind is Edition:  # what an edition's page or list entry shows of it: not the text
+            return self._memoized(value, lambda: (self.edition_link(value), tuple(map(self.card, value.articles))))
         if kind is Listing:  # a term page shows the count, and `via` for its own items
             return self._memoized(value, lambda: (value.slug, len(value.articles), sorted(value.via.items())))
         if kind is PersonListing:
             return self._memoized(value, lambda: (value.slug, value.name, value.roles, len(value.articles),
                                                   sorted(value.role_of.items())))
         raise TypeError(f"cannot fingerprint {kind.__name__}: teach fingerprint.py what it shows")
+
+    @staticmethod
+    def edition_link(edition: Edition) -> tuple:
+        """What a link to a printed page shows (render.Presenter.edition_link): not its articles."""
+        source = edition.source
+        return edition.slug, source.path, source.date, source.publication, source.page, source.title
+
+    def _archive(self, data: dict) -> tuple:
+        """The archive page's data: months of days of links to printed pages (none of their articles)."""
+        return tuple((month.isoformat(), tuple((day.isoformat(), tuple(map(self.edition_link, editions)))
+                                               for day, editions in days)) for month, days in data["months"])
 
     def _memoized(self, value, parts) -> str:
         key = id(value)

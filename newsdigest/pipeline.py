@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import cache, enrich, fingerprint, images, index, load, render, search, split, write
+from . import cache, enrich, fingerprint, images, index, load, render, split, write
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -294,6 +294,8 @@ def _search_files(site, renderer, theme, theme_digests: dict, prints, prints_the
                   old: dict, writer: write.Writer, put: _Put) -> None:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
+    from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
+
     scripts = sorted((name, sha) for name, sha in theme_digests.items() if name.startswith("search/"))
     now = write.digest(repr((prints.articles(), search.terms_of(site.config), scripts)).encode())
     then = prints_then.get(SEARCH)

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 from . import feeds, parallel, sitemaps, yamlfile
 from .index import Site, ancestors, newest_first
-from .search import search_files
 from .model import Article, Diagnostic, Edition, Page, Term
 
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
@@ -244,12 +243,16 @@ class Presenter:
         return data
 
     def edition(self, edition: Edition) -> dict:
+        """A printed page with its articles' cards."""
+        return {**self.edition_link(edition), "articles": [self.card(a) for a in edition.articles]}
+
+    def edition_link(self, edition: Edition) -> dict:
+        """What a link to a printed page shows: not its articles (fingerprint.py's edition_link agrees)."""
         source = edition.source
         page = self.page_label(source.page) or source.path
         return {"href": self.href(edition.path), "url": self.url(edition.path), "date": self.date(source.date),
                 "page": page, "title": source.title, "publication": source.publication,
-                "name": " ".join(x for x in (self.date(source.date, weekday=False), page, source.title) if x),
-                "articles": [self.card(a) for a in edition.articles]}
+                "name": " ".join(x for x in (self.date(source.date, weekday=False), page, source.title) if x)}
 
     # pages
     def view(self, page: Page) -> dict:
@@ -288,7 +291,7 @@ class Presenter:
     def _article(self, data: dict, view: dict) -> None:
         article = data["article"]
         card = self.card(article)
-        edition = self.edition(next(e for e in self.site.days[article.date] if e.source is article.source))
+        edition = self.edition_link(next(e for e in self.site.days[article.date] if e.source is article.source))
         view.update(
             title=article.title, description=card["summary"], article=card, blocks=self.blocks(article),
             edition_href=edition["href"],
@@ -322,7 +325,7 @@ class Presenter:
         view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
             {"name": self.strings["month"].format(year=m.year, month=m.month),
              "days": [{"name": self.date(d), "href": self.href(f"{d:%Y/%m/%d}/"),
-                       "editions": [self.edition(e) for e in eds]} for d, eds in days]}
+                       "editions": [self.edition_link(e) for e in eds]} for d, eds in days]}
             for m, days in data["months"]])
 
     def _topics(self, data: dict, view: dict) -> None:
@@ -541,5 +544,7 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
     files.update((feed.path, feed.make()) for feed in feeds_of(site, renderer.presenter, theme))
     files.update(other_files(site, pages, renderer))
     if site.config.search:
+        from .search import search_files  # here: numpy, which it needs, is loaded only for a search index
+
         files.update(search_files(site, renderer.presenter, theme))  # search/: the index and its scripts
     return files

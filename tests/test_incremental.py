@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest import pipeline, search, write
+from newsdigest import pipeline, render, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
@@ -97,6 +97,19 @@ def test_an_edit_rerenders_only_the_pages_that_show_the_article(project):
     pages = [name for name in result.written if name.endswith(".html")]
     assert any(name.startswith("2025/04/03/") for name in pages)
     assert len(pages) < 20, pages  # the article, its printed page and day, feeds: not the whole site
+
+
+def test_a_headline_edit_rerenders_the_pages_listing_it_but_not_the_archive(project, monkeypatch):
+    """The archive links to every printed page and shows none of their articles: it is not made again."""
+    pipeline.build(options(project))
+    rendered = []
+    real = render.Renderer.page
+    monkeypatch.setattr(render.Renderer, "page", lambda self, page: rendered.append(page.path) or real(self, page))
+    edit(project / "content" / "2025-04-03-p2.md", "## 甬企联合牵头", "## 甬企共同牵头")
+    pipeline.build(options(project, jobs=1))
+    assert "2025/04/03/" in rendered  # its day's page lists it
+    assert "archive/" not in rendered
+    assert_same(tree(project / "site"), cold(project))
 
 
 def test_nothing_changed_means_nothing_read_rendered_or_written(project, monkeypatch):
