@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -120,6 +122,16 @@ def test_nothing_changed_means_nothing_read_rendered_or_written(project, monkeyp
     assert (again.changed, again.files, again.articles) == (0, first.files, first.articles)
     assert [d.format() for d in again.diagnostics] == [d.format() for d in first.diagnostics]
     assert (project / "site").stat().st_ino == site_inode
+
+
+def test_a_build_without_a_search_index_does_not_load_numpy(project):
+    """numpy (about 0.2 s and 30 MB) is loaded only to build a search index: not for a rebuild with
+    nothing changed, nor for one with --no-search."""
+    code = ("import sys; from pathlib import Path; from newsdigest import pipeline; p = Path(sys.argv[1]); "
+            "pipeline.build(pipeline.Options(p / 'content', p / 'site', p / 'site.yaml', p / 'theme', search=False)); "
+            "print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(project)], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def test_a_small_change_is_written_in_place_and_a_large_one_swaps_the_folder(project):
