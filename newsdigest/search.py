@@ -250,14 +250,14 @@ class Lists:
         codes = np.asarray(codes, dtype=np.int64)
         counts = np.asarray(counts, dtype=np.int64)
         ids = np.asarray(ids, dtype=np.int64)
+        high, low = codes >> 16, codes & 0xFFFF
         self.offsets = np.concatenate(([0], np.cumsum(counts)))
-        self.high = (codes >> 16).tolist()
-        self.groups = (np.flatnonzero(np.diff(codes >> 16)) + 1).tolist()  # where u1 changes
-        self.low = (codes & 0xFFFF).tolist()
+        self.high, self.low = high.tolist(), low.tolist()
+        self.groups = (np.flatnonzero(np.diff(high)) + 1).tolist()  # where u1 changes
         starts = self.offsets[:-1]
         keep = np.ones(max(len(ids) - 1, 0), dtype=bool)
         keep[starts[1:] - 1] = False  # from one list to the next: no gap
-        self.deltas = _planes(np.diff(codes & 0xFFFF) & 0xFFFF, 2)  # delta i: from code i to code i + 1
+        self.deltas = _planes(np.diff(low) & 0xFFFF, 2)  # delta i: from code i to code i + 1
         self.counts = _planes(counts, width)
         self.firsts = _planes(ids[starts] if len(ids) else counts, width)
         self.gaps = _planes(np.diff(ids)[keep], width)
@@ -420,9 +420,8 @@ class _Pairs:
         self.segments: list = []
 
     def add(self, texts: list[str], first: int, words: dict) -> None:
-        combined = _segment(texts, first, self.bits, words)
-        self.segments.append(((combined >> self.bits).astype(np.uint32),
-                              (combined & ((1 << self.bits) - 1)).astype(self.id_type)))
+        codes, ids = _unpack(_segment(texts, first, self.bits, words), self.bits)
+        self.segments.append((codes.astype(np.uint32), ids.astype(self.id_type)))
 
     def ranges(self, step: int = CODE_RANGE):
         """(codes, counts, ids) of consecutive ranges of codes, `step` codes at a time, in code order."""
@@ -440,12 +439,17 @@ class _Pairs:
         self.segments = []
 
 
+def _unpack(combined, bits: int):
+    """(code << bits | id) pairs -> (codes, ids)."""
+    return combined >> bits, combined & ((1 << bits) - 1)
+
+
 def _grouped(combined, bits: int):
     """Sorted (code << bits | id) pairs -> (distinct codes, their list lengths, the ids)."""
-    codes = combined >> bits
+    codes, ids = _unpack(combined, bits)
     starts = np.flatnonzero(np.diff(codes)) + 1
     counts = np.diff(np.concatenate(([0], starts, [len(codes)])))
-    return codes[np.concatenate(([0], starts))].astype(np.uint32), counts, combined & ((1 << bits) - 1)
+    return codes[np.concatenate(([0], starts))].astype(np.uint32), counts, ids
 
 
 @lru_cache(maxsize=None)
