@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from . import parallel
 from .config import Config
 from .model import Article, Edition, Page, Source
 
@@ -70,6 +71,7 @@ def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
 
 
 RELATED_WINDOW = 50  # per shared term, the articles nearest in time that are considered
+RELATED_BATCH = 2000  # articles a worker process finds the related articles of at a time
 
 
 def _chains(parents: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -82,10 +84,10 @@ def _chain(slug: str, chains: dict, parents: dict[str, str]) -> tuple[str, ...]:
     return chains.get(slug) or (slug, *ancestors(slug, parents))
 
 
-def _related(articles: list[Article], parents: dict[str, str], count: int) -> dict:
+def _related(articles: list[Article], parents: dict[str, str], count: int, jobs: int = 1) -> dict:
     """Up to `count` articles sharing the most topics and regions (rolled up); among equals the
     nearest in time. Per term only the RELATED_WINDOW articles nearest in time are candidates, so
-    the work grows with the number of articles, not its square."""
+    the work grows with the number of articles, not its square. Shared by `jobs` processes."""
     timeline = sorted(articles, key=lambda a: (a.date, a.source.path, a.index))  # rank: position here
     chains = _chains(parents)
     terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
@@ -95,8 +97,8 @@ def _related(articles: list[Article], parents: dict[str, str], count: int) -> di
         for term in held:
             holders[term].append(rank)
     position = {term: {rank: n for n, rank in enumerate(members)} for term, members in holders.items()}
-    related = {}
-    for rank, article in enumerate(timeline):
+
+    def best(rank: int) -> tuple[int, ...]:
         windows = []
         for term in terms[rank]:
             members, at = holders[term], position[term][rank]
@@ -104,35 +106,39 @@ def _related(articles: list[Article], parents: dict[str, str], count: int) -> di
         shared = Counter(itertools.chain.from_iterable(windows))  # rank -> number of terms shared
         del shared[rank]
         if not shared or count < 1:
-            related[article.path] = ()
-            continue
+            return ()
         # Only candidates sharing at least as many terms as the count-th best can make the cut.
         least = sorted(shared.values(), reverse=True)[:count][-1]
         # most terms shared first, then the nearest in time, then the later one (keys are unique)
-        best = sorted((-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least)[:count]
-        related[article.path] = tuple(timeline[other] for *_, other in best)
+        return tuple(other for *_, other in
+                     sorted((-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least)[:count])
+
+    ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], range(len(timeline)), jobs, RELATED_BATCH)
+    related = {article.path: tuple(timeline[other] for other in others) for article, others in zip(timeline, ranks)}
     return {article.path: related[article.path] for article in articles}
 
 
-def _related_memoized(timeline: list[Article], parents: dict[str, str], count: int, memo: dict | None) -> dict:
+def _related_memoized(timeline: list[Article], parents: dict[str, str], count: int, memo: dict | None,
+                      jobs: int = 1) -> dict:
     """_related(), or its result from an earlier build when nothing it reads has changed (an edit of
     an article's text changes nothing here). `memo` is a dict the caller keeps between builds."""
     if memo is None:
-        return _related(timeline, parents, count)
+        return _related(timeline, parents, count, jobs)
     reads = [(a.path, a.date, a.source.path, a.index, a.topics, a.regions) for a in timeline]
     key = hashlib.blake2b(repr((count, sorted(parents.items()), reads)).encode(), digest_size=16).hexdigest()
     if memo.get("key") == key:
         by_path = {a.path: a for a in timeline}
         return {path: tuple(by_path[p] for p in paths) for path, paths in memo["paths"].items()}
-    related = _related(timeline, parents, count)
+    related = _related(timeline, parents, count, jobs)
     memo.clear()
     memo.update(key=key, paths={path: tuple(a.path for a in items) for path, items in related.items()})
     return related
 
 
 def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
-          photos: dict | None = None, memo: dict | None = None) -> Site:
-    """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles."""
+          photos: dict | None = None, memo: dict | None = None, jobs: int = 1) -> Site:
+    """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles;
+    `jobs` processes share their computing."""
     by_source: dict = defaultdict(list)
     for article in articles:
         by_source[article.source.path].append(article)
@@ -177,7 +183,7 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
     return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related_memoized(ordered, parents, config.related, memo), neighbours, _people(newest),
+                dict(children), _related_memoized(ordered, parents, config.related, memo, jobs), neighbours, _people(newest),
                 photos or {})
 
 

@@ -1,6 +1,7 @@
 """The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import cache, enrich, fingerprint, images, index, load, render, split, write
+from . import cache, enrich, fingerprint, images, index, load, parallel, render, split, write
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -36,7 +37,7 @@ class Options:
     files: tuple[Path, ...] = ()  # only these content files (for `check`); () means all
     progress: Callable[[str, int, int], None] | None = None  # (step, done, total), for a progress bar
     search: bool = True  # False: no search index, whatever site.yaml says (--no-search)
-    jobs: int = 0  # processes rendering pages; 0 means one per core
+    jobs: int = 0  # processes sharing the work (splitting, related articles, rendering); 0 means one per core
     cache: bool = True  # reuse what earlier builds left in the cache folder
     cache_dir: Path | None = None  # default: .cache/newsdigest/ beside the config file
 
@@ -151,32 +152,45 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
     result.left_out = len(sources) - len(kept)
     key_of = {entry.source.path: key for key, entry in parsed.items() if entry.source}
-    pages = []
-    for n, source in enumerate(kept):
-        if options.progress:
-            options.progress("splitting", n, len(kept))
-        key = key_of[source.path]
-        if parsed[key].split is None:
-            parsed[key] = parsed[key]._replace(split=split.split(source), found=None)
-        drafts, problems = parsed[key].split
-        result.diagnostics += problems
-        pages.append((source, drafts))
     settings = write.digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
-    found = {}  # Source.path -> enrich.find()'s result, where the cache has it for these settings
-    for source in kept:
-        entry = parsed[key_of[source.path]]
-        if entry.found and entry.found[0] == settings:
-            found[source.path] = entry.found[1]
     slugs = (shelf.load(SLUGS) if shelf else None) or {}
     known = len(slugs)
-    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)  # completes `found`
+    fresh = [source for source in kept if not _current(parsed[key_of[source.path]], settings)]
+    taxonomy: list = []  # enrich.Taxonomy, made once per process when a page needs it
+
+    parent = os.getpid()
+
+    def work(chunk: list[Source]) -> list:
+        """Split (unless cached) and find (enrich's per-page part) for each page; with new slugs.
+        A worker process sends back what it found, not the drafts: splitting them again here is
+        quicker than pickling them."""
+        if not taxonomy:
+            taxonomy.append(enrich.Taxonomy(cfg))
+        out = []
+        for source in chunk:
+            entry, memo = parsed[key_of[source.path]], collections.ChainMap({}, slugs)
+            split_now = split.split(source) if entry.split is None else None
+            found = enrich.find(source, (split_now or entry.split)[0], taxonomy[0], memo)
+            out.append((split_now if os.getpid() == parent else None, found, memo.maps[0]))
+        return out
+
+    progress = options.progress and (lambda n: options.progress("splitting", n, len(fresh)))
+    done = parallel.batched_map(work, fresh, jobs(options), SPLIT_BATCH, progress)
+    for source, (split_now, found, memo) in zip(fresh, done):
+        key = key_of[source.path]
+        split_now = split_now or parsed[key].split or split.split(source)
+        parsed[key] = parsed[key]._replace(split=split_now, found=(settings, found))
+        slugs.update(memo)
+    pages = []
+    for source in kept:
+        drafts, problems = parsed[key_of[source.path]].split
+        result.diagnostics += problems
+        pages.append((source, drafts))
+    found = {source.path: parsed[key_of[source.path]].found[1] for source in kept}
+    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)
     if shelf and len(slugs) != known:
         shelf.save(SLUGS, slugs)
     result.diagnostics += problems
-    for source in kept:
-        key = key_of[source.path]
-        if not parsed[key].found or parsed[key].found[0] != settings:
-            parsed[key] = parsed[key]._replace(found=(settings, found[source.path]))
     if shelf:
         cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
     result.digests, result.articles = len(kept), len(articles)
@@ -184,6 +198,17 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     return Analysis(cfg, kept, pages, articles, edition_slugs, digests, shelf)
 
 
+def jobs(options: Options) -> int:
+    """How many processes share the work: --jobs, else one per core."""
+    return options.jobs or os.cpu_count() or 1
+
+
+def _current(entry: cache.Parsed, settings: str) -> bool:
+    """Whether a file's cached parse is split, and enriched (find) under these topic and region settings."""
+    return entry.split is not None and bool(entry.found) and entry.found[0] == settings
+
+
+SPLIT_BATCH = 50  # digest files a worker process splits at a time
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
 SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
 RELATED = "related.pickle"  # the related articles of the last build (index.build's memo)
@@ -221,7 +246,7 @@ def _index(options: Options, analysis: Analysis, result: Result):
     related = (shelf.load(RELATED) if shelf else None) or {}
     known = related.get("key")
     site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos,
-                       related if shelf else None)
+                       related if shelf else None, jobs(options))
     if shelf and related.get("key") != known:
         shelf.save(RELATED, related)
     return site, media
@@ -345,8 +370,7 @@ def build(options: Options) -> Result:
                                       record.get("cards", {}) if record.get("constants") == constants else {})
     prints_then = record.get("prints", {}) if old else {}
     prints_now, todo, kept = {}, [], []  # fingerprints by file; pages to render; pages kept as they are
-    jobs = options.jobs or os.cpu_count() or 1
-    for page, now in zip(pages, prints.pages(pages, jobs)):
+    for page, now in zip(pages, prints.pages(pages, jobs(options))):
         name = render.output_name(page.path)
         prints_now[name] = now
         (kept if prints_then.get(name) == now and name in old else todo).append(page)
@@ -358,7 +382,7 @@ def build(options: Options) -> Result:
             name = render.output_name(page.path)
             writer.keep(name, old[name][0])
         put = _Put(writer)
-        render.render_pages(renderer, todo, put, jobs, options.progress)
+        render.render_pages(renderer, todo, put, jobs(options), options.progress)
         for feed in render.feeds_of(site, renderer.presenter, theme):
             prints_now[feed.path] = prints.feed(feed)
             if prints_then.get(feed.path) == prints_now[feed.path] and feed.path in old:

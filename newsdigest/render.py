@@ -41,13 +41,15 @@ def markdown() -> MarkdownIt:
     return md
 
 
-# Text with none of these renders as `<p>text</p>`: the plain-paragraph fast path of paragraph_html().
-MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n\r\t]|^ *(?:[-+=>]|\d+[.)])|^ {4}|\s$|^\s")
+# Text with none of these characters, not starting like a list, quote, heading, rule or code block and
+# not ending in a space renders as `<p>text</p>`: the plain-paragraph fast path of paragraph_html().
+MARKDOWN_CHARACTERS = re.compile(r"[\\`*_\[\]<>&!#|~\n\r\t]")
+MARKDOWN_START = re.compile(r" *(?:[-+=>]|\d+[.)])|\s")
 
 
 def paragraph_html(md: MarkdownIt, text: str) -> str:
     """A body paragraph as HTML. Most news text holds no markdown at all: it skips the parser."""
-    if MARKDOWN_SYNTAX.search(text) or not text.strip():
+    if MARKDOWN_CHARACTERS.search(text) or MARKDOWN_START.match(text) or text[-1:].isspace() or not text:
         return md.render(text)
     escaped = text.replace('"', "&quot;")
     return f"<p>{escaped}</p>\n"
@@ -60,16 +62,37 @@ def json_for_script(data) -> Markup:
 
 
 def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
-    """The first sentences, up to about `length` characters, cut at a sentence end when one is near."""
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= length:
-        return text
+    """The first sentences, up to about `length` characters, cut at a sentence end when one is near.
+
+    Only the text's beginning is read: what follows its first `length` + 1 characters (spaces
+    collapsed) cannot change the summary."""
+    text, whole = re.sub(r"\s+", " ", text[: 4 * length]).strip(), text
+    if len(text) <= length:  # a short text, or a beginning mostly spaces: all of it
+        text = re.sub(r"\s+", " ", whole).strip()
+        if len(text) <= length:
+            return text
     out = ""
     for sentence in SENTENCE_END.split(text):
         if out and len(out) + len(sentence) > length:
             break
         out += sentence
     return out if len(out) <= length else text[: length - 1] + "…"
+
+
+class _Environment(jinja2.Environment):
+    """jinja2's environment, with `a.b` looked up as a key first when `a` is a dict.
+
+    Views are plain dicts. jinja2 tries the attribute first, which for a dict fails, raising and
+    catching an AttributeError on nearly every lookup of every page: a fifth of the render time.
+    A key that shadows one of dict's methods would hide it; templates call none of them."""
+
+    def getattr(self, obj, attribute: str):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 class Theme:
@@ -81,7 +104,7 @@ class Theme:
         if not templates.is_dir():
             raise ThemeError(Diagnostic(str(templates), 0, "the theme has no templates folder",
                                         "point --theme at a folder holding templates/"))
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
@@ -127,6 +150,7 @@ class Presenter:
         self._cards: dict[str, dict] = {}
         self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
         self.icon = self.href(self.assets["favicon.svg"][0])  # a file of its own, cached once, not inlined in every page
+        self._common = self.common()
 
     # links and words
     def href(self, path: str) -> str:
@@ -255,27 +279,33 @@ class Presenter:
                 "name": " ".join(x for x in (self.date(source.date, weekday=False), page, source.title) if x)}
 
     # pages
-    def view(self, page: Page) -> dict:
-        """The whole context of one page's template: what every page has, then its own parts."""
+    def common(self) -> dict:
+        """What every page's template has: language, UI strings and the site's links and names."""
         config = self.config
-        view = {
+        return {
             "lang": self.strings.get("lang", config.language),
             "t": self.strings,
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
                      "archive": self.href("archive/"), "search": self.href("search/") if config.search else "",
                      "people": self.href("people/"), "date": self.latest,
-                     "css": self.href(self.assets["style.css"][0]), "icon": self.icon},
+                     "css": self.href(self.assets["style.css"][0]), "icon": self.icon,
+                     "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
+                               {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}]},
+        }
+
+    def view(self, page: Page) -> dict:
+        """The whole context of one page's template: what every page has, then its own parts."""
+        view = {
+            **self._common,
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
-            "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
-                      {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}],
+            "feeds": [],  # the page's own feeds, besides the site's (site.feeds)
             "og": {"type": "website", "sections": [], "tags": [], "published": "", "image": ""},
             "json_ld": None,
         }
         getattr(self, "_" + page.template.removesuffix(".html").replace("404", "not_found"))(page.data, view)
-        view["og"].update(title=view["title"], description=view["description"], url=view["canonical"],
-                          site_name=config.title, locale=self.strings["og_locale"])
+        view["og"].update(title=view["title"], description=view["description"], url=view["canonical"])
         if view["json_ld"] is not None:
             view["json_ld"] = json_for_script(view["json_ld"])
         return view
@@ -475,12 +505,20 @@ class Renderer:
         self.theme = theme
         self.presenter = Presenter(site, theme)
         self.templates: dict[str, jinja2.Template] = {}
+        self.parts: dict[str, Markup] = {}
+
+    def cached(self, name: str) -> Markup:
+        """A template that is the same on every page (the masthead, say), rendered once with what
+        every page has (Presenter.common): `{{ cached("_masthead.html") }}`, as Hugo's partialCached."""
+        if name not in self.parts:
+            self.parts[name] = Markup(self.theme.template(name).render(self.presenter.common()))
+        return self.parts[name]
 
     def page(self, page: Page) -> bytes:
         if page.template not in self.templates:
             self.templates[page.template] = self.theme.template(page.template)
         try:
-            html = self.templates[page.template].render(self.presenter.view(page))
+            html = self.templates[page.template].render(self.presenter.view(page), cached=self.cached)
         except Exception as exc:  # a theme's bug, reported with the template's file and line
             name, line = _template_frame(exc, page.template)
             raise ThemeError(Diagnostic(str(self.theme.folder / "templates" / name), line,

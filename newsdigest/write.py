@@ -134,7 +134,7 @@ class Writer:
         self.staging = self.output.parent / f".{self.output.name}.{os.getpid()}.tmp"
         self.digests: dict[str, str] = {}  # every file of the new site -> digest of its bytes
         self.changed: list[str] = []
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self.committing = False
 
     def start(self) -> None:
@@ -142,11 +142,13 @@ class Writer:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging.mkdir()
 
-    def _target(self, rel: str) -> Path:
-        path = self.staging / rel
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+    def _target(self, rel: str) -> str:
+        """The file's path in the staging folder, its folder made (plain strings: this runs per file)."""
+        path = f"{self.staging}/{rel}"
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return path
 
     def put(self, rel: str, data: bytes) -> tuple[str, bool]:
@@ -156,7 +158,8 @@ class Writer:
         if same:
             self.keep(rel, sha)
         else:
-            self._target(rel).write_bytes(data)
+            with open(self._target(rel), "wb") as out:
+                out.write(data)
             self.record(rel, sha, True)
         return sha, not same
 

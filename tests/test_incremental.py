@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest import pipeline, render, search, write
+from newsdigest import index, parallel, pipeline, render, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
@@ -155,9 +155,15 @@ def test_a_file_changed_or_removed_in_the_output_is_put_back(project):
     assert_same(tree(project / "site"), cold(project))
 
 
-def test_two_render_processes_give_the_same_bytes_as_one(project):
+def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
+    """Splitting, related articles, fingerprints and rendering, each shared with a worker process."""
+    monkeypatch.setattr(pipeline, "SPLIT_BATCH", 4)  # batches small enough for this site to fill two
+    monkeypatch.setattr(index, "RELATED_BATCH", 25)
     pipeline.build(options(project, "one", jobs=1, cache=False))
+    forks, fork = [], parallel._fork
+    monkeypatch.setattr(parallel, "_fork", lambda work, chunks: forks.append(work.__qualname__) or fork(work, chunks))
     pipeline.build(options(project, "two", jobs=2, cache=False))
+    assert {"analyse.<locals>.work", "_related.<locals>.<lambda>", "render_pages.<locals>.work"} <= set(forks)
     assert_same(tree(project / "two"), tree(project / "one"))
 
 

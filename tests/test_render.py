@@ -1,11 +1,16 @@
-"""The render step's helpers: the plain-paragraph fast path, summaries, safe JSON, safe markdown."""
+"""The render step: the plain-paragraph fast path, summaries, safe JSON, safe markdown, cached parts."""
 import json
 import os
+import re
+import shutil
 
+import pytest
+from conftest import ROOT, sample_options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdigest.render import json_for_script, markdown, paragraph_html, summary
+from newsdigest import pipeline, render
+from newsdigest.render import SENTENCE_END, SUMMARY_LENGTH, json_for_script, markdown, paragraph_html, summary
 
 MD = markdown()
 CHARACTERS = list("宁波企业创新，。、；：“”‘’（）()《》—…！？ \u3000abcXYZ019-+=.*_[]<>&!#|~:\"'/\\`$%^{}@\n\t")
@@ -36,7 +41,59 @@ def test_summary_cuts_at_a_sentence_end():
     assert summary("没有句号的长文本" * 20, 30).endswith("…")
 
 
+def whole_text_summary(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """summary()'s rule applied to the whole text, as it was before it read only the text's beginning."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= length:
+        return text
+    out = ""
+    for sentence in SENTENCE_END.split(text):
+        if out and len(out) + len(sentence) > length:
+            break
+        out += sentence
+    return out if len(out) <= length else text[: length - 1] + "…"
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 2000)), deadline=None)
+@given(st.lists(st.sampled_from(["宁波企业", "镇海", "。", "！", "？", "!", " ", "\n", "\u3000", "  \t ", "abc"]),
+                max_size=120),
+       st.integers(min_value=1, max_value=120))
+def test_a_summary_read_from_the_beginning_equals_one_read_from_the_whole_text(pieces, length):
+    text = "".join(pieces)
+    assert summary(text, length) == whole_text_summary(text, length)
+
+
 def test_json_cannot_close_its_script_element():
     markup = str(json_for_script({"headline": "</script><script>alert(1)</script> & <!--"}))
     assert "<" not in markup and ">" not in markup and "&" not in markup
     assert json.loads(markup) == {"headline": "</script><script>alert(1)</script> & <!--"}
+
+
+def test_a_cached_part_is_rendered_once_and_is_on_every_page(tmp_path, monkeypatch):
+    rendered = []
+    template = render.Theme.template
+
+    def counting(theme, name):
+        rendered.append(name)
+        return template(theme, name)
+
+    monkeypatch.setattr(render.Theme, "template", counting)
+    files, result = pipeline.build_files(sample_options(tmp_path / "site"))
+    assert result.ok
+    pages = {name: data.decode() for name, data in files.items() if name.endswith(".html")}
+    assert len(pages) > 10 and rendered.count("_masthead.html") == 1 and rendered.count("_head.html") == 1
+    masthead = re.search(r'<a class="skip".*?</header>\n', pages["index.html"], re.S).group()
+    assert '<a class="brand"' in masthead and all(masthead in html for html in pages.values())
+
+
+def test_a_cached_part_that_reads_a_page_of_its_own_is_a_theme_error(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    masthead = theme / "templates" / "_masthead.html"
+    masthead.write_text(masthead.read_text(encoding="utf-8") + "{{ title }}\n", encoding="utf-8")
+    options = sample_options(tmp_path / "site")
+    options.theme = theme
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        pipeline.build_files(options)
+    problem = failed.value.diagnostics[-1]
+    assert problem.path.endswith("_masthead.html") and "title" in problem.message
