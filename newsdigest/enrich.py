@@ -151,7 +151,7 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict 
     memo = {} if memo is None else memo
     taxonomy = None
     editions, taken, problems = edition_slugs([source for source, _ in pages])
-    articles: list[Article] = []
+    made = []  # (source, index, draft, found, slug, line) of every article, in order
     for source, drafts in sorted(pages, key=lambda item: (item[0].date, item[0].path)):
         if source.path not in found:
             taxonomy = taxonomy or Taxonomy(config)
@@ -165,6 +165,9 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict 
                 problems.append(Diagnostic(source.path, line, f"another article of {source.date} has the URL slug "
                                            f"`{item.wanted}`; this one gets `{slug}`",
                                            "set one with `{slug=…}` after the headline", level="warning"))
-            articles.append(Article(source, index, draft.title.text, draft.blocks, item.authors, item.everyone,
-                                    item.topics, item.regions, slug, line))
-    return people_module.resolve(articles, config.people, memo), editions, problems
+            made.append((source, index, draft, item, slug, line))
+    person = people_module.resolver({p for *_, item, _, _ in made for p in item.everyone}, config.people, memo)
+    articles = [Article(source, index, draft.title.text, draft.blocks, tuple(map(person, item.authors)),
+                        tuple(map(person, item.everyone)), item.topics, item.regions, slug, line)
+                for source, index, draft, item, slug, line in made]
+    return articles, editions, problems

@@ -7,8 +7,9 @@ Names are normalised when read (byline.py: layout spaces, full-width forms). The
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
-from .model import Article, Person, Term
+from .model import Person, Term
 from .slug import pinyin, safe, unique
 
 COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "长孙", "宇文"}
@@ -29,9 +30,9 @@ def _entry(person: Person, entries: dict[str, list[Term]]) -> Term | None:
         next((e for e in candidates if not e.roles), None)
 
 
-def resolve(articles: list[Article], configured: tuple[Term, ...], memo: dict | None = None) -> list[Article]:
-    """Give every person named in an article its page slug (and its canonical name). `memo` keeps
-    name_slug()'s results between builds (pinyin is costly, names recur)."""
+def resolver(named: set[Person], configured: tuple[Term, ...], memo: dict | None = None) -> Callable[[Person], Person]:
+    """For the people named in the articles, a function giving each its page slug (and its canonical
+    name). `memo` keeps name_slug()'s results between builds (pinyin is costly, names recur)."""
     memo = {} if memo is None else memo
     entries: dict[str, list[Term]] = {}
     for term in configured:
@@ -39,7 +40,6 @@ def resolve(articles: list[Article], configured: tuple[Term, ...], memo: dict | 
             entries.setdefault(word, []).append(term)
     taken = {term.slug for term in configured}
     slugs: dict[str, str] = {}  # a name without an entry -> its slug
-    named = {p for a in articles for p in a.contributors}
     names = sorted({p.name for p in named if _entry(p, entries) is None})
     for name in names:
         if ("name", name) not in memo:
@@ -55,5 +55,4 @@ def resolve(articles: list[Article], configured: tuple[Term, ...], memo: dict | 
                 else replace(person, slug=slugs[person.name])
         return resolved[person]
 
-    return [replace(a, authors=tuple(map(one, a.authors)), contributors=tuple(map(one, a.contributors)))
-            for a in articles]
+    return one
