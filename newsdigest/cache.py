@@ -45,7 +45,7 @@ class Parsed(NamedTuple):
 
     stamp: tuple | None  # write.stamp() of the file when it was read
     digest: str  # of its bytes
-    source: object  # model.Source, or None when it could not be read
+    source: object  # model.Source (without its lines once split: only split reads them), or None when unreadable
     problems: list  # load's diagnostics
     split: tuple | None = None  # split.split(source): (drafts, diagnostics), once computed
     found: tuple | None = None  # (digest of the config, enrich.find()'s result), once computed

@@ -179,7 +179,8 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     for source, (split_now, found, memo) in zip(fresh, done):
         key = key_of[source.path]
         split_now = split_now or parsed[key].split or split.split(source)
-        parsed[key] = parsed[key]._replace(split=split_now, found=(settings, found))
+        kept_source = dataclasses.replace(source, lines=()) if shelf else source  # see cache.Parsed
+        parsed[key] = parsed[key]._replace(source=kept_source, split=split_now, found=(settings, found))
         slugs.update(memo)
     pages = []
     for source in kept:

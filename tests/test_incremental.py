@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest import index, parallel, pipeline, render, search, write
+from newsdigest import cache, index, parallel, pipeline, render, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
@@ -90,6 +90,22 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(project, change):
     assert_same(tree(project / "site"), cold(project))
     assert 0 < rebuilt.changed < rebuilt.files or change in ("a page of a new day", "the theme changed",
                                                             "the config changed")
+
+
+def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
+    """The cache keeps a split page without its lines (only split reads them), and a page it has not
+    split (a draft, left out) with them: a later build with --drafts splits it from the cache."""
+    edit(project / "content" / "2025-04-09-p8.md", "page: A", "draft: true\npage: A")
+    pipeline.build(options(project))
+    without = set(tree(project / "site"))
+    opts = options(project)
+    parsed = cache.ShardedDict(pipeline.store(opts, pipeline.load_config(opts, pipeline.Result())),
+                               pipeline.SOURCES).load()
+    lines = {entry.source.rel: entry.source.lines for entry in parsed.values()}
+    assert lines["2025-04-09-p8.md"] and lines["2025-04-03-p2.md"] == ()
+    pipeline.build(options(project, drafts=True))
+    assert_same(tree(project / "site"), cold(project, drafts=True))
+    assert any(name.startswith("2025/04/09/") for name in set(tree(project / "site")) - without)
 
 
 def test_an_edit_rerenders_only_the_pages_that_show_the_article(project):
