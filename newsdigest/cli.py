@@ -56,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true",
                        help="replace the output folder even when it holds files newsdigest did not write")
     build.add_argument("--jobs", type=int, default=0, metavar="N",
-                       help="processes sharing the work: splitting, related articles, rendering (default: one per core)")
+                       help="processes sharing the work: splitting, related articles, fingerprints, rendering "
+                            "(default: one per core)")
     build.add_argument("--no-cache", action="store_true",
                        help="ignore what earlier builds left in the cache folder and render every page")
     build.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",

@@ -37,7 +37,7 @@ class Options:
     files: tuple[Path, ...] = ()  # only these content files (for `check`); () means all
     progress: Callable[[str, int, int], None] | None = None  # (step, done, total), for a progress bar
     search: bool = True  # False: no search index, whatever site.yaml says (--no-search)
-    jobs: int = 0  # processes sharing the work (splitting, related articles, rendering); 0 means one per core
+    jobs: int = 0  # processes sharing the work (splitting, related articles, fingerprints, rendering); 0: one per core
     cache: bool = True  # reuse what earlier builds left in the cache folder
     cache_dir: Path | None = None  # default: .cache/newsdigest/ beside the config file
 
@@ -157,7 +157,6 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     known = len(slugs)
     fresh = [source for source in kept if not _current(parsed[key_of[source.path]], settings)]
     taxonomy: list = []  # enrich.Taxonomy, made once per process when a page needs it
-
     parent = os.getpid()
 
     def work(chunk: list[Source]) -> list:

@@ -66,7 +66,8 @@ def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
 
     Only the text's beginning is read: what follows its first `length` + 1 characters (spaces
     collapsed) cannot change the summary."""
-    text, whole = re.sub(r"\s+", " ", text[: 4 * length]).strip(), text
+    whole = text
+    text = re.sub(r"\s+", " ", whole[: 4 * length]).strip()
     if len(text) <= length:  # a short text, or a beginning mostly spaces: all of it
         text = re.sub(r"\s+", " ", whole).strip()
         if len(text) <= length:
