@@ -24,6 +24,7 @@ from .model import Article, Diagnostic, Edition, Page, Term
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 SUMMARY_LENGTH = 80  # characters
+SUMMARY_READ = 4  # a summary reads the first SUMMARY_READ * its length characters (more when most are spaces)
 ROLE_ORDER = ("记者", "见习记者", "特约记者", "摄影记者", "通讯员", "文/摄", "摄影", "实习生", "撰稿", "编辑")
 
 
@@ -67,7 +68,7 @@ def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
     Only the text's beginning is read: what follows its first `length` + 1 characters (spaces
     collapsed) cannot change the summary."""
     whole = text
-    text = re.sub(r"\s+", " ", whole[: 4 * length]).strip()
+    text = re.sub(r"\s+", " ", whole[: SUMMARY_READ * length]).strip()
     if len(text) <= length:  # a short text, or a beginning mostly spaces: all of it
         text = re.sub(r"\s+", " ", whole).strip()
         if len(text) <= length:
