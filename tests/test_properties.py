@@ -369,7 +369,6 @@ def test_the_plain_paragraph_shortcut_renders_as_markdown_does(text):
     check_safe_html(out, MARKDOWN_TAGS)
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Regressions: each a failure a fuzz run found, as a plain test with its minimal input.
 
