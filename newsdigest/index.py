@@ -5,7 +5,6 @@ Everything here is ordered explicitly, so that two builds of the same input are 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from . import parallel
 from .config import Config
 from .model import Article, Edition, Page, Source
+from .write import digest
 
 
 def page_label_key(label: str) -> tuple:
@@ -125,7 +125,7 @@ def _related_memoized(timeline: list[Article], parents: dict[str, str], count: i
     if memo is None:
         return _related(timeline, parents, count, jobs)
     reads = [(a.path, a.date, a.source.path, a.index, a.topics, a.regions) for a in timeline]
-    key = hashlib.blake2b(repr((count, sorted(parents.items()), reads)).encode(), digest_size=16).hexdigest()
+    key = digest(repr((count, sorted(parents.items()), reads)).encode())
     if memo.get("key") == key:
         by_path = {a.path: a for a in timeline}
         return {path: tuple(by_path[p] for p in paths) for path, paths in memo["paths"].items()}

@@ -370,10 +370,14 @@ def build(options: Options) -> Result:
                                       record.get("cards", {}) if record.get("constants") == constants else {})
     prints_then = record.get("prints", {}) if old else {}
     prints_now, todo, kept = {}, [], []  # fingerprints by file; pages to render; pages kept as they are
-    for page, now in zip(pages, prints.pages(pages, jobs(options))):
-        name = render.output_name(page.path)
+
+    def unchanged(name: str, now: str) -> bool:
+        """Record a file's fingerprint; whether the last build wrote it from the same one."""
         prints_now[name] = now
-        (kept if prints_then.get(name) == now and name in old else todo).append(page)
+        return prints_then.get(name) == now and name in old
+
+    for page, now in zip(pages, prints.pages(pages, jobs(options))):
+        (kept if unchanged(render.output_name(page.path), now) else todo).append(page)
     writer = write.Writer(options.output, {rel: sha for rel, (sha, _) in old.items()},
                           in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
     writer.start()
@@ -384,8 +388,7 @@ def build(options: Options) -> Result:
         put = _Put(writer)
         render.render_pages(renderer, todo, put, jobs(options), options.progress)
         for feed in render.feeds_of(site, renderer.presenter, theme):
-            prints_now[feed.path] = prints.feed(feed)
-            if prints_then.get(feed.path) == prints_now[feed.path] and feed.path in old:
+            if unchanged(feed.path, prints.feed(feed)):
                 writer.keep(feed.path, old[feed.path][0])
             else:
                 put(feed.path, feed.make())
