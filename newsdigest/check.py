@@ -81,7 +81,7 @@ def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
     options.files, options.drafts, options.future = tuple(files), True, True
     result = pipeline.Result()
     try:
-        analysis = pipeline.analyse(options, result)
+        analysis = pipeline.analyse(options, result, lines=True)
     except pipeline.BuildFailed as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)

@@ -140,10 +140,11 @@ def store(options: Options, cfg: config_module.Config) -> cache.Store:
 
 
 def analyse(options: Options, result: Result, cfg: config_module.Config | None = None,
-            shelf: cache.Store | None = None) -> Analysis:
+            shelf: cache.Store | None = None, lines: bool = False) -> Analysis:
     """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
     when nothing can be read (bad config, no content folder). With `shelf`, what an earlier build
-    parsed, split and found in an unchanged file is taken from the cache."""
+    parsed, split and found in an unchanged file is taken from the cache. The Sources keep their
+    lines (the file's text) only when `lines`: once split, a build reads only its articles."""
     cfg = cfg or load_config(options, result)
     earlier = cache.ShardedDict(shelf, SOURCES).load() if shelf else {}
     sources, problems, parsed = read_sources(options, cfg, earlier)
@@ -181,6 +182,8 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
         kept_source = dataclasses.replace(source, lines=()) if shelf else source  # see cache.Parsed
         parsed[key] = parsed[key]._replace(source=kept_source, split=split_now, found=(settings, found))
         slugs.update(memo)
+    if not lines:
+        kept = [dataclasses.replace(source, lines=()) if source.lines else source for source in kept]
     pages = []
     for source in kept:
         drafts, problems = parsed[key_of[source.path]].split
@@ -329,10 +332,14 @@ def _search_files(site, renderer, theme, theme_digests: dict, prints, prints_the
             writer.keep(name, old[name][0])
         prints_now[SEARCH] = then
         return
-    files = search.search_files(site, renderer.presenter, theme)
-    for name in sorted(files):
-        put(name, files[name])
-    prints_now[SEARCH] = (now, tuple(sorted(files)))
+    names = []
+
+    def out(name: str, data: bytes) -> None:
+        names.append(name)
+        put(name, data)
+
+    search.search_files(site, renderer.presenter, theme, out)
+    prints_now[SEARCH] = (now, tuple(sorted(names)))
 
 
 SEARCH = " search index"  # its key among the fingerprints (no file has this name)
@@ -386,6 +393,8 @@ def build(options: Options) -> Result:
             name = render.output_name(page.path)
             writer.keep(name, old[name][0])
         put = _Put(writer)
+        if cfg.search:  # before the pages: its peak memory then adds to a smaller heap
+            _search_files(site, renderer, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         render.render_pages(renderer, todo, put, jobs(options), options.progress)
         for feed in render.feeds_of(site, renderer.presenter, theme):
             if unchanged(feed.path, prints.feed(feed)):
@@ -394,8 +403,6 @@ def build(options: Options) -> Result:
                 put(feed.path, feed.make())
         for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
             put(name, data)
-        if cfg.search:
-            _search_files(site, renderer, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         result.files = len(writer.digests)
         result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
         _check_budget(options, cfg, result)

@@ -586,5 +586,5 @@ def render(site: Site, pages: list[Page], theme: Theme, progress=None) -> dict[s
     if site.config.search:
         from .search import search_files  # here: numpy, which it needs, is loaded only for a search index
 
-        files.update(search_files(site, renderer.presenter, theme))  # search/: the index and its scripts
+        search_files(site, renderer.presenter, theme, put)  # search/: the index and its scripts
     return files

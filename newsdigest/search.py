@@ -1,6 +1,7 @@
 """Step 5b, search: the site's articles -> a static full-text search index under search/.
 
-`index_files(docs, terms)` is a pure function: the same documents give the same bytes. It writes
+`index_files(docs, terms)` is a pure function: the same documents give the same bytes
+(`write_index` gives the same files to a callback one by one, as they are made). It writes
 
     search/meta.bin        the manifest: counts, the shard boundaries, the topics and regions
     search/k/<n>.bin       CJK shards: character bigrams -> posting lists (all text, and titles)
@@ -45,12 +46,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import tempfile
 import unicodedata
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +67,7 @@ TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
 SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE; a shard holds at least one key range
 SEGMENT_UNITS = 400_000  # characters of text whose bigram pairs are found at a time
+SEGMENT_DOCS = 0x10000  # and at most this many docs (_Pairs keeps their ids in 16 bits)
 CODE_RANGE = 1 << 22  # bigram codes merged from every segment at a time (64 second units)
 START = 0  # the code unit standing for "the beginning of a CJK run"
 
@@ -412,31 +416,40 @@ def _word_order(word: str) -> bytes:
 
 
 class _Pairs:
-    """Sorted, distinct (bigram code, doc id) pairs of the docs seen so far, kept per segment as two
-    arrays (codes, ids): 6 bytes a pair up to 65,536 docs. `add` takes the texts of the next docs."""
+    """Sorted, distinct (bigram code, doc id) pairs of the docs seen so far, per segment of at most
+    SEGMENT_DOCS docs: its codes (4 bytes a pair), then its ids less its first (2 bytes). They wait
+    in a temporary file, not in memory (some 400 MB at 100,000 articles): only where each range of
+    `step` codes starts in each segment is kept. `add` takes the texts of the next docs."""
 
-    def __init__(self, bits: int, id_type) -> None:
-        self.bits, self.id_type = bits, id_type
-        self.segments: list = []
+    def __init__(self, bits: int, step: int) -> None:
+        self.bits = bits
+        self.bounds = np.arange(0, (1 << 32) + step, step, dtype=np.int64)
+        self.file = tempfile.TemporaryFile()
+        self.segments: list = []  # (offset in the file, number of pairs, first doc id, where each range starts)
+        self.size = 0
 
     def add(self, texts: list[str], first: int, words: dict) -> None:
         codes, ids = _unpack(_segment(texts, first, self.bits, words), self.bits)
-        self.segments.append((codes.astype(np.uint32), ids.astype(self.id_type)))
+        codes = codes.astype(np.uint32)
+        self.file.write(codes.tobytes() + (ids - first).astype(np.uint16).tobytes())
+        self.segments.append((self.size, len(codes), first, np.searchsorted(codes, self.bounds).tolist()))
+        self.size += 6 * len(codes)
 
-    def ranges(self, step: int = CODE_RANGE):
-        """(codes, counts, ids) of consecutive ranges of codes, `step` codes at a time, in code order."""
-        bounds = np.arange(0, (1 << 32) + step, step, dtype=np.int64)
-        cuts = [np.searchsorted(codes, bounds) for codes, _ in self.segments]
-        for n in range(len(bounds) - 1):
-            parts = [(codes[c[n]:c[n + 1]], ids[c[n]:c[n + 1]]) for (codes, ids), c in zip(self.segments, cuts)
-                     if c[n] < c[n + 1]]
+    def ranges(self):
+        """(codes, counts, ids) of consecutive ranges of codes, in code order; then the file is gone."""
+        self.file.flush()
+        fd = self.file.fileno()
+        for n in range(len(self.bounds) - 1):
+            parts = [(os.pread(fd, 4 * (b - a), at + 4 * a), os.pread(fd, 2 * (b - a), at + 4 * count + 2 * a), first)
+                     for at, count, first, cuts in self.segments for a, b in [cuts[n:n + 2]] if a < b]
             if not parts:
                 continue
-            combined = np.concatenate([codes.astype(np.int64) << self.bits | ids for codes, ids in parts])
+            combined = np.concatenate([np.frombuffer(codes, np.uint32).astype(np.int64) << self.bits
+                                       | (np.frombuffer(ids, np.uint16) + np.int64(first)) for codes, ids, first in parts])
             if len(parts) > 1:
                 combined.sort()
             yield _grouped(combined, self.bits)
-        self.segments = []
+        self.file.close()
 
 
 def _unpack(combined, bits: int):
@@ -514,7 +527,48 @@ _NONE = (np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int | None = None) -> dict[str, bytes]:
-    """The search index of `docs`: relative path under the site -> bytes. Pure and deterministic.
+    """The search index of `docs`: relative path under the site -> bytes, sorted. Pure and deterministic."""
+    files: dict[str, bytes] = {}
+    write_index(docs, files.__setitem__, terms, ranked, count)
+    return dict(sorted(files.items()))
+
+
+class _Outbox:
+    """Hands each file on to `out(path, bytes)` in the order made, and forgets it: a big site's index
+    is never held whole. DEFLATE runs in two threads (zlib lets go of the GIL), a few files ahead."""
+
+    AHEAD = 8
+
+    def __init__(self, out) -> None:
+        self.out, self.pool, self.queue, self.digest = out, ThreadPoolExecutor(2), deque(), hashlib.sha256()
+
+    def deflate(self, name: str, data: bytes) -> None:
+        self.put(name, self.pool.submit(deflate, data))
+
+    def put(self, name: str, job) -> None:
+        """A file's bytes, or a Future of them."""
+        self.queue.append((name, job))
+        while self.queue and (len(self.queue) > self.AHEAD or isinstance(self.queue[0][1], bytes)
+                              or self.queue[0][1].done()):
+            self._send()
+
+    def _send(self) -> None:
+        name, job = self.queue.popleft()
+        data = job if isinstance(job, bytes) else job.result()
+        self.digest.update(name.encode() + b"\0" + data)
+        self.out(name, data)
+
+    def close(self) -> str:
+        """Sends what is left; the digest of every file sent, names and bytes, in order."""
+        while self.queue:
+            self._send()
+        self.pool.shutdown()
+        return self.digest.hexdigest()
+
+
+def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: int | None = None) -> None:
+    """The search index of `docs`, each file given to out(relative path, bytes) once made, in an
+    order that depends on the docs only.
 
     `ranked`: the docs come newest first already (same-day docs in the order wanted), and may then
     be any iterable of `count` docs, read once and not kept (a big site need not hold its text)."""
@@ -525,14 +579,12 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
         docs = list(docs)
         count = len(docs)
     width = width_of(count)
-    files: dict = {}  # path -> bytes, or a Future of them: DEFLATE runs in threads (zlib lets go of the GIL)
-    pool = ThreadPoolExecutor(2)
+    files = _Outbox(out)
     # Bigram lists: the texts of SEGMENT_UNITS characters at a time become sorted (code, id) pairs,
     # kept compact per segment; at the end, one range of codes at a time is merged from every
     # segment and cut into shards.
     bits = max(count - 1, 1).bit_length()
-    id_type = np.uint16 if count <= 0x10000 else np.uint32
-    pairs, title_pairs = _Pairs(bits, id_type), _Pairs(bits, id_type)
+    pairs, title_pairs = _Pairs(bits, CODE_RANGE), _Pairs(bits, 1 << 32)
     words: dict = defaultdict(list)
     word_titles: dict = defaultdict(list)
     chunk: list[str] = []
@@ -548,15 +600,15 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
         size += len(text)
         chunk.append(text)
         if len(chunk) == TEXT_CHUNK or i == count - 1:
-            files[f"search/t/{i // TEXT_CHUNK}.bin"] = pool.submit(deflate, encode_text("\x1e".join(chunk)))
+            files.deflate(f"search/t/{i // TEXT_CHUNK}.bin", encode_text("\x1e".join(chunk)))
             chunk = []
-        if size >= SEGMENT_UNITS or i == count - 1:
+        if size >= SEGMENT_UNITS or i + 1 - segment_start == SEGMENT_DOCS or i == count - 1:
             pairs.add(segment, segment_start, words)
             title_pairs.add(segment_titles, segment_start, word_titles)
             segment, segment_titles, segment_start, size = [], [], i + 1, 0
 
     # CJK shards: consecutive ranges of bigram codes, cut at about SHARD_TARGET bytes
-    title_codes, title_counts, title_ids = next(title_pairs.ranges(1 << 32), _NONE)
+    title_codes, title_counts, title_ids = next(title_pairs.ranges(), _NONE)
     titles = Lists(title_codes, title_counts, title_ids, width)
     boundaries: list[int] = []
     pending = _NONE
@@ -572,7 +624,7 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
             start = int(codes[a]) if boundaries else 0
             stop = int(codes[b]) if b < len(codes) else end
             lo, hi = np.searchsorted(title_codes, [start, stop]).tolist()
-            files[f"search/k/{len(boundaries)}.bin"] = pool.submit(deflate, lists.encode(a, b) + titles.encode(lo, hi))
+            files.deflate(f"search/k/{len(boundaries)}.bin", lists.encode(a, b) + titles.encode(lo, hi))
             boundaries.append(start)
         pending = codes[cut:], counts[cut:], ids[lists.offsets[cut]:]
 
@@ -593,8 +645,8 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
-        files[f"search/w/{n}.bin"] = pool.submit(deflate, encode_words(names[a:b], lists[a:b], width)
-                                                 + encode_words(title_names[lo:hi], title_lists[lo:hi], width))
+        files.deflate(f"search/w/{n}.bin", encode_words(names[a:b], lists[a:b], width)
+                      + encode_words(title_names[lo:hi], title_lists[lo:hi], width))
     del words, word_titles, lists, title_lists, pending
 
     topic_index = {slug: n for n, (slug, _) in enumerate(terms.topics)}
@@ -602,10 +654,10 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
     parents = {slug: parent for slug, _, parent in terms.regions}
     assert len(rows) == count, "index_files: fewer docs than `count`"
     for n in range(0, count, META_CHUNK):
-        files[f"search/m/{n // META_CHUNK}.bin"] = _packed_json([
+        files.put(f"search/m/{n // META_CHUNK}.bin", _packed_json([
             [url, date, [topic_index[s] for s in topics if s in topic_index],
              [region_index[s] for s in regions if s in region_index]]
-            for url, date, topics, regions in rows[n:n + META_CHUNK]])
+            for url, date, topics, regions in rows[n:n + META_CHUNK]]))
     members: dict = defaultdict(set)
     for i, (_, _, topics, regions) in enumerate(rows):
         for slug in topics:
@@ -616,22 +668,15 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
                 members["r", region_index[slug]].add(i)
                 slug = parents.get(slug, "")
     for (kind, n), ids in sorted(members.items()):
-        files[f"search/f/{kind}{n}.bin"] = deflate(_lists([sorted(ids)], width))
-
-    files = {name: data if isinstance(data, bytes) else data.result() for name, data in files.items()}
-    pool.shutdown()
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name])
+        files.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
     meta = {
-        "format": FORMAT, "id": digest.hexdigest()[:12], "count": count, "width": width,
+        "format": FORMAT, "id": files.close()[:12], "count": count, "width": width,
         "text_chunk": TEXT_CHUNK, "meta_chunk": META_CHUNK, "keys": _deltas(boundaries), "words": word_bounds,
         "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
         "regions": [[slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
                     for n, (slug, name, parent) in enumerate(terms.regions)],
     }
-    files["search/meta.bin"] = _packed_json(meta)
-    return dict(sorted(files.items()))
+    out("search/meta.bin", _packed_json(meta))
 
 
 def _deltas(values: list[int]) -> list[int]:
@@ -678,12 +723,12 @@ def terms_of(config) -> Terms:
                  tuple((t.slug, t.name, t.parent) for t in config.regions))
 
 
-def search_files(site, presenter, theme) -> dict[str, bytes]:
-    """Everything under search/: the index of the site's articles and the theme's search scripts."""
-    files = index_files(docs_of(site, presenter), terms_of(site.config))
+def search_files(site, presenter, theme, out) -> None:
+    """Everything under search/, each file given to out(relative path, bytes): the index of the
+    site's articles, then the theme's search scripts."""
+    write_index(docs_of(site, presenter), out, terms_of(site.config))
     folder = Path(theme.folder) / "search"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                files["search/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
+                out("search/" + path.relative_to(folder).as_posix(), path.read_bytes())

@@ -277,3 +277,12 @@ def test_a_photographer_renamed_to_a_name_of_the_same_pinyin_gets_a_new_feed_tit
     pipeline.build(options(project))
     assert "<title>章伟 - " in (project / "site" / "people" / "zhang-wei" / "feed.xml").read_text(encoding="utf-8")
     assert_same(tree(project / "site"), cold(project))
+
+
+def test_once_split_the_articles_hold_no_copy_of_their_page_text(project):
+    """A build keeps its articles, not the lines of the files they came from (`check` asks for them)."""
+    analysis = pipeline.analyse(options(project, cache=False), pipeline.Result())
+    assert analysis.articles and not any(a.source.lines for a in analysis.articles)
+    assert not any(source.lines for source in analysis.sources)
+    kept = pipeline.analyse(options(project, cache=False), pipeline.Result(), lines=True)
+    assert all(source.lines for source in kept.sources)

@@ -332,9 +332,33 @@ def test_building_in_segments_changes_no_byte(generated, monkeypatch):
     fill up: the same files as one segment (the 200 docs of `generated` fit in one)."""
     docs, files, _, _ = generated
     monkeypatch.setattr(search, "SEGMENT_UNITS", 5_000)
+    monkeypatch.setattr(search, "SEGMENT_DOCS", 7)
     monkeypatch.setattr(search, "CODE_RANGE", 1 << 17)
     again = search.index_files(docs, corpus_terms())
     assert list(again) == list(files) and all(again[k] == files[k] for k in files)
+
+
+def test_files_are_handed_on_as_they_are_made_not_held_to_the_end(generated):
+    """write_index gives each file to `out` soon after making it: the first stored text while most
+    docs are still unread, and the same files, bytes and order each time."""
+    docs, files, _, _ = generated
+    ranked, read, seen = search._rank(docs), [], {}
+
+    def stream():
+        for doc in ranked:
+            read.append(doc)
+            yield doc
+
+    def out(name, data):
+        seen.setdefault("docs read at the first file", len(read))
+        seen[name] = data
+
+    search.write_index(stream(), out, corpus_terms(), ranked=True, count=len(docs))
+    assert seen.pop("docs read at the first file") < len(docs) // 2
+    assert dict(sorted(seen.items())) == files
+    again = []
+    search.write_index(docs, lambda name, data: again.append(name), corpus_terms())
+    assert again == list(seen)
 
 
 @pytest.mark.parametrize("extra", ["", " ISO9001 x_y İstanbul Ünïcode", " Ｗｉ-Ｆｉ ISO9001 Σ", " 𠀀𠀁中𠀂 x"])
