@@ -581,7 +581,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     width = width_of(count)
     files = _Outbox(out)
     # Bigram lists: the texts of SEGMENT_UNITS characters at a time become sorted (code, id) pairs,
-    # kept compact per segment; at the end, one range of codes at a time is merged from every
+    # kept per segment in a temporary file; at the end, one range of codes at a time is merged from every
     # segment and cut into shards.
     bits = max(count - 1, 1).bit_length()
     pairs, title_pairs = _Pairs(bits, CODE_RANGE), _Pairs(bits, 1 << 32)

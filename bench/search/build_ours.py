@@ -3,8 +3,9 @@
     python bench/search/build_ours.py DOCS.jsonl OUTPUT_DIR
 
 DOCS.jsonl: a first line {"count", "topics", "regions"}, then one doc a line, newest first (as
-search.index_files ranks them), which index_files reads one at a time with ranked=True.
-Prints one JSON line: {"index_seconds": ...} (reading the docs and index_files)."""
+search.index_files ranks them), which write_index reads one at a time with ranked=True, writing
+each file as it is made (as a build does). Prints one JSON line: {"index_seconds": ...} (reading
+the docs, making the index and writing its files)."""
 from __future__ import annotations
 
 import json
@@ -22,17 +23,19 @@ def main(source: str, output: str) -> None:
         terms = search.Terms(tuple(map(tuple, head["topics"])), tuple(map(tuple, head["regions"])))
         docs = (search.Doc(d["url"], d["title"], d["date"], tuple(d["topics"]), tuple(d["regions"]), tuple(d["text"]))
                 for d in map(json.loads, lines))
+        root, names = Path(output), []
+
+        def out(name: str, data: bytes) -> None:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+            names.append(name)
+
         started = time.perf_counter()
-        files = search.index_files(docs, terms, ranked=True, count=head["count"])
+        search.write_index(docs, out, terms, ranked=True, count=head["count"])
         seconds = time.perf_counter() - started
-    root = Path(output)
-    for folder in {(root / name).parent for name in files}:
-        folder.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (root / name).write_bytes(data)
     script = Path(__file__).resolve().parents[2] / "theme" / "search" / "search.js"
     (root / "search" / "search.js").write_bytes(script.read_bytes())
-    print(json.dumps({"index_seconds": seconds, "files": len(files)}))
+    print(json.dumps({"index_seconds": seconds, "files": len(names)}))
 
 
 if __name__ == "__main__":
