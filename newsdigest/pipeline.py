@@ -291,13 +291,14 @@ def _constants(theme_digests: dict[str, str], cfg) -> str:
     return write.digest(repr((repr(cfg), sorted(theme_digests.items()))).encode())
 
 
-def _trusted(output: Path, record: dict) -> dict:
-    """The last build's {file: (digest, stamp)} if every file is still as it left them, else {}."""
+def _trusted(output: Path, record: dict) -> tuple[dict, list[str]]:
+    """The last build's {file: (digest, stamp)} if every file is still as it left them, else {};
+    with the files that build did not write, added to the folder since (to be deleted)."""
     files = record.get("files") or {}
     folder = str(output.absolute())
     if not files or not all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
-        return {}
-    return files
+        return {}, []
+    return files, write.strays(output, files, record.get("folders", {"": None}))
 
 
 class _Put:
@@ -357,9 +358,9 @@ def build(options: Options) -> Result:
     shelf = store(options, cfg)
     record_name = cache.output_record_name(options.output)
     record = (shelf.load(record_name) if options.cache else None) or {}
-    old = _trusted(options.output, record)
+    old, strays = _trusted(options.output, record)
     inputs = _inputs(options, cfg)
-    if old and inputs and record.get("inputs") == inputs:  # nothing changed: the last build's report again
+    if old and not strays and inputs and record.get("inputs") == inputs:  # nothing changed: the last build's report again
         result = record["result"]
         result.written, result.changed, result.seconds = [], 0, time.perf_counter() - started
         return result
@@ -385,7 +386,7 @@ def build(options: Options) -> Result:
 
     for page, now in zip(pages, prints.pages(pages, jobs(options))):
         (kept if unchanged(render.output_name(page.path), now) else todo).append(page)
-    writer = write.Writer(options.output, {rel: sha for rel, (sha, _) in old.items()},
+    writer = write.Writer(options.output, {**dict.fromkeys(strays), **{rel: sha for rel, (sha, _) in old.items()}},
                           in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
     writer.start()
     try:
@@ -417,7 +418,8 @@ def build(options: Options) -> Result:
     rewritten = set(writer.changed)
     files = {rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
              for rel, sha in writer.digests.items()}
-    shelf.save(record_name, {"inputs": inputs, "files": files, "prints": prints_now, "cards": prints.cards,
+    shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
+                             "prints": prints_now, "cards": prints.cards,
                              "constants": constants, "result": dataclasses.replace(result, written=[])})
     result.seconds = time.perf_counter() - started
     return result

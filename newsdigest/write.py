@@ -80,6 +80,41 @@ def stamp(path: Path | str, settled: bool = False) -> tuple | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def strays(output: Path, files, folders: dict[str, tuple | None]) -> list[str]:
+    """The files under `output` that are not among `files` (relative paths), looking only in the
+    folders whose stamp differs from the one given (None: look), and in any folder not given: a
+    file added or removed changes its folder's time. A link counts as a file, never followed."""
+    found, root = [], str(output.absolute())
+    pending = [rel for rel, then in folders.items() if then is None or stamp(f"{root}/{rel}") != then]
+    while pending:
+        rel = pending.pop()
+        try:
+            entries = list(os.scandir(f"{root}/{rel}"))
+        except OSError:  # gone: its files are missing, which the caller sees
+            continue
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if path not in folders:
+                    pending.append(path)
+            elif path not in files:
+                found.append(path)
+    return sorted(found)
+
+
+def folder_stamps(output: Path, files) -> dict[str, tuple | None]:
+    """The settled stamp of every folder holding one of `files` (None for one changed just now)."""
+    folders = {""}
+    for rel in files:
+        while "/" in rel:
+            rel = rel.rpartition("/")[0]
+            if rel in folders:
+                break
+            folders.add(rel)
+    root = str(output.absolute())
+    return {rel: stamp(f"{root}/{rel}", settled=True) for rel in sorted(folders)}
+
+
 def _journal(output: Path) -> Path:
     return output.parent / f".{output.name}.journal"
 

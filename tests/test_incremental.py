@@ -171,6 +171,32 @@ def test_a_file_changed_or_removed_in_the_output_is_put_back(project):
     assert_same(tree(project / "site"), cold(project))
 
 
+def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, tmp_path):
+    """By a rebuild with nothing else to do, and by one that renames a few changed files in."""
+    pipeline.build(options(project))
+    site = project / "site"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("not ours", encoding="utf-8")
+
+    def add_strays():
+        (site / "stray.html").write_text("added by hand", encoding="utf-8")
+        (site / "topics" / "new" / "deep").mkdir(parents=True, exist_ok=True)
+        (site / "topics" / "new" / "deep" / "index.html").write_text("added by hand", encoding="utf-8")
+        (site / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    add_strays()
+    result = pipeline.build(options(project))
+    assert result.written == []  # nothing of the site changed: only the strays went
+    assert_same(tree(site), cold(project))
+    assert not (site / "topics" / "new").exists() and (tmp_path / "elsewhere" / "keep.txt").exists()
+    add_strays()
+    edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")
+    inode = site.stat().st_ino
+    pipeline.build(options(project))
+    assert site.stat().st_ino == inode  # in place, not a new folder swapped in
+    assert_same(tree(site), cold(project))
+
+
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
     """Splitting, related articles, fingerprints and rendering, each shared with a worker process."""
     monkeypatch.setattr(pipeline, "SPLIT_BATCH", 4)  # batches small enough for this site to fill two
