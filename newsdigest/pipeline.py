@@ -352,12 +352,16 @@ def build(options: Options) -> Result:
     started = time.perf_counter()
     write.check_output(options.output, [options.content, options.theme, options.config.parent, Path.cwd()],
                        options.force)
-    write.recover(options.output)
+    unfinished = write.recover(options.output)
     result = Result()
+    if unfinished:  # said by this build only, not by the report that a build with nothing to do repeats
+        result.diagnostics.append(Diagnostic(
+            shown_path(options.output), 0, f"the last build's update of this folder could not be finished: {unfinished}",
+            "this build makes the whole folder again and swaps it in: nothing to do", level="warning"))
     cfg = load_config(options, result)
     shelf = store(options, cfg)
     record_name = cache.output_record_name(options.output)
-    record = (shelf.load(record_name) if options.cache else None) or {}
+    record = (shelf.load(record_name) if options.cache and not unfinished else None) or {}
     old, strays = _trusted(options.output, record)
     inputs = _inputs(options, cfg)
     if old and not strays and inputs and record.get("inputs") == inputs:  # nothing changed: the last build's report again
@@ -420,6 +424,7 @@ def build(options: Options) -> Result:
              for rel, sha in writer.digests.items()}
     shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
                              "prints": prints_now, "cards": prints.cards,
-                             "constants": constants, "result": dataclasses.replace(result, written=[])})
+                             "constants": constants,
+                             "result": dataclasses.replace(result, written=[], diagnostics=result.diagnostics[bool(unfinished):])})
     result.seconds = time.perf_counter() - started
     return result

@@ -119,21 +119,29 @@ def _journal(output: Path) -> Path:
     return output.parent / f".{output.name}.journal"
 
 
-def recover(output: Path) -> None:
-    """Finish an in-place commit that a killed build left half done; remove stale staging folders."""
+def recover(output: Path) -> str:
+    """Finish an in-place commit that a killed build left half done; remove stale staging folders.
+
+    Returns "" or, when the commit cannot be finished (a file in the way that cannot be replaced,
+    say), why: the journal is then dropped, and the caller must replace the whole folder."""
     output = output.absolute()
     journal = _journal(output)
     journal.with_name(journal.name + ".part").unlink(missing_ok=True)  # killed while writing it
+    failed = ""
     if journal.exists():
         try:
             plan = json.loads(journal.read_text(encoding="utf-8"))
         except ValueError:  # killed while writing the journal: nothing was moved yet
             plan = None
         if plan:
-            _apply(output, Path(plan["staging"]), plan["moved"], plan["deleted"])
+            try:
+                _apply(output, Path(plan["staging"]), plan["moved"], plan["deleted"])
+            except OSError as exc:
+                failed = f"{exc.filename or output}: {exc.strerror or exc}"
         journal.unlink()
     for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
+    return failed
 
 
 def _apply(output: Path, staging: Path, moved: list[str], deleted: list[str]) -> None:

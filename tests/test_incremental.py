@@ -2,6 +2,7 @@
 while rendering and writing only what changed; a killed rebuild is finished by the next one."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -245,6 +246,35 @@ def test_a_rebuild_killed_while_renaming_is_finished_by_the_next_build(project, 
     assert_same(tree(project / "site"), expected)
     pipeline.build(options(project))
     assert_same(tree(project / "site"), expected)
+
+
+def test_a_rebuild_that_cannot_be_finished_is_replaced_by_a_whole_one(project, monkeypatch):
+    """Killed while renaming, and then a file of the journal can no longer be put in place (a folder
+    now stands where it goes): the next build says so and swaps in a whole new site."""
+    pipeline.build(options(project))
+    edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")
+    real_replace = write.os.replace
+
+    def dies(source, target):
+        if str(target).startswith(str(project / "site")):
+            raise KeyboardInterrupt  # the build is killed before its first rename
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", dies)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(options(project))
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    journal = project / ".site.journal"
+    blocked = project / "site" / json.loads(journal.read_text(encoding="utf-8"))["moved"][0]
+    blocked.unlink()
+    (blocked / "in-the-way").mkdir(parents=True)
+    result = pipeline.build(options(project))
+    warning = [d.format() for d in result.diagnostics if "could not be finished" in d.message]
+    assert len(warning) == 1 and "site" in warning[0]
+    assert not journal.exists() and not any(p.name.startswith(".site.") for p in project.iterdir())
+    assert_same(tree(project / "site"), cold(project))
+    again = pipeline.build(options(project))
+    assert again.changed == 0 and not any("could not be finished" in d.message for d in again.diagnostics)
 
 
 def test_the_cache_is_only_a_shortcut(project):
