@@ -535,9 +535,10 @@ def index_files(docs, terms: Terms = Terms(), ranked: bool = False, count: int |
 
 class _Outbox:
     """Hands each file on to `out(path, bytes)` in the order made, and forgets it: a big site's index
-    is never held whole. DEFLATE runs in two threads (zlib lets go of the GIL), a few files ahead."""
+    is never held whole. DEFLATE runs in two threads (zlib lets go of the GIL), up to AHEAD files
+    behind the files being made."""
 
-    AHEAD = 8
+    AHEAD = 256  # files; some 4 MB before DEFLATE
 
     def __init__(self, out) -> None:
         self.out, self.pool, self.queue, self.digest = out, ThreadPoolExecutor(2), deque(), hashlib.sha256()

@@ -338,10 +338,12 @@ def test_building_in_segments_changes_no_byte(generated, monkeypatch):
     assert list(again) == list(files) and all(again[k] == files[k] for k in files)
 
 
-def test_files_are_handed_on_as_they_are_made_not_held_to_the_end(generated):
-    """write_index gives each file to `out` soon after making it: the first stored text while most
-    docs are still unread, and the same files, bytes and order each time."""
+def test_files_are_handed_on_as_they_are_made_not_held_to_the_end(generated, monkeypatch):
+    """write_index gives each file to `out` soon after making it (at most AHEAD files wait for their
+    DEFLATE): the first stored text while most docs are still unread; the same files, bytes and
+    order each time."""
     docs, files, _, _ = generated
+    monkeypatch.setattr(search._Outbox, "AHEAD", 2)
     ranked, read, seen = search._rank(docs), [], {}
 
     def stream():
