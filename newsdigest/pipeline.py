@@ -354,13 +354,16 @@ def build(options: Options) -> Result:
                        options.force)
     unfinished = write.recover(options.output)
     result = Result()
-    if unfinished:  # said by this build only, not by the report that a build with nothing to do repeats
-        result.diagnostics.append(Diagnostic(
+    warning = None  # said by this build only, not by the report that a build with nothing to do repeats
+    if unfinished:
+        warning = Diagnostic(
             shown_path(options.output), 0, f"the last build's update of this folder could not be finished: {unfinished}",
-            "this build makes the whole folder again and swaps it in: nothing to do", level="warning"))
+            "this build makes the whole folder again and swaps it in: nothing to do", level="warning")
+        result.diagnostics.append(warning)
     cfg = load_config(options, result)
     shelf = store(options, cfg)
     record_name = cache.output_record_name(options.output)
+    # after an unfinished update no record describes the folder: a whole build, not another in-place one
     record = (shelf.load(record_name) if options.cache and not unfinished else None) or {}
     old, strays = _trusted(options.output, record)
     inputs = _inputs(options, cfg)
@@ -425,6 +428,7 @@ def build(options: Options) -> Result:
     shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
                              "prints": prints_now, "cards": prints.cards,
                              "constants": constants,
-                             "result": dataclasses.replace(result, written=[], diagnostics=result.diagnostics[bool(unfinished):])})
+                             "result": dataclasses.replace(result, written=[],
+                                                           diagnostics=[d for d in result.diagnostics if d is not warning])})
     result.seconds = time.perf_counter() - started
     return result
