@@ -152,7 +152,7 @@ class Presenter:
         self._cards: dict[str, dict] = {}
         self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
         self.icon = self.href(self.assets["favicon.svg"][0])  # a file of its own, cached once, not inlined in every page
-        self._common = self.common()
+        self.common = self._common()  # what every page's template has, made once
 
     # links and words
     def href(self, path: str) -> str:
@@ -281,7 +281,7 @@ class Presenter:
                 "name": " ".join(x for x in (self.date(source.date, weekday=False), page, source.title) if x)}
 
     # pages
-    def common(self) -> dict:
+    def _common(self) -> dict:
         """What every page's template has: language, UI strings and the site's links and names."""
         config = self.config
         return {
@@ -299,7 +299,7 @@ class Presenter:
     def view(self, page: Page) -> dict:
         """The whole context of one page's template: what every page has, then its own parts."""
         view = {
-            **self._common,
+            **self.common,
             "canonical": self.url(page.path) if page.path != "404.html" else "",
             "breadcrumbs": [],
             "feeds": [],  # the page's own feeds, besides the site's (site.feeds)
@@ -513,7 +513,7 @@ class Renderer:
         """A template that is the same on every page (the masthead, say), rendered once with what
         every page has (Presenter.common): `{{ cached("_masthead.html") }}`, as Hugo's partialCached."""
         if name not in self.parts:
-            self.parts[name] = Markup(self.theme.template(name).render(self.presenter.common()))
+            self.parts[name] = Markup(self.theme.template(name).render(self.presenter.common))
         return self.parts[name]
 
     def page(self, page: Page) -> bytes:
