@@ -176,14 +176,15 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
 
     progress = options.progress and (lambda n: options.progress("splitting", n, len(fresh)))
     done = parallel.batched_map(work, fresh, jobs(options), SPLIT_BATCH, progress)
+    # once split, the cache and the rest of a build keep each Source without its lines (cache.Parsed)
+    bare = {s.path: dataclasses.replace(s, lines=()) for s in kept if s.lines} if shelf or not lines else {}
     for source, (split_now, found, memo) in zip(fresh, done):
         key = key_of[source.path]
         split_now = split_now or parsed[key].split or split.split(source)
-        kept_source = dataclasses.replace(source, lines=()) if shelf else source  # see cache.Parsed
-        parsed[key] = parsed[key]._replace(source=kept_source, split=split_now, found=(settings, found))
+        parsed[key] = parsed[key]._replace(source=bare.get(source.path, source), split=split_now, found=(settings, found))
         slugs.update(memo)
     if not lines:
-        kept = [dataclasses.replace(source, lines=()) if source.lines else source for source in kept]
+        kept = [bare.get(source.path, source) for source in kept]
     pages = []
     for source in kept:
         drafts, problems = parsed[key_of[source.path]].split
