@@ -580,7 +580,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
         docs = list(docs)
         count = len(docs)
     width = width_of(count)
-    files = _Outbox(out)
+    outbox = _Outbox(out)
     # Bigram lists: the texts of SEGMENT_UNITS characters at a time become sorted (code, id) pairs,
     # kept per segment in a temporary file; at the end, one range of codes at a time is merged from every
     # segment and cut into shards.
@@ -601,7 +601,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
         size += len(text)
         chunk.append(text)
         if len(chunk) == TEXT_CHUNK or i == count - 1:
-            files.deflate(f"search/t/{i // TEXT_CHUNK}.bin", encode_text("\x1e".join(chunk)))
+            outbox.deflate(f"search/t/{i // TEXT_CHUNK}.bin", encode_text("\x1e".join(chunk)))
             chunk = []
         if size >= SEGMENT_UNITS or i + 1 - segment_start == SEGMENT_DOCS or i == count - 1:
             pairs.add(segment, segment_start, words)
@@ -625,7 +625,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
             start = int(codes[a]) if boundaries else 0
             stop = int(codes[b]) if b < len(codes) else end
             lo, hi = np.searchsorted(title_codes, [start, stop]).tolist()
-            files.deflate(f"search/k/{len(boundaries)}.bin", lists.encode(a, b) + titles.encode(lo, hi))
+            outbox.deflate(f"search/k/{len(boundaries)}.bin", lists.encode(a, b) + titles.encode(lo, hi))
             boundaries.append(start)
         pending = codes[cut:], counts[cut:], ids[lists.offsets[cut]:]
 
@@ -646,7 +646,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
-        files.deflate(f"search/w/{n}.bin", encode_words(names[a:b], lists[a:b], width)
+        outbox.deflate(f"search/w/{n}.bin", encode_words(names[a:b], lists[a:b], width)
                       + encode_words(title_names[lo:hi], title_lists[lo:hi], width))
     del words, word_titles, lists, title_lists, pending
 
@@ -655,7 +655,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     parents = {slug: parent for slug, _, parent in terms.regions}
     assert len(rows) == count, "index_files: fewer docs than `count`"
     for n in range(0, count, META_CHUNK):
-        files.put(f"search/m/{n // META_CHUNK}.bin", _packed_json([
+        outbox.put(f"search/m/{n // META_CHUNK}.bin", _packed_json([
             [url, date, [topic_index[s] for s in topics if s in topic_index],
              [region_index[s] for s in regions if s in region_index]]
             for url, date, topics, regions in rows[n:n + META_CHUNK]]))
@@ -669,9 +669,9 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
                 members["r", region_index[slug]].add(i)
                 slug = parents.get(slug, "")
     for (kind, n), ids in sorted(members.items()):
-        files.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
+        outbox.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
     meta = {
-        "format": FORMAT, "id": files.close()[:12], "count": count, "width": width,
+        "format": FORMAT, "id": outbox.close()[:12], "count": count, "width": width,
         "text_chunk": TEXT_CHUNK, "meta_chunk": META_CHUNK, "keys": _deltas(boundaries), "words": word_bounds,
         "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
         "regions": [[slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
