@@ -12,6 +12,7 @@ Two ways to commit a new site, both all-or-nothing for a killed build:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
@@ -81,9 +82,10 @@ def stamp(path: Path | str, settled: bool = False) -> tuple | None:
 
 
 def strays(output: Path, files, folders: dict[str, tuple | None]) -> list[str]:
-    """The files under `output` that are not among `files` (relative paths), looking only in the
-    folders whose stamp differs from the one given (None: look), and in any folder not given: a
-    file added or removed changes its folder's time. A link counts as a file, never followed."""
+    """The files under `output` that are not among `files` (relative paths), and the empty folders
+    not in `folders`, as "path/". Looks only in the folders whose stamp differs from the one given
+    (None: look), and in any folder not given: a file or folder added or removed changes its
+    folder's time. A link counts as a file, never followed."""
     found, root = [], str(output.absolute())
     pending = [rel for rel, then in folders.items() if then is None or stamp(f"{root}/{rel}") != then]
     while pending:
@@ -92,6 +94,8 @@ def strays(output: Path, files, folders: dict[str, tuple | None]) -> list[str]:
             entries = list(os.scandir(f"{root}/{rel}"))
         except OSError:  # gone: its files are missing, which the caller sees
             continue
+        if not entries and rel not in folders:
+            found.append(f"{rel}/")
         for entry in entries:
             path = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
@@ -153,7 +157,11 @@ def _apply(output: Path, staging: Path, moved: list[str], deleted: list[str]) ->
             os.replace(source, output / rel)
     for rel in deleted:
         path = output / rel
-        path.unlink(missing_ok=True)
+        if rel.endswith("/"):  # an empty folder (see strays)
+            with contextlib.suppress(OSError):  # gone already, or no longer empty: a later build sees it
+                path.rmdir()
+        else:
+            path.unlink(missing_ok=True)
         folder = path.parent
         while folder != output and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

@@ -40,8 +40,10 @@ def options(project: Path, output: str = "site", **extra) -> pipeline.Options:
                             now=pipeline.dt.date(2026, 1, 1), **extra)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (None), by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*"))}
 
 
 def cold(project: Path, **extra) -> dict[str, bytes]:
@@ -184,11 +186,13 @@ def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, t
         (site / "topics" / "new" / "deep").mkdir(parents=True, exist_ok=True)
         (site / "topics" / "new" / "deep" / "index.html").write_text("added by hand", encoding="utf-8")
         (site / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+        (site / "empty" / "inside").mkdir(parents=True, exist_ok=True)
+        (site / "2025" / "04" / "empty").mkdir(exist_ok=True)
 
     add_strays()
     result = pipeline.build(options(project))
     assert result.written == []  # nothing of the site changed: only the strays went
-    assert_same(tree(site), cold(project))
+    assert_same(tree(site), cold(project))  # folders too: the empty ones went
     assert not (site / "topics" / "new").exists() and (tmp_path / "elsewhere" / "keep.txt").exists()
     add_strays()
     edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")
