@@ -214,6 +214,17 @@ def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
     assert_same(tree(project / "two"), tree(project / "one"))
 
 
+def test_serve_holds_in_memory_the_files_a_build_writes(project):
+    """`serve` assembles the site on a path of its own (build_files, no writer, no fingerprints)."""
+    pipeline.build(options(project))
+    files, result = pipeline.build_files(options(project, "unused"))
+    assert result.ok and not (project / "unused").exists()
+    on_disk = {name: data for name, data in tree(project / "site").items() if data is not None}
+    del on_disk[write.MARKER]  # the writer's mark on a folder it owns
+    assert any(name.startswith("search/") for name in files) and "feed.xml" in files and "sitemap.xml" in files
+    assert_same(files, on_disk)
+
+
 def test_a_template_error_in_a_worker_process_is_reported_and_nothing_is_written(project):
     pipeline.build(options(project))
     before = tree(project / "site")
