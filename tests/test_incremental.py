@@ -46,7 +46,7 @@ def tree(folder: Path) -> dict[str, bytes | None]:
             for p in sorted(folder.rglob("*"))}
 
 
-def cold(project: Path, **extra) -> dict[str, bytes]:
+def cold(project: Path, **extra) -> dict[str, bytes | None]:
     """A build from nothing: no cache, a new output folder."""
     shutil.rmtree(project / "cold", ignore_errors=True)
     pipeline.build(options(project, "cold", cache=False, **extra))
