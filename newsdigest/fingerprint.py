@@ -1,12 +1,13 @@
 """Fingerprints: a digest of everything an output page is made from.
 
 A page is a function of its template's data (`Page.data`), a few facts about the whole site that
-the Presenter looks up (listed in `_site_facts`), and the build's constants (code, theme, config,
-the newest edition's date in the masthead). A rebuild renders again only the pages whose
-fingerprint changed; the others keep their bytes. An article enters a fingerprint as the digest of
-its source file's bytes plus what enrich decided for it (slug, people, topics, regions, photos) on
-the page that shows it whole, and as the digest of its card (what lists show) everywhere else: so
-editing an article's text re-renders its own page, and the lists only when its card changed.
+the Presenter looks up (listed in `_site_facts`), and the build's constants (code, theme, config).
+A rebuild renders again only the pages whose fingerprint changed; the others keep their bytes. An
+article enters a fingerprint as the digest of its source file's bytes plus what enrich decided for
+it (slug, people, topics, regions, photos) on the page that shows it whole, and as the digest of
+its card (what lists show) everywhere else: so editing an article's text re-renders its own page,
+and the lists only when its card changed. No page shows the newest edition's date but the home
+page, so a new day leaves the pages of earlier days as they are.
 """
 from __future__ import annotations
 
@@ -33,8 +34,7 @@ class Fingerprints:
         self._card = card  # Article -> what lists show of it (Presenter.card)
         self.cards = {}  # an article's digest -> its card's, this build's (and given the last build's)
         self._known_cards = known_cards
-        latest = max(site.days).isoformat() if site.days else ""
-        self.constants = _digest(f"{constants}|{latest}")
+        self.constants = constants
         self._memo: dict[int, str] = {}  # id() of an Article or a listing -> its digest
         self._card_of: dict[int, str] = {}  # id() of an Article -> its card's digest
         self._editions = {e.source.path: e for e in site.editions}

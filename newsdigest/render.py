@@ -150,7 +150,6 @@ class Presenter:
         self.regions = {t.slug: t for t in self.config.regions}
         self.parents = {t.slug: t.parent for t in self.config.regions}
         self._cards: dict[str, dict] = {}
-        self.latest = self.date(max(site.days)) if site.days else ""  # the newest edition's date, in the masthead
         self.icon = self.href(self.assets["favicon.svg"][0])  # a file of its own, cached once, not inlined in every page
         self.common = self._common()  # what every page's template has, made once
 
@@ -290,7 +289,7 @@ class Presenter:
             "site": {"title": config.title, "publication": config.publication, "description": config.description,
                      "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
                      "archive": self.href("archive/"), "search": self.href("search/") if config.search else "",
-                     "people": self.href("people/"), "date": self.latest,
+                     "people": self.href("people/"),
                      "css": self.href(self.assets["style.css"][0]), "icon": self.icon,
                      "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
                                {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}]},
@@ -305,6 +304,7 @@ class Presenter:
             "feeds": [],  # the page's own feeds, besides the site's (site.feeds)
             "og": {"type": "website", "sections": [], "tags": [], "published": "", "image": ""},
             "json_ld": None,
+            "edition_date": "",  # the masthead's date: that of the day a page shows (none on listings)
         }
         getattr(self, "_" + page.template.removesuffix(".html").replace("404", "not_found"))(page.data, view)
         view["og"].update(title=view["title"], description=view["description"], url=view["canonical"])
@@ -316,8 +316,9 @@ class Presenter:
         return {"name": name, "href": self.href(path), "url": self.url(path)}
 
     def _home(self, data: dict, view: dict) -> None:
+        date = self.date(data["date"]) if data["date"] else ""
         view.update(title=self.config.title, description=self.config.description or self.config.title,
-                    date=self.date(data["date"]) if data["date"] else "",
+                    date=date, edition_date=date,
                     leads=[self.card(a) for a in data["leads"]], recent=[self.card(a) for a in data["recent"]])
 
     def _article(self, data: dict, view: dict) -> None:
@@ -326,7 +327,7 @@ class Presenter:
         edition = self.edition_link(next(e for e in self.site.days[article.date] if e.source is article.source))
         view.update(
             title=article.title, description=card["summary"], article=card, blocks=self.blocks(article),
-            edition_href=edition["href"],
+            edition_href=edition["href"], edition_date=self.date(article.date),
             previous=self.card(data["previous"]) if data["previous"] else None,
             next=self.card(data["next"]) if data["next"] else None,
             related=[self.card(a) for a in data["related"]],
@@ -341,7 +342,7 @@ class Presenter:
     def _edition(self, data: dict, view: dict) -> None:
         edition = self.edition(data["edition"])
         title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
-        view.update(title=title, description=title, edition=edition,
+        view.update(title=title, description=title, edition=edition, edition_date=self.date(data["edition"].source.date),
                     day_href=self.href(f"{data['edition'].source.date:%Y/%m/%d}/"))
         view["json_ld"] = {
             "@context": "https://schema.org", "@type": "CollectionPage", "name": edition["name"],
@@ -351,7 +352,7 @@ class Presenter:
 
     def _day(self, data: dict, view: dict) -> None:
         title = self.date(data["date"])
-        view.update(title=title, description=title, editions=[self.edition(e) for e in data["editions"]])
+        view.update(title=title, description=title, edition_date=title, editions=[self.edition(e) for e in data["editions"]])
 
     def _archive(self, data: dict, view: dict) -> None:
         view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
@@ -507,14 +508,17 @@ class Renderer:
         self.theme = theme
         self.presenter = Presenter(site, theme)
         self.templates: dict[str, jinja2.Template] = {}
-        self.parts: dict[str, Markup] = {}
+        self.parts: dict[tuple, Markup] = {}
 
-    def cached(self, name: str) -> Markup:
+    def cached(self, name: str, **keys) -> Markup:
         """A template that is the same on every page (the masthead, say), rendered once with what
-        every page has (Presenter.common): `{{ cached("_masthead.html") }}`, as Hugo's partialCached."""
-        if name not in self.parts:
-            self.parts[name] = Markup(self.theme.template(name).render(self.presenter.common))
-        return self.parts[name]
+        every page has (Presenter.common), as Hugo's partialCached: `{{ cached("_head.html") }}`.
+        Keyword values are given to it too, and it is rendered once for each set of them:
+        `{{ cached("_masthead.html", date=edition_date) }}`."""
+        key = (name, *sorted(keys.items()))
+        if key not in self.parts:
+            self.parts[key] = Markup(self.theme.template(name).render({**self.presenter.common, **keys}))
+        return self.parts[key]
 
     def page(self, page: Page) -> bytes:
         if page.template not in self.templates:

@@ -91,8 +91,17 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(project, change):
         edit(path, old, new)
     rebuilt = pipeline.build(options(project))
     assert_same(tree(project / "site"), cold(project))
-    assert 0 < rebuilt.changed < rebuilt.files or change in ("a page of a new day", "the theme changed",
-                                                            "the config changed")
+    assert 0 < rebuilt.changed < rebuilt.files or change in ("the theme changed", "the config changed")
+
+
+def test_a_new_day_leaves_the_pages_of_earlier_days_as_they_are(project):
+    """Only the home page shows the newest date: a new day rewrites its own pages, the lists it
+    joins and the pages whose related articles it changes (those of the days just before)."""
+    pipeline.build(options(project))
+    (project / "content" / "2025-05-01-new.md").write_text(PAGE.replace("2025-03-18", "2025-05-01"), encoding="utf-8")
+    written = pipeline.build(options(project)).written
+    assert "index.html" in written and "2025/05/01/index.html" in written
+    assert not [name for name in written if name[:10] < "2025/04/19"]  # 2025/03/18 and 2025/04/01-18
 
 
 def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
