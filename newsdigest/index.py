@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -84,10 +85,16 @@ def _chain(slug: str, chains: dict, parents: dict[str, str]) -> tuple[str, ...]:
     return chains.get(slug) or (slug, *ancestors(slug, parents))
 
 
-def _related(articles: list[Article], parents: dict[str, str], count: int, jobs: int = 1) -> dict:
+def _related(articles: list[Article], parents: dict[str, str], count: int, jobs: int = 1,
+             memo: dict | None = None) -> dict:
     """Up to `count` articles sharing the most topics and regions (rolled up); among equals the
     nearest in time. Per term only the RELATED_WINDOW articles nearest in time are candidates, so
-    the work grows with the number of articles, not its square. Shared by `jobs` processes."""
+    the work grows with the number of articles, not its square. Shared by `jobs` processes.
+
+    `memo`, a dict the caller keeps between builds, holds what the last build read and found. When
+    the articles are the same (an edit of an article's text changes nothing here), or the same
+    with new ones after them all in time (a new day), only the new articles and those whose
+    candidates now take in a new one are worked out again."""
     timeline = sorted(articles, key=lambda a: (a.date, a.source.path, a.index))  # rank: position here
     chains = _chains(parents)
     terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
@@ -113,26 +120,36 @@ def _related(articles: list[Article], parents: dict[str, str], count: int, jobs:
         return tuple(other for *_, other in
                      sorted((-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least)[:count])
 
-    ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], range(len(timeline)), jobs, RELATED_BATCH)
-    related = {article.path: tuple(timeline[other] for other in others) for article, others in zip(timeline, ranks)}
+    found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
+    todo = range(len(timeline))
+    if memo is not None:
+        setup = digest(repr((count, RELATED_WINDOW, sorted(parents.items()))).encode())
+        reads = [repr((a.path, a.date, a.source.path, a.index, a.topics, a.regions)) for a in timeline]
+        before = memo.get("reads", ()) if memo.get("setup") == setup else ()
+        if before and reads[:len(before)] == before:  # the last build's articles, maybe new ones after them
+            found = list(memo["ranks"])
+            todo = _touched(len(before), terms, holders)
+        memo.update(setup=setup, reads=reads)
+    ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], todo, jobs, RELATED_BATCH)
+    found[len(found):] = [()] * (len(timeline) - len(found))
+    for rank, others in zip(todo, ranks):
+        found[rank] = others
+    if memo is not None:
+        memo["ranks"] = found
+    related = {article.path: tuple(timeline[other] for other in found[rank]) for rank, article in enumerate(timeline)}
     return {article.path: related[article.path] for article in articles}
 
 
-def _related_memoized(timeline: list[Article], parents: dict[str, str], count: int, memo: dict | None,
-                      jobs: int = 1) -> dict:
-    """_related(), or its result from an earlier build when nothing it reads has changed (an edit of
-    an article's text changes nothing here). `memo` is a dict the caller keeps between builds."""
-    if memo is None:
-        return _related(timeline, parents, count, jobs)
-    reads = [(a.path, a.date, a.source.path, a.index, a.topics, a.regions) for a in timeline]
-    key = digest(repr((count, sorted(parents.items()), reads)).encode())
-    if memo.get("key") == key:
-        by_path = {a.path: a for a in timeline}
-        return {path: tuple(by_path[p] for p in paths) for path, paths in memo["paths"].items()}
-    related = _related(timeline, parents, count, jobs)
-    memo.clear()
-    memo.update(key=key, paths={path: tuple(a.path for a in items) for path, items in related.items()})
-    return related
+def _touched(old: int, terms: list, holders: dict) -> list[int]:
+    """The ranks whose related articles may differ once the articles from rank `old` on are added
+    after the others: those, and each article that has one of them among the RELATED_WINDOW
+    nearest holders of one of its terms (the last RELATED_WINDOW holders before them)."""
+    touched = set(range(old, len(terms)))
+    for term in set().union(*terms[old:]):
+        members = holders[term]
+        first = bisect_left(members, old)
+        touched.update(members[max(0, first - RELATED_WINDOW): first])
+    return sorted(touched)
 
 
 def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
@@ -183,7 +200,7 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
     return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related_memoized(ordered, parents, config.related, memo, jobs), neighbours, _people(newest),
+                dict(children), _related(ordered, parents, config.related, jobs, memo), neighbours, _people(newest),
                 photos or {})
 
 

@@ -248,10 +248,10 @@ def _index(options: Options, analysis: Analysis, result: Result):
         raise BuildFailed(result.diagnostics)
     shelf = analysis.shelf
     related = (shelf.load(RELATED) if shelf else None) or {}
-    known = related.get("key")
+    known = related.get("setup"), related.get("reads")
     site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos,
                        related if shelf else None, jobs(options))
-    if shelf and related.get("key") != known:
+    if shelf and (related.get("setup"), related.get("reads")) != known:
         shelf.save(RELATED, related)
     return site, media
 

@@ -1,6 +1,7 @@
 """index.build's listings and related articles, against the plain (slow) definitions they implement."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
@@ -88,3 +89,32 @@ def test_listings_and_related_are_their_plain_definitions(seed, count, related):
     parents = {t.slug: t.parent for t in REGIONS}
     expected = plain_related(list(site.articles), parents, related)
     assert list(site.related) == list(expected) and site.related == expected
+
+
+def test_related_articles_are_worked_out_again_only_where_new_articles_can_change_them(monkeypatch):
+    """A memo kept between builds: a new day reworks its own articles and those whose candidates
+    take one of them in; a change to an earlier article reworks all. Each result is the plain one."""
+    articles, edition_slugs, sources = corpus(6, 600)
+    config = Config(topics=TOPICS, regions=REGIONS, related=3)
+    parents = {t.slug: t.parent for t in REGIONS}
+    last = max(s.date for s in sources)
+    worked = []
+    batched_map = index.parallel.batched_map
+    monkeypatch.setattr(index.parallel, "batched_map",
+                        lambda work, items, *rest: worked.append(len(items)) or batched_map(work, items, *rest))
+    memo: dict = {}
+
+    def build(chosen):
+        site = index.build(chosen, edition_slugs, [s for s in sources if any(a.source is s for a in chosen)],
+                           config, memo=memo)
+        assert site.related == plain_related(list(site.articles), parents, 3)
+
+    earlier = [a for a in articles if a.date < last]
+    build(earlier)
+    build(earlier)  # nothing new: nothing worked out
+    build(articles)  # a new day
+    new = len(articles) - len(earlier)
+    assert worked[:2] == [len(earlier), 0] and new < worked[2] < len(articles) - 100
+    changed = [dataclasses.replace(a, topics=("keji",)) if a is earlier[0] else a for a in articles]
+    build(changed)
+    assert worked[3] == len(articles)
