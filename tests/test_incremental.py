@@ -98,8 +98,10 @@ def test_a_new_day_leaves_the_pages_of_earlier_days_as_they_are(project):
     """Only the home page shows the newest date: a new day rewrites its own pages, the lists it
     joins and the pages whose related articles it changes (those of the days just before)."""
     pipeline.build(options(project))
+    inode = (project / "site").stat().st_ino
     (project / "content" / "2025-05-01-new.md").write_text(PAGE.replace("2025-03-18", "2025-05-01"), encoding="utf-8")
     written = pipeline.build(options(project)).written
+    assert (project / "site").stat().st_ino == inode  # written in place: under half the pages changed
     assert "index.html" in written and "2025/05/01/index.html" in written
     assert not [name for name in written if name[:10] < "2025/04/19"]  # 2025/03/18 and 2025/04/01-18
 
