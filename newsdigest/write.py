@@ -4,7 +4,7 @@ Two ways to commit a new site, both all-or-nothing for a killed build:
 
 - whole: the new site is written beside the old one (unchanged files hard-linked from it), then
   swapped in with one atomic rename-exchange (Linux renameat2). A reader never sees half a site.
-- in place, for a rebuild that changes a few files: only those are written beside the site, then a
+- in place, for a rebuild that changes fewer files: only those are written beside the site, then a
   journal naming them is made durable, and they are renamed into the site one by one. A build
   killed while renaming leaves the journal, and the next build (or `recover`) finishes the job
   before anything else, so the folder never stays half-written. Creating and deleting the tens of

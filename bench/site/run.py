@@ -9,7 +9,9 @@ outside the repository, then runs, `--runs` times, alternating:
     hugo cold build             a fresh output folder and a fresh cache folder
     pelican cold build          a fresh output folder, Pelican's content cache off
     newsdigest rebuild, 1 edit  one article's text edited in one digest, built into the same output again
-    newsdigest rebuild, no edit the same again, nothing changed (the edit is undone after it)
+    newsdigest rebuild, no edit the same again, nothing changed
+    newsdigest rebuild, new day the newest day's digests added to the site of the day before (built
+                                with --now, not measured); the edit is undone after it
 
 Each build is a child process. Its wall time is measured around it; its CPU time (user + sys) and
 peak memory (maximum resident set size) come from os.wait4(), which reports that one child (and
@@ -50,6 +52,7 @@ STEPS = [
     ("pelican-cold", "pelican cold"),
     ("ours-edit", "newsdigest rebuild, 1 edit"),
     ("ours-noop", "newsdigest rebuild, no change"),
+    ("ours-day", "newsdigest rebuild, a new day"),
 ]
 # The issue's targets at 10,000 articles: (step, measure): at most this times the same measure of
 # Hugo's cold build (the rebuilds too are held to Hugo's *cold* build)
@@ -217,6 +220,13 @@ def edit(corpus_dir: Path, manifest: dict, run: int) -> tuple[Path, str]:
     return path, original
 
 
+def newest_day(corpus_dir: Path) -> dt.date:
+    """The newest day of the corpus's digests that a build takes in (none after today in China)."""
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    days = {dt.date.fromisoformat(path.name[:10]) for path in (corpus_dir / "newsdigest" / "content").rglob("*.md")}
+    return max(day for day in days if day <= today)
+
+
 def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], info: dict) -> dict:
     corpus_dir, manifest, fresh = corpus_for(size, args.seed, scratch)
     code = code_fingerprint()  # the code measured (others may change it while this runs)
@@ -230,7 +240,7 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
     runs: dict[str, list[dict]] = {step: [] for step, _ in STEPS}
     sizes: dict[str, dict] = {}
     for run in range(1, args.runs + 1):
-        restore = None  # the edited digest, put back after the no-change rebuild (which sees the edit)
+        restore = None  # the edited digest, put back after the run's last rebuild (the later ones see the edit)
         try:
             for step, label in STEPS:
                 if step.startswith(tuple(args.skip)):
@@ -238,6 +248,10 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
                 if step == "ours-edit":
                     restore = edit(corpus_dir, manifest, run)
                 cmd, cwd = commands(step, corpus_dir, out, run, hugo, pelican)
+                if step == "ours-day":  # the site as it stood the day before: built, not measured
+                    day = newest_day(corpus_dir)
+                    measure([*cmd, "--now", (day - dt.timedelta(days=1)).isoformat()], cwd, logs / f"{step}-before-{run}.log")
+                    cmd = [*cmd, "--now", day.isoformat()]
                 result = measure(cmd, cwd, logs / f"{step}-{run}.log")
                 report(runs, sizes, size, run, args, step, label, result, out, manifest)
         finally:
