@@ -342,7 +342,7 @@ class Presenter:
     def _edition(self, data: dict, view: dict) -> None:
         edition = self.edition(data["edition"])
         title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
-        view.update(title=title, description=title, edition=edition, edition_date=self.date(data["edition"].source.date),
+        view.update(title=title, description=title, edition=edition, edition_date=edition["date"],
                     day_href=self.href(f"{data['edition'].source.date:%Y/%m/%d}/"))
         view["json_ld"] = {
             "@context": "https://schema.org", "@type": "CollectionPage", "name": edition["name"],
