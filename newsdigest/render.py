@@ -511,10 +511,10 @@ class Renderer:
         self.parts: dict[tuple, Markup] = {}
 
     def cached(self, name: str, **keys) -> Markup:
-        """A template that is the same on every page (the masthead, say), rendered once with what
-        every page has (Presenter.common), as Hugo's partialCached: `{{ cached("_head.html") }}`.
-        Keyword values are given to it too, and it is rendered once for each set of them:
-        `{{ cached("_masthead.html", date=edition_date) }}`."""
+        """A template that is the same on many pages, rendered once with what every page has
+        (Presenter.common), as Hugo's partialCached: `{{ cached("_head.html") }}`. Keyword values
+        are given to it too, and it is rendered once for each set of them: the masthead, once per
+        date it shows, is `{{ cached("_masthead.html", date=edition_date) }}`."""
         key = (name, *sorted(keys.items()))
         if key not in self.parts:
             self.parts[key] = Markup(self.theme.template(name).render({**self.presenter.common, **keys}))
