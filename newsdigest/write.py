@@ -175,7 +175,8 @@ class Writer:
     `put` every file of the new site (or `keep` one that is known to be unchanged), then `commit`.
     `old` maps each file of the current site to the digest of its bytes, when known (from the
     previous build's record), or to None for a file no build wrote (replaced, or deleted when the
-    new site has no such file); unknown files are compared byte for byte. With `in_place`, only
+    new site has no such file) and for an empty folder no build made ("path/", see `strays`: deleted);
+    unknown files are compared byte for byte. With `in_place`, only
     changed files are staged and the site is updated through the journal (see the module's text).
     """
 
