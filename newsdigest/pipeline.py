@@ -429,10 +429,9 @@ def build(options: Options) -> Result:
     rewritten = set(writer.changed)
     files = {rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
              for rel, sha in writer.digests.items()}
+    reported = [d for d in result.diagnostics if d is not warning]  # what a build with nothing to do says again
     shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
-                             "prints": prints_now, "cards": prints.cards,
-                             "constants": constants,
-                             "result": dataclasses.replace(result, written=[],
-                                                           diagnostics=[d for d in result.diagnostics if d is not warning])})
+                             "prints": prints_now, "cards": prints.cards, "constants": constants,
+                             "result": dataclasses.replace(result, written=[], diagnostics=reported)})
     result.seconds = time.perf_counter() - started
     return result
