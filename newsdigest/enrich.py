@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from . import byline, classify, people as people_module, slug as slugs
 from .config import SLUG_RE, Config
-from .model import Article, Diagnostic, Draft, Person, Source, Term
+from .model import Article, Byline, Diagnostic, Draft, Person, Source, Term
 
 
 class Taxonomy:
@@ -33,33 +33,49 @@ def _names(terms: tuple[Term, ...]) -> dict[str, str]:
     return names
 
 
-def people(draft: Draft) -> tuple[tuple[Person, ...], tuple[Person, ...]]:
-    """(authors, everyone named). Authors come from a byline line or a dateline, else from a
-    text credit such as `(… 文/摄)`; photo credits add photographers."""
-    authors: tuple[Person, ...] = ()
-    credited: list[Person] = []
-    for block in draft.blocks:
-        if block.kind == "caption" and block.credit:
-            credited += byline.parse_credit(block.credit)
+def _merged(*groups: tuple[Person, ...]) -> tuple[Person, ...]:
+    """People of several bylines, each name once (its first role)."""
+    out: list[Person] = []
+    for group in groups:
+        out += [p for p in group if all(o.name != p.name for o in out)]
+    return tuple(out)
+
+
+def credits(draft: Draft) -> tuple[Byline | None, tuple[Person, ...], tuple[Person, ...], str]:
+    """(dateline, authors, everyone named, agency) of a draft, read from its bylines, dateline,
+    signoff and photo credits (byline.py). Authors are those of the byline lines, the dateline and
+    the signoff; else those a credit names for the text (`文/摄`); in a photo story with no text,
+    its photographers. The agency is the dateline's, else the signoff's or a byline's (新华社记者…),
+    else, in a photo story, its credits'."""
+    lines: list[Byline] = []
+    dateline = signoff = None
+    shot: list[Byline] = []
+    has_text = False
     for block in draft.blocks:
         if block.kind == "byline":
-            authors = byline.parse_byline_line(block.text) or ()
-            break
-        if block.kind == "para":
+            lines.append(byline.parse_byline_line(block.text) or Byline())
+        elif block.kind == "signoff":
+            signoff = byline.parse_signoff(block.text)
+        elif block.kind == "caption" and block.credit:
+            shot.append(byline.parse_credit(block.credit) or Byline())
+        elif block.kind == "para" and not has_text:
             dateline = byline.parse_dateline(block.text)
-            authors = dateline.people if dateline else ()
-            break
+        has_text = has_text or block.kind in ("para", "line")
+    credited = _merged(*(c.people for c in shot))
+    written = [b for b in (*lines, dateline, signoff) if b]
+    authors = _merged(*(b.people for b in written))
     if not authors:
-        authors = tuple(p for p in credited if "文" in p.role)
-    everyone = list(authors)
-    for person in credited:
-        if all(p.name != person.name for p in everyone):
-            everyone.append(person)
-    return authors, tuple(everyone)
+        authors = tuple(p for p in credited if "文" in p.role) or (() if has_text else credited)
+    agency = next((b.agency for b in (dateline, signoff, *lines) if b and b.agency), "")
+    if not agency and not has_text:
+        agency = next((c.agency for c in shot if c.agency), "")
+    return dateline, authors, _merged(authors, credited), agency
 
 
 def text_of(draft: Draft) -> str:
-    return "\n".join(b.text for b in draft.blocks if b.kind != "byline")
+    """The text topics and regions are read from: the headline's other parts, the body, the captions."""
+    parts = [p.text for p in (draft.kicker, draft.subtitle) if p]
+    return "\n".join(parts + [b.text for b in draft.blocks if b.kind not in ("byline", "signoff")])
 
 
 def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: list[Diagnostic]):
@@ -114,8 +130,10 @@ class Found:
     topics: tuple[str, ...]
     regions: tuple[str, ...]
     wanted: str  # the slug it asks for
+    dateline: Byline | None
     authors: tuple[Person, ...]
     everyone: tuple[Person, ...]
+    agency: str
     problems: tuple[Diagnostic, ...]
 
 
@@ -136,7 +154,9 @@ def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) ->
             if ("title", title) not in memo:
                 memo["title", title] = slugs.slugify(title)
             wanted = memo["title", title]
-        found.append(Found(tuple(topics), tuple(regions), wanted, *people(draft), tuple(problems)))
+        dateline, authors, everyone, agency = credits(draft)
+        found.append(Found(tuple(topics), tuple(regions), wanted, dateline, authors, everyone, agency,
+                           tuple(problems)))
     return tuple(found)
 
 
@@ -168,6 +188,8 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict 
             made.append((source, index, draft, item, slug, line))
     person = people_module.resolver({p for *_, item, _, _ in made for p in item.everyone}, config.people, memo)
     articles = [Article(source, index, draft.title.text, draft.blocks, tuple(map(person, item.authors)),
-                        tuple(map(person, item.everyone)), item.topics, item.regions, slug, line)
+                        tuple(map(person, item.everyone)), item.topics, item.regions, slug, line,
+                        draft.kicker.text if draft.kicker else "", draft.subtitle.text if draft.subtitle else "",
+                        draft.form, item.dateline, item.agency)
                 for source, index, draft, item, slug, line in made]
     return articles, editions, problems

@@ -56,6 +56,7 @@ class Source:
     draft: bool = False
     rel: str = ""  # path under the content folder, e.g. 2025/03/2025-03-18-a5.md
     images: str = ""  # the folder of its photos, relative to its own folder ("" = beside it)
+    form: str = ""  # the paragraph form the front matter forces ("blank" or "line"; "" = read from the text)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,27 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Byline:
+    """What a byline, a dateline or a photo credit says: who, for which agency, from where and when.
+
+    agency: the news agency the story comes from (本报 is the paper itself; 新华社, 中新社 …), never a
+    person. end: for a dateline, where the story's own text starts in its paragraph."""
+
+    people: tuple[Person, ...] = ()
+    agency: str = ""
+    place: str = ""
+    date: str = ""  # as printed: 3月5日, 18日
+    end: int = 0
+
+
+@dataclass(frozen=True)
 class Block:
     """A piece of an article's text, with the source lines (1-based) it came from.
 
-    kind: "title", "byline", "para", "line" (a short unpunctuated line kept on its own),
-    "caption" (a figure: a caption, an optional credit, an optional photo).
+    kind: "title", "kicker" (引题, the line above a headline), "subtitle" (副题, the line below it),
+    "byline" (on its own line under the headline), "para", "line" (a short unpunctuated line kept
+    on its own: a cross-head), "signoff" (a byline in brackets closing the story), "caption" (a
+    figure: a caption, an optional credit, an optional photo).
     """
 
     kind: str
@@ -87,8 +104,11 @@ class Draft:
     """An article as the splitter found it, before enrichment."""
 
     title: Block
-    blocks: tuple[Block, ...]  # byline, body paragraphs, lines and captions, in order
+    blocks: tuple[Block, ...]  # byline, body paragraphs, lines, captions and signoff, in order
     overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # from `{topics=… regions=…}`
+    kicker: Block | None = None
+    subtitle: Block | None = None
+    form: str = "blank"  # how its text was read: "blank" (blank lines between paragraphs) or "line" (one a line)
 
 
 @dataclass(frozen=True)
@@ -116,6 +136,11 @@ class Article:
     regions: tuple[str, ...]  # slugs of the most specific regions
     slug: str
     line: int  # line of the headline
+    kicker: str = ""  # 引题
+    subtitle: str = ""  # 副题
+    form: str = "blank"  # the paragraph form its text was read in (split.FORMS)
+    dateline: Byline | None = None  # the dateline opening its first paragraph
+    agency: str = ""  # the agency it comes from (新华社 …), from its dateline, byline or credits
 
     @property
     def date(self) -> _dt.date:

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from .byline import COMPOUND_SURNAMES
 from .model import Person, Term
 from .slug import pinyin, safe, unique
 
-COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "长孙", "宇文"}
 
 
 def name_slug(name: str) -> str:
     """金宇涵 -> jin-yuhan; 欧阳修 -> ouyang-xiu: surname, then given name."""
-    cut = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    cut = 2 if name.startswith(COMPOUND_SURNAMES) and len(name) > 2 else 1
     parts = ["".join(pinyin(part)) for part in (name[:cut], name[cut:]) if part]
     slug = "-".join("".join(c for c in p.lower() if c.isascii() and c.isalnum()) for p in parts).strip("-")
     return safe(slug or "person")

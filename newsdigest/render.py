@@ -25,7 +25,10 @@ SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[^:]*$)", re.I)
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 SUMMARY_LENGTH = 80  # characters
 SUMMARY_READ = 4  # a summary reads the first SUMMARY_READ * its length characters (more when most are spaces)
-ROLE_ORDER = ("记者", "见习记者", "特约记者", "摄影记者", "通讯员", "文/摄", "摄影", "实习生", "撰稿", "编辑")
+ROLE_ORDER = ("记者", "首席记者", "见习记者", "特约记者", "特派记者", "实习记者", "摄影记者", "通讯员", "特约通讯员",
+              "文", "图", "文/摄", "文/图", "图/文", "摄影", "整理", "执笔", "采写", "参与采写", "实习生", "撰稿", "编辑")
+# What a summary skips at the story's start: a box's label (核心阅读, 编者按 …), with its colon.
+BOX_LABEL = re.compile(r"^(?:核心阅读|编者按|编者的话|阅读提示|内容提要|提要|导读|导语)\s*[:：]?\s*")
 
 
 class ThemeError(Exception):
@@ -60,6 +63,24 @@ def json_for_script(data) -> Markup:
     """JSON that cannot close its <script> element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def story_text(article: Article) -> str:
+    """The story's own text, as a summary starts it: its paragraphs and cross-heads without the dateline
+    (and the credit inside it) or a box label (核心阅读, 编者按); not the subtitle, byline or signoff."""
+    parts = []
+    for block in article.blocks:
+        if block.kind not in ("para", "line"):
+            continue
+        text = block.text
+        if not parts:
+            if article.dateline and block.kind == "para":
+                text = text[article.dateline.end:]
+            text = BOX_LABEL.sub("", text) if BOX_LABEL.match(text) else text
+            if not text:
+                continue
+        parts.append(text)
+    return "".join(parts)
 
 
 def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
@@ -193,9 +214,10 @@ class Presenter:
     def card(self, article: Article) -> dict:
         """What lists show of an article."""
         if article.path not in self._cards:
-            body = "".join(b.text for b in article.blocks if b.kind in ("para", "line"))
             self._cards[article.path] = {
                 "title": article.title,
+                "kicker": article.kicker,
+                "subtitle": article.subtitle,
                 "note": "",
                 "photo": self.first_photo(article),
                 "href": self.href(article.path),
@@ -206,7 +228,7 @@ class Presenter:
                 "published": f"{article.date.isoformat()}T00:00:00+08:00",
                 "publication": article.source.publication,
                 "page": self.page_label(article.source.page),
-                "summary": summary(body),
+                "summary": summary(story_text(article)),
                 "byline": self.byline(article),
                 "topics": [self.term(self.topics[s]) for s in article.topics],
                 "regions": [self.term(self.regions[s]) for s in article.regions],
@@ -218,8 +240,8 @@ class Presenter:
         for block in article.blocks:
             if block.kind == "para":
                 out.append({"kind": "para", "html": Markup(paragraph_html(self.md, block.text))})
-            elif block.kind == "line":
-                out.append({"kind": "line", "html": escape(block.text)})
+            elif block.kind in ("line", "signoff"):
+                out.append({"kind": block.kind, "html": escape(block.text)})
             elif block.kind == "caption":
                 photo = self.photo(article, block, eager=not any(b.get("photo") for b in out))
                 out.append({"kind": "caption", "html": Markup(self.md.renderInline(block.text)),
@@ -245,20 +267,27 @@ class Presenter:
 
     def article_json_ld(self, article: Article, card: dict) -> dict:
         """NewsArticle with what Google's article docs recommend (headline, datePublished, author with
-        name and url, image) plus the publisher and the print edition, page and section. What the page
-        says elsewhere is not repeated: the URL (canonical), description, language (lang), topics and
-        regions (article:section and article:tag)."""
+        name and url, image) plus the subtitle (alternativeHeadline), the publisher, the agency the story
+        comes from (sourceOrganization), the print edition, page and section, the topics (articleSection)
+        and the regions (contentLocation). The URL (canonical), description and language (lang) are
+        said by the page elsewhere."""
         source = article.source
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
             "datePublished": card["published"],
-            "author": [{"@type": "Person", "name": p.name, "jobTitle": p.role, "url": self.url(f"people/{p.slug}/")}
-                       for p in article.authors],
+            "author": [{"@type": "Person", "name": p.name, **({"jobTitle": p.role} if p.role else {}),
+                        "url": self.url(f"people/{p.slug}/")} for p in article.authors],
             "publisher": {"@type": "Organization", "name": source.publication},
             "printEdition": self.date(source.date, weekday=False),
+            "articleSection": [t["name"] for t in card["topics"]],
+            "contentLocation": [{"@type": "Place", "name": t["name"]} for t in card["regions"]],
         }
+        if article.subtitle:
+            data["alternativeHeadline"] = article.subtitle
+        if article.agency and article.agency != "本报":
+            data["sourceOrganization"] = {"@type": "Organization", "name": article.agency}
         if card["photo"]:
             data["image"] = card["photo"]["url"]
         if source.page:

@@ -704,11 +704,11 @@ def docs_of(site, presenter) -> list[Doc]:
     md = presenter.md
     docs = []
     for article in newest_first(site.articles):
-        text = [p.name for p in article.authors]
+        text = [p.name for p in article.authors] + [part for part in (article.kicker, article.subtitle) if part]
         for block in article.blocks:
             if block.kind == "para":
                 text.append(visible(block.text, md.render))
-            elif block.kind == "line":
+            elif block.kind in ("line", "signoff"):
                 text.append(block.text)
             elif block.kind == "caption":
                 text.append(visible(block.text, md.renderInline))

@@ -1,16 +1,27 @@
 """Step 2, split: a Source (one printed page) -> Drafts (its articles), losing no line.
 
 The rules, in the order they run (each is a unit test in tests/test_split.py):
-1. Markdown headings of level 1-3 start articles; everything else is text.
-2. Text is read as paragraphs, each remembering how many blank lines stood before it (its gap).
-3. A page's layout noise is undone across headings:
+1. Markdown headings of level 1-3 start articles; everything else is text. A headline's parts are
+   read around it: the line right above it (no blank line between) is its kicker (引题) when it is
+   short and ends no sentence; the line right below it is its subtitle (副题) when it starts with a
+   dash (`——…`), or is short, ends no sentence and is no byline or dateline; a headline written
+   `main title ——subtitle` splits at the dash after a space. Byline lines right under the
+   headline (or its subtitle) stand apart.
+2. Text is read as runs of lines between blank lines, each remembering how many blank lines stood
+   before it (its gap). A photo credit or a photo on a line of its own stands apart.
+3. The paragraph form is decided per article from its text (FORMS): "line" when most of the lines
+   that have another line under them are indented (e-paper text pasted with `　　`) or end a
+   sentence, else "blank"; `paragraphs:` in the front matter forces it. In the blank form a run of
+   lines is one paragraph; in the line form every line is one. Indents never reach the page.
+4. A page's layout noise is undone across headings:
    - a heading with no text under it takes the text above it, back to the last wide gap
      (two or more blank lines): a photo story printed with its headline underneath;
    - captions standing after a wide gap right before a heading belong to the article under it.
-4. Inside an article: a byline on its own line right under the headline; captions (a short
+5. Inside an article: a byline on its own line right under the headline; captions (a short
    paragraph with a credit in brackets, or starting 图为) and credits on their own line;
    a paragraph ending in ，、；： or —— continues in the next one (a page-break cut);
-   a short line with no punctuation stays a line of its own (a cross-head).
+   a short line with no sentence punctuation stays a line of its own (a cross-head); a last
+   paragraph that is a byline in brackets (`（本报记者甲、乙）`) is the story's signoff.
 Where a rule is unsure, the text is kept and a warning names the line. Control characters that XML
 forbids (invisible noise of text extraction) are dropped from the text, with a warning; an empty
 headline is kept, with a warning.
@@ -31,16 +42,22 @@ TRAILING_CREDIT_RE = re.compile(r"^(?P<text>.*?)\s*[(（](?P<credit>[^()（）]{
 CAPTION_START_RE = re.compile(r"^(图为|上图|下图|左图|右图|图[①-⑩\d]|[①-⑩])")
 IMAGE_RE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$')
 CONTINUES = ("，", "、", "；", "：", ",", ";", ":", "—")  # a paragraph ending so goes on (—— too)
-PUNCTUATION_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~“”‘’—…·]")
+SENTENCE_MARK_RE = re.compile(r"[。，！？；：,.!?;:…]")  # what a cross-head never holds (quotes it may)
+SENTENCE_END = ("。", "！", "？", "!", "?", "…", "”", "」", "』", "；", ";")  # a line ending so ends a sentence
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
 CREDIT_ALONE_RE = re.compile(r"[(（]([^()（）]{1,40})[)）]")  # a whole paragraph in brackets
 OVERRIDE_PAIR_RE = re.compile(r'(\w+)\s*=\s*("[^"]*"|\S+)')
 OVERRIDE_VALUES_SEP = re.compile(r"[,，、\s]+")
+DASH_START_RE = re.compile(r"^(?:——|—|──|--|－－|――)")
+TITLE_SUBTITLE_RE = re.compile(r"^(?P<title>.+?)[ \t\u3000]+(?P<subtitle>(?:——|──|--|－－|――)\S.*)$")
+INDENT_RE = re.compile(r"^(?:\u3000|[ \t]{2,}|\t)")
 
 MAX_CAPTION = 120  # characters; longer paragraphs are body text whatever they end with
-MAX_LINE = 20  # a cross-head, round-up item headline or kicker is short
+MAX_LINE = 20  # a cross-head or round-up item headline is short
+MAX_HEAD_PART = 40  # a kicker or subtitle without a dash is short
 WIDE_GAP = 2  # blank lines
+FORMS = ("blank", "line")  # paragraphs between blank lines; one paragraph a line
 
 
 @dataclass
@@ -48,11 +65,12 @@ class _Para:
     text: str
     lines: tuple[int, ...]
     gap: int  # blank lines before it
-    kind: str = "para"  # para | caption | credit | byline | line | image
+    kind: str = "para"  # para | caption | credit | byline | line | image | signoff
     credit: str = ""
     credit_lines: tuple[int, ...] = ()
     image: str = ""  # a photo's path as written, for an image or a caption with its photo
     alt: str = ""
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # its lines as read: (text, indented)
 
 
 @dataclass
@@ -61,6 +79,9 @@ class _Heading:
     line: int
     overrides: tuple = ()
     body: list[_Para] = field(default_factory=list)
+    kicker: Block | None = None
+    subtitle: Block | None = None
+    form: str = "blank"
 
 
 def credit_of(text: str) -> tuple[str, str] | None:
@@ -105,51 +126,177 @@ def _parse_override(text: str, path: str, line: int, problems: list[Diagnostic])
     return text[: match.start()].rstrip(), tuple(pairs)
 
 
+def _stands_apart(text: str) -> str:
+    """The kind of a line that is never part of a paragraph: a photo, a photo credit, else ''."""
+    if text.startswith("![") and IMAGE_RE.match(text):
+        return "image"
+    if len(text) <= 40 and not CREDIT_ALONE_RE.fullmatch(text) and byline.parse_credit(text):
+        return "credit"
+    return ""
+
+
+def _head_part(text: str) -> bool:
+    """Whether a line can be a kicker or a subtitle by its text alone: short, no sentence ended, and no
+    byline, dateline, credit, photo or bracketed note."""
+    return (len(text) <= MAX_HEAD_PART and not text.endswith(SENTENCE_END) and text[0] not in "(（#!["
+            and not _stands_apart(text) and byline.parse_byline_line(text) is None
+            and byline.parse_dateline(text) is None)
+
+
+class _Lines:
+    """A page's body lines, stripped, with control characters dropped (and warned about)."""
+
+    def __init__(self, source: Source, problems: list[Diagnostic]):
+        self.texts: list[str] = []
+        self.indented: list[bool] = []
+        noisy = bool(NOT_XML.search("\n".join(source.lines[source.body_start:])))  # one look for the whole page
+        for index in range(source.body_start, len(source.lines)):
+            raw = source.lines[index]
+            text = raw.strip()
+            if noisy and NOT_XML.search(text):
+                found = ", ".join(sorted({f"U+{ord(c):04X}" for c in NOT_XML.findall(text)}))
+                problems.append(Diagnostic(source.path, index + 1, f"this line holds control characters ({found}): "
+                                           "dropped", "they are invisible noise, e.g. from copying text out of a PDF",
+                                           level="warning"))
+                text = NOT_XML.sub("", text).strip()
+            self.texts.append(text)
+            self.indented.append(bool(text) and bool(INDENT_RE.match(raw)))
+        self.first = source.body_start + 1  # the line number of texts[0]
+
+    def text(self, number: int) -> str:
+        index = number - self.first
+        return self.texts[index] if 0 <= index < len(self.texts) else ""
+
+    def is_heading(self, number: int) -> bool:
+        text = self.text(number)
+        return text.startswith("#") and bool(HEADING_RE.match(text))
+
+
+def _kicker(lines: _Lines, current: _Para | None, number: int) -> bool:
+    """Whether the line right above a heading (the last of `current`) is the heading's kicker."""
+    if current is None or lines.indented[number - lines.first] or not _head_part(current.parts[-1][0]):
+        return False
+    if len(current.parts) > 1:  # the end of a run of lines: a kicker when the line above it ends a sentence
+        above = current.parts[-2][0]
+        return above.endswith(SENTENCE_END) or bool(_stands_apart(above))
+    return True
+
+
+def _subtitle(lines: _Lines, number: int) -> bool:
+    """Whether the line right below a heading is its subtitle."""
+    text = lines.text(number)
+    if DASH_START_RE.match(text) and len(text) <= 2 * MAX_HEAD_PART:
+        return True
+    if lines.indented[number - lines.first] or not _head_part(text):
+        return False
+    below = lines.text(number + 1)  # a subtitle stands apart from what follows it; a wrapped line does not
+    return not below or lines.indented[number + 1 - lines.first] or lines.is_heading(number + 1) \
+        or byline.parse_byline_line(below) is not None or byline.parse_dateline(below) is not None
+
+
+def _heading(text: str, number: int, path: str, problems: list[Diagnostic]) -> _Heading:
+    title, overrides = _parse_override(text, path, number, problems)
+    if not title:
+        problems.append(Diagnostic(path, number, "this headline is empty",
+                                   "write the headline's text after the `#`", level="warning"))
+    heading = _Heading(title, number, overrides)
+    both = TITLE_SUBTITLE_RE.match(title)
+    if both:  # 主题 ——副题 on one line: the subtitle's line is the headline's
+        heading.text = both.group("title")
+        heading.subtitle = Block("subtitle", both.group("subtitle"), ())
+    return heading
+
+
 def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list[_Heading]]:
-    """Lines -> paragraphs before the first heading, and headings with the paragraphs under them."""
+    """Lines -> runs of lines before the first heading, and headings with the runs under them.
+
+    Kickers, subtitles and byline lines are taken out around each heading; photos and credits on
+    lines of their own stand apart."""
+    lines = _Lines(source, problems)
     preamble: list[_Para] = []
     headings: list[_Heading] = []
     target = preamble
     gap = 0
     current: _Para | None = None
-    noisy = bool(NOT_XML.search("\n".join(source.lines[source.body_start:])))  # one look for the whole page
-    for index in range(source.body_start, len(source.lines)):
-        raw = source.lines[index]
-        number = index + 1
-        text = raw.strip()
-        if noisy and NOT_XML.search(text):
-            found = ", ".join(sorted({f"U+{ord(c):04X}" for c in NOT_XML.findall(text)}))
-            problems.append(Diagnostic(source.path, number, f"this line holds control characters ({found}): dropped",
-                                       "they are invisible noise, e.g. from copying text out of a PDF",
-                                       level="warning"))
-            text = NOT_XML.sub("", text).strip()
+    header = False  # the lines right under a heading, before any text: subtitle, bylines
+    for offset, text in enumerate(lines.texts):
+        number = offset + lines.first
         if not text:
             gap += 1
-            current = None
+            current, header = None, False
             continue
         heading = HEADING_RE.match(text) if text[0] == "#" else None
         if heading:
-            title, overrides = _parse_override(heading.group(2).strip(), source.path, number, problems)
-            if not title:
-                problems.append(Diagnostic(source.path, number, "this headline is empty",
-                                           "write the headline's text after the `#`", level="warning"))
-            headings.append(_Heading(title, number, overrides))
-            target = headings[-1].body
-            current, gap = None, 0
+            made = _heading(heading.group(2).strip(), number, source.path, problems)
+            if _kicker(lines, current, number - 1) and current is not None:
+                kicker, _ = current.parts.pop()
+                made.kicker = Block("kicker", kicker, (current.lines[-1],))
+                current.lines = current.lines[:-1]
+                if not current.parts:
+                    target.remove(current)
+            headings.append(made)
+            target = made.body
+            current, gap, header = None, 0, True
             continue
-        if current is None:
-            current = _Para(text, (number,), gap)
+        if header:
+            made = headings[-1]
+            if made.subtitle is None and number == made.line + 1 and _subtitle(lines, number):
+                made.subtitle = Block("subtitle", text, (number,))
+                continue
+            if byline.parse_byline_line(text) is not None:
+                target.append(_Para(text, (number,), gap, kind="byline", parts=[(text, False)]))
+                gap = 0
+                continue
+            header = False
+        apart = _stands_apart(text)
+        if apart or current is None or current.kind != "para":
+            current = _Para(text, (number,), gap, parts=[(text, lines.indented[offset])])
             target.append(current)
             gap = 0
-        else:
-            current.text = _join(current.text, text)
-            current.lines += (number,)
+            if apart:
+                current.kind = "apart"
+            continue
+        current.parts.append((text, lines.indented[offset]))
+        current.lines += (number,)
     return preamble, headings
+
+
+def _form(paras: list[_Para], forced: str) -> str:
+    """The paragraph form of an article's text (see FORMS): forced, else read from its runs of lines."""
+    if forced in FORMS:
+        return forced
+    inner = [part for para in paras for part in para.parts[:-1]]  # lines with another line under them
+    if not inner:
+        return "blank"
+    indented = sum(1 for p in paras for _, indent in p.parts if indent)
+    ended = sum(1 for text, _ in inner if text.endswith(SENTENCE_END))
+    return "line" if indented * 2 >= len(inner) or ended * 2 >= len(inner) else "blank"
+
+
+def _paragraphs(paras: list[_Para], form: str) -> list[_Para]:
+    """Runs of lines -> paragraphs in the given form: a run is one, or each of its lines is one."""
+    out: list[_Para] = []
+    for para in paras:
+        if para.kind == "apart":
+            para.kind = "para"
+        if form == "line" and len(para.parts) > 1:
+            out += [_Para(text, (number,), para.gap if i == 0 else 0, parts=[(text, indent)])
+                    for i, ((text, indent), number) in enumerate(zip(para.parts, para.lines))]
+            continue
+        if len(para.parts) > 1:
+            text = para.parts[0][0]
+            for piece, _ in para.parts[1:]:
+                text = _join(text, piece)
+            para.text = text
+        out.append(para)
+    return out
 
 
 def _classify(paras: list[_Para]) -> None:
     """Mark captions, credits on their own line, and cross-head lines."""
-    for i, para in enumerate(paras):
+    for para in paras:
+        if para.kind != "para":
+            continue
         text = para.text
         image = IMAGE_RE.match(text) if len(para.lines) == 1 else None
         if image:
@@ -159,6 +306,9 @@ def _classify(paras: list[_Para]) -> None:
         if whole and credit_of(text):
             para.kind, para.credit, para.credit_lines, para.text = "credit", whole.group(1).strip(), para.lines, ""
             continue
+        if len(para.lines) == 1 and _stands_apart(text) == "credit":
+            para.kind, para.credit, para.credit_lines, para.text = "credit", text, para.lines, ""
+            continue
         if len(text) <= MAX_CAPTION:
             found = credit_of(text)
             if found and found[0]:
@@ -167,7 +317,8 @@ def _classify(paras: list[_Para]) -> None:
             if CAPTION_START_RE.match(text):
                 para.kind = "caption"
                 continue
-        if len(para.lines) == 1 and len(text) <= MAX_LINE and not PUNCTUATION_RE.search(text):
+        if len(para.lines) == 1 and len(text) <= MAX_LINE and not SENTENCE_MARK_RE.search(text) \
+                and not _continues(text) and text[0] not in "(（":
             para.kind = "line"
     # A short paragraph followed by a credit on its own line is that credit's caption.
     for para, following in zip(paras, paras[1:]):
@@ -238,14 +389,20 @@ def _merge(paras: list[_Para]) -> list[_Para]:
     return out
 
 
-def _find_byline(paras: list[_Para]) -> None:
-    """A byline on its own line is the first text under the headline (captions may come first)."""
+def _find_bylines(paras: list[_Para]) -> None:
+    """Bylines on lines of their own are the first text under the headline (captions may come
+    first); a last paragraph that is a byline in brackets is the story's signoff."""
     for para in paras:
-        if _is_figure(para):
+        if _is_figure(para) or para.kind == "byline":
             continue
-        if len(para.lines) == 1 and byline.parse_byline_line(para.text) is not None:
+        if para.kind in ("para", "line") and len(para.lines) == 1 \
+                and byline.parse_byline_line(para.text) is not None:
             para.kind = "byline"
-        return
+            continue
+        break
+    text = [p for p in paras if p.kind in ("para", "line")]
+    if len(text) > 1 and CREDIT_ALONE_RE.fullmatch(text[-1].text) and byline.parse_signoff(text[-1].text):
+        text[-1].kind = "signoff"
 
 
 def _to_block(para: _Para) -> Block:
@@ -256,7 +413,12 @@ def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:
     """Split one page into articles. Every non-blank body line lands in exactly one Draft."""
     problems: list[Diagnostic] = []
     preamble, headings = _read(source, problems)
-    for part in [preamble, *(h.body for h in headings)]:
+    sections = [preamble, *(h.body for h in headings)]
+    forms = [_form(part, source.form) for part in sections]
+    preamble, *bodies = [_paragraphs(part, form) for part, form in zip(sections, forms)]
+    for heading, body, form in zip(headings, bodies, forms[1:]):
+        heading.body, heading.form = body, form
+    for part in [preamble, *bodies]:
         _classify(part)
     if not headings:
         if not preamble:
@@ -268,7 +430,8 @@ def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:
         problems.append(Diagnostic(source.path, first.lines[0],
                                    "this page has no headline: all its text is kept as one article",
                                    "start each story with a `# ` or `## ` headline", level="warning"))
-        headings = [_Heading(source.title or f"{source.page or source.date.isoformat()}", 0, (), preamble)]
+        headings = [_Heading(source.title or f"{source.page or source.date.isoformat()}", 0, (), preamble,
+                             form=forms[0])]
         preamble = []
     _relocate(preamble, headings, source.path, problems)
     if preamble:
@@ -279,9 +442,10 @@ def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:
     drafts = []
     for heading in headings:
         paras = _merge(heading.body)
-        _find_byline(paras)
+        _find_bylines(paras)
         title = Block("title", heading.text, (heading.line,) if heading.line else ())
-        drafts.append(Draft(title, tuple(_to_block(p) for p in paras), heading.overrides))
+        drafts.append(Draft(title, tuple(_to_block(p) for p in paras), heading.overrides,
+                            heading.kicker, heading.subtitle, heading.form))
     return drafts, problems
 
 
@@ -290,6 +454,8 @@ def accounted_lines(drafts: list[Draft]) -> list[int]:
     lines: list[int] = []
     for draft in drafts:
         lines += draft.title.lines
+        for part in (draft.kicker, draft.subtitle):
+            lines += part.lines if part else ()
         for block in draft.blocks:
             lines += block.lines
             lines += [n for n in block.credit_lines if n not in block.lines]

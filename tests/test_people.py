@@ -6,7 +6,7 @@ import re
 import feedparser
 from test_publish import SITE, build, head
 
-from newsdigest.byline import split_names
+from newsdigest.byline import parse_people
 from newsdigest.people import name_slug
 
 def listed(html: str) -> list[str]:
@@ -22,8 +22,8 @@ SEED_PEOPLE = {
 
 
 def test_names_are_normalised():
-    assert split_names("王　珂") == ["王珂"]  # an ideographic space inside a name is layout
-    assert split_names("刘  毅 张超梁") == ["刘毅", "张超梁"]
+    assert [p.name for p in parse_people("王　珂")] == ["王珂"]  # an ideographic space inside a name is layout
+    assert [p.name for p in parse_people("刘  毅 张超梁")] == ["刘毅", "张超梁"]
     assert name_slug("金宇涵") == "jin-yuhan" and name_slug("欧阳修") == "ouyang-xiu"
 
 

@@ -271,10 +271,12 @@ def test_article_share_cards_and_news_article_record(sample_site):
     assert page.meta["article:published_time"] == ["2025-03-18T00:00:00+08:00"]
     assert set(page.meta["article:section"]) == {"科技创新", "产业经济"} and page.meta["article:tag"] == ["镇海"]
     [record] = page.json_ld()
-    # lean: what Google's article docs recommend (headline, datePublished, author with name and url,
-    # image when there is a photo), the publisher and the print edition; nothing the page says elsewhere
+    # what Google's article docs recommend (headline, datePublished, author with name and url, image
+    # when there is a photo), the publisher, the print edition, and the topics and regions
     assert set(record) == {"@context", "@type", "headline", "datePublished", "author", "publisher",
-                           "printEdition", "printPage", "printSection"}
+                           "printEdition", "printPage", "printSection", "articleSection", "contentLocation"}
+    assert set(record["articleSection"]) == {"科技创新", "产业经济"}
+    assert record["contentLocation"] == [{"@type": "Place", "name": "镇海"}]
     assert record["@type"] == "NewsArticle" and record["headline"] == "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业"
     assert record["datePublished"] == "2025-03-18T00:00:00+08:00"
     assert record["publisher"] == {"@type": "Organization", "name": "宁波日报"}
