@@ -8,7 +8,8 @@ from pathlib import Path
 from . import yamlfile
 from .model import Diagnostic, Source
 
-FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images"}
+FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images", "paragraphs"}
+PARAGRAPH_FORMS = {"auto": "", "blank": "blank", "line": "line", "lines": "line"}  # `paragraphs:` -> Source.form
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
 
@@ -107,6 +108,12 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         problems.append(Diagnostic(shown, meta.lines["draft"], "`draft` must be true or false"))
+    form = meta.get("paragraphs", "auto")
+    if not isinstance(form, str) or form not in PARAGRAPH_FORMS:
+        problems.append(Diagnostic(shown, meta.lines["paragraphs"], f"`paragraphs: {form}` is not a paragraph form",
+                                   "write `paragraphs: line` (one paragraph a line), `paragraphs: blank` (blank "
+                                   "lines between paragraphs) or leave it out to let the text decide"))
+        form = "auto"
     date, date_problems = _date(meta, rel, shown)
     problems += date_problems
     if date is None or any(p.level == "error" for p in problems):
@@ -122,5 +129,6 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         draft=bool(draft),
         rel=rel,
         images=str(meta.get("images") or ""),
+        form=PARAGRAPH_FORMS[form],
     )
     return source, problems
