@@ -7,7 +7,7 @@ import sys
 from collections import defaultdict
 from dataclasses import asdict
 
-from . import pipeline
+from . import byline, pipeline
 from .model import Article, Diagnostic, Source
 
 # Text decoded with the wrong codec: GBK bytes read as UTF-8 leave U+FFFD or 锟斤拷; UTF-8 read as
@@ -22,6 +22,32 @@ def _mojibake(source: Source) -> list[Diagnostic]:
                                "the file was probably converted with the wrong encoding: take the text "
                                "again from the original, saved as UTF-8", level="warning")]
     return []
+
+
+# What a byline, a dateline or a credit holds: a line that has one of these and was read as text is a doubt.
+ROLE_WORDS = re.compile(r"记者|通讯员|实习生|执笔|整理|摄影?$|文/|图/|[电讯][(（]")
+LOOKS_LIKE_DATELINE = re.compile(r"^据?[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{0,2}日?(?:专)?[电讯]")
+
+
+def _unread_bylines(article: Article) -> list[Diagnostic]:
+    """Lines that look like a byline, a dateline or a credit but were read as text (or a dateline
+    whose bracketed people could not be read)."""
+    found = []
+    text = [b for b in article.blocks if b.kind in ("para", "line")]
+    for n, block in enumerate(text):
+        words = block.text[:40]
+        if n == 0 and article.dateline and not article.dateline.people and ROLE_WORDS.search(words):
+            what = "its dateline names people who could not be read"
+        elif n == 0 and not article.dateline and LOOKS_LIKE_DATELINE.match(words):
+            what = "this looks like a dateline that was not read as one"
+        elif len(block.text) <= 40 and ROLE_WORDS.search(block.text) and not byline.SENTENCE_RE.search(block.text):
+            what = "this looks like a byline or a credit that was not read as one"
+        else:
+            continue
+        found.append(Diagnostic(article.source.path, block.lines[0], f"«{article.title}»: {what}: «{words}»",
+                                "write it in one of the forms of the README's «Bylines, datelines and credits», "
+                                "or ignore this if it is text", level="warning"))
+    return found
 
 
 def _blank_lines_above(source: Source, line: int) -> int:
@@ -50,6 +76,7 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
                     "to give it to the article below, put two blank lines above it", level="warning"))
     seen: dict = {}
     for article in analysis.articles:
+        found += _unread_bylines(article)
         if not article.topics:
             found.append(Diagnostic(article.source.path, article.line, f"«{article.title}» has no topic",
                                     "add keywords to the topics file, or `{topics=…}` after the headline",
@@ -71,8 +98,13 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
 def _summary(article: Article, analysis: pipeline.Analysis) -> dict:
     topics = {t.slug: t.name for t in analysis.config.topics}
     regions = {t.slug: t.name for t in analysis.config.regions}
-    return {"title": article.title, "line": article.line,
+    dateline = article.dateline
+    return {"title": article.title, "line": article.line, "kicker": article.kicker, "subtitle": article.subtitle,
+            "paragraphs": article.form,
             "byline": [{"name": p.name, "role": p.role} for p in article.authors],
+            "dateline": {"source": dateline.agency, "place": dateline.place, "date": dateline.date} if dateline else None,
+            "source": article.agency,
+            "credits": [b.credit for b in article.blocks if b.kind == "caption" and b.credit],
             "captions": sum(b.kind == "caption" for b in article.blocks),
             "topics": [topics[s] for s in article.topics], "regions": [regions[s] for s in article.regions]}
 
@@ -100,9 +132,16 @@ def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
             label = " ".join(x for x in (page["date"], page["page"], page["title"]) if x)
             print(f"{page['path']}: {label}, {len(page['articles'])} article(s)")
             for n, article in enumerate(page["articles"], 1):
-                byline = " ".join(f"{p['role']} {p['name']}" for p in article["byline"]) or "none"
+                people = " ".join(f"{p['role']} {p['name']}".strip() for p in article["byline"]) or "none"
+                dateline = article["dateline"]
                 print(f"  {n}. {article['title']} (line {article['line']})")
-                print(f"     byline: {byline} · captions: {article['captions']} · "
+                for part in ("kicker", "subtitle"):
+                    if article[part]:
+                        print(f"     {part}: {article[part]}")
+                print(f"     paragraphs: {article['paragraphs']} · source: {article['source'] or 'none'} · dateline: "
+                      + (" ".join(x for x in dateline.values() if x) if dateline else "none")
+                      + f" · credits: {'; '.join(article['credits']) or 'none'}")
+                print(f"     byline: {people} · captions: {article['captions']} · "
                       f"topics: {', '.join(article['topics']) or 'none'} · regions: {', '.join(article['regions']) or 'none'}")
         for diagnostic in found:
             print(diagnostic.format())

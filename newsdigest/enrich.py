@@ -146,15 +146,16 @@ def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) ->
         topics = _override(draft, "topics", taxonomy, source.path, problems)
         if topics is None:
             topics = classify.topics(taxonomy.topic_matcher, title, text)
+        dateline, authors, everyone, agency = credits(draft)
         regions = _override(draft, "regions", taxonomy, source.path, problems)
-        if regions is None:
-            regions = classify.regions(taxonomy.region_matcher, taxonomy.parents, title, text)
+        if regions is None:  # the place a dateline names counts as the headline's
+            where = f"{title}\n{dateline.place}" if dateline and dateline.place else title
+            regions = classify.regions(taxonomy.region_matcher, taxonomy.parents, where, text)
         wanted = _override(draft, "slug", taxonomy, source.path, problems)
         if not wanted:
             if ("title", title) not in memo:
                 memo["title", title] = slugs.slugify(title)
             wanted = memo["title", title]
-        dateline, authors, everyone, agency = credits(draft)
         found.append(Found(tuple(topics), tuple(regions), wanted, dateline, authors, everyone, agency,
                            tuple(problems)))
     return tuple(found)

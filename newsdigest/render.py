@@ -28,6 +28,7 @@ SUMMARY_READ = 4  # a summary reads the first SUMMARY_READ * its length characte
 ROLE_ORDER = ("记者", "首席记者", "见习记者", "特约记者", "特派记者", "实习记者", "摄影记者", "通讯员", "特约通讯员",
               "文", "图", "文/摄", "文/图", "图/文", "摄影", "整理", "执笔", "采写", "参与采写", "实习生", "撰稿", "编辑")
 # What a summary skips at the story's start: a box's label (核心阅读, 编者按 …), with its colon.
+NOTE = re.compile(r"[(（][^()（）]*[)）]")  # a paragraph wholly in brackets: a note (相关报道见第四版), no story
 BOX_LABEL = re.compile(r"^(?:核心阅读|编者按|编者的话|阅读提示|内容提要|提要|导读|导语)\s*[:：]?\s*")
 
 
@@ -67,10 +68,12 @@ def json_for_script(data) -> Markup:
 
 def story_text(article: Article) -> str:
     """The story's own text, as a summary starts it: its paragraphs and cross-heads without the dateline
-    (and the credit inside it) or a box label (核心阅读, 编者按); not the subtitle, byline or signoff."""
+    (and the credit inside it) or a box label (核心阅读, 编者按); not the subtitle, byline, signoff or
+    a note in brackets. A photo story with no paragraph is told by its captions."""
     parts = []
+    told = ("para", "line") if any(b.kind in ("para", "line") for b in article.blocks) else ("caption",)
     for block in article.blocks:
-        if block.kind not in ("para", "line"):
+        if block.kind not in told or NOTE.fullmatch(block.text):
             continue
         text = block.text
         if not parts:

@@ -15,7 +15,7 @@ def test_build_with_no_arguments_builds_content_into_site(project):
     done = run(cwd=project)
     assert done.returncode == 0, done.stderr
     assert (project / "site" / "index.html").exists()
-    assert done.stdout.startswith("built 1 digest(s) → 6 article(s) → ")
+    assert done.stdout.startswith("built 2 digest(s) → 10 article(s) → ")
     assert done.stdout.rstrip().endswith(" s") and "in site/" in done.stdout
     assert "Traceback" not in done.stderr
 

@@ -24,10 +24,17 @@ def test_check_prints_how_each_page_was_split(project, capsys):
     lines = out.out.splitlines()
     assert lines[0] == "content/2025/03/2025-03-18-a5.md: 2025-03-18 A5 经济, 6 article(s)"
     assert lines[1] == "  1. 产业丛林集群攀高 宁波如何 孵出更多“独角兽” (line 9)"
-    assert lines[2].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[2].endswith("regions: 宁波")
+    assert lines[2] == "     paragraphs: blank · source: none · dateline: none · credits: none"
+    assert lines[3].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[3].endswith("regions: 宁波")
     assert "     byline: 记者 沈孙晖 通讯员 张超梁 通讯员 顾伟 · captions: 1 · " in out.out
     assert "     byline: none · captions: 0 · topics: 农业农村" in out.out
-    assert lines[-1] == "1 page(s), 6 article(s), 0 doubt(s)"
+    # the pasted page: headline parts, the paragraph form, the dateline's source, place and date, credits
+    assert "  1. 以科技创新引领产业升级 (line 8)\n     kicker: 全省推进新型工业化大会召开——\n" \
+           "     subtitle: ——写在新春开工之际\n     paragraphs: line · source: 本报 · dateline: 本报 杭州 3月18日 · " \
+           "credits: none\n     byline: 记者 林晓峰 记者 周文静 · " in out.out
+    assert "     paragraphs: blank · source: 新华社 · dateline: none · credits: 新华社记者  林晓峰摄\n" \
+           "     byline: 摄影 林晓峰 · captions: 1 · " in out.out
+    assert lines[-1].startswith("2 page(s), 10 article(s), ")
     assert not (project / "site").exists()  # check builds nothing
 
 
@@ -44,6 +51,12 @@ DOUBTS = [
     ("mojibake", "# 一\n\n宁波 å®æ³¢ 新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded (mojibake)"),
     ("GBK decoded", "# 一\n\n锟斤拷新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded"),
     ("empty page", "", "content/2025-03-19-a.md:1: warning: this page is empty"),
+    ("byline not read", "# 一\n\n记者 John Smith\n\n宁波的文。\n",
+     "content/2025-03-19-a.md:3: warning: «一»: this looks like a byline or a credit that was not read as one"),
+    ("dateline not read", "# 一\n\n本报宁波电 宁波的文。\n",
+     "content/2025-03-19-a.md:3: warning: «一»: this looks like a dateline that was not read as one"),
+    ("dateline's people not read", "# 一\n\n新华社北京3月5日电（记者 John Smith）宁波的文。\n",
+     "content/2025-03-19-a.md:3: warning: «一»: its dateline names people who could not be read"),
 ]
 
 
@@ -60,7 +73,8 @@ def test_check_json(project, capsys):
     write(project, "2025-03-19-a.md", "# 一\n\n今天天气很好。\n")
     code, out = check(project, "--format", "json", capsys=capsys)
     data = json.loads(out.out)
-    assert code == 0 and [p["path"] for p in data["pages"]] == ["content/2025-03-19-a.md", "content/2025/03/2025-03-18-a5.md"]
+    assert code == 0 and [p["path"] for p in data["pages"]] == ["content/2025-03-19-a.md", "content/2025/03/2025-03-18-a5.md",
+                                                               "content/2025/03/2025-03-19-03.md"]
     assert data["pages"][1]["articles"][1]["byline"][0] == {"name": "沈孙晖", "role": "记者"}
     assert {"path": "content/2025-03-19-a.md", "line": 1, "message": "«一» has no topic",
             "hint": "add keywords to the topics file, or `{topics=…}` after the headline", "level": "warning"} in data["doubts"]
@@ -82,8 +96,8 @@ def test_drafts_and_future_are_left_out_unless_asked(project, capsys):
     write(project, "2025-03-25-f.md", "---\npage: F1\n---\n# 未来\n\n宁波文。\n")
     assert build(project, "--now", "2025-03-20") == 0
     out = capsys.readouterr().out
-    assert "built 1 digest(s) (2 draft or future page(s) left out)" in out
-    assert not (project / "site/2025/03/19").exists() and not (project / "site/2025/03/25").exists()
+    assert "built 2 digest(s) (2 draft or future page(s) left out)" in out
+    assert not (project / "site/2025/03/19/d1").exists() and not (project / "site/2025/03/25").exists()
     assert build(project, "--now", "2025-03-20", "--drafts", "--future") == 0
     assert (project / "site/2025/03/19/d1/index.html").exists() and (project / "site/2025/03/25/f1/index.html").exists()
 

@@ -35,7 +35,7 @@ def small_png() -> bytes:
 
 
 PAGE = """---
-date: 2025-03-19
+date: 2025-03-20
 page: B2
 ---
 # 宁波港口新貌
@@ -54,7 +54,7 @@ page: B2
 
 @pytest.fixture
 def photo_project(project):
-    (project / "content/2025-03-19-b2.md").write_text(PAGE, encoding="utf-8")
+    (project / "content/2025-03-20-b2.md").write_text(PAGE, encoding="utf-8")
     (project / "content/port.jpg").write_bytes(camera_jpeg())
     (project / "content/logo.png").write_bytes(small_png())
     return project
@@ -88,7 +88,7 @@ def test_photos_are_upright_resized_stripped_and_sized(photo_project, tmp_path):
             assert not image.getexif() and GPS not in image.getexif(), name  # no EXIF, no GPS
             assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp"} & set(image.info), (name, image.info.keys())
             assert b"Camera maker" not in (out / "media" / name).read_bytes()
-    html = next(p for p in (out / "2025/03/19").glob("*/index.html") if p.parent.name != "b2").read_text(encoding="utf-8")
+    html = next(p for p in (out / "2025/03/20").glob("*/index.html") if p.parent.name != "b2").read_text(encoding="utf-8")
     assert 'width="1000" height="2000"' in html and 'loading="eager"' in html  # the first photo
     assert 'width="300" height="200"' in html and 'loading="lazy"' in html  # a photo further down
     assert "480w" in html and "960w" in html and "1000w" in html and 'type="image/webp"' in html
@@ -98,20 +98,20 @@ def test_photos_are_upright_resized_stripped_and_sized(photo_project, tmp_path):
 def test_first_photo_is_the_share_image_and_the_lead_photo(photo_project, tmp_path):
     build(photo_project, tmp_path / "out")
     out = tmp_path / "out"
-    article = next(p for p in (out / "2025/03/19").glob("*/index.html") if p.parent.name != "b2")
+    article = next(p for p in (out / "2025/03/20").glob("*/index.html") if p.parent.name != "b2")
     page = head(article)
     [image] = page.meta["og:image"]
     assert image.startswith("https://example.org/media/") and image.endswith("-1000.jpg")
     assert page.json_ld()[0]["image"] == image
-    assert 'class="lead-photo"' in (out / "2025/03/19/b2/index.html").read_text(encoding="utf-8")
+    assert 'class="lead-photo"' in (out / "2025/03/20/b2/index.html").read_text(encoding="utf-8")
     assert 'class="lead-photo"' in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case,message", [
-    ("missing", "2025-03-19-b2.md:9: error: the image `port.jpg` is missing"),
-    ("unreadable", "2025-03-19-b2.md:9: error: the image `port.jpg` cannot be read"),
-    ("too big", "2025-03-19-b2.md:9: error: the image `port.jpg` is 0.0 MB, over the limit of 0.001 MB"),
-    ("outside", "2025-03-19-b2.md:9: error: the image `../site.yaml` is not a file beside this page"),
+    ("missing", "2025-03-20-b2.md:9: error: the image `port.jpg` is missing"),
+    ("unreadable", "2025-03-20-b2.md:9: error: the image `port.jpg` cannot be read"),
+    ("too big", "2025-03-20-b2.md:9: error: the image `port.jpg` is 0.0 MB, over the limit of 0.001 MB"),
+    ("outside", "2025-03-20-b2.md:9: error: the image `../site.yaml` is not a file beside this page"),
 ])
 def test_bad_images_are_errors_and_nothing_is_written(photo_project, tmp_path, case, message):
     if case == "missing":
@@ -122,7 +122,7 @@ def test_bad_images_are_errors_and_nothing_is_written(photo_project, tmp_path, c
         (photo_project / "site.yaml").write_text((photo_project / "site.yaml").read_text(encoding="utf-8")
                                                  + "image_max_mb: 0.001\n", encoding="utf-8")
     else:
-        page = photo_project / "content/2025-03-19-b2.md"
+        page = photo_project / "content/2025-03-20-b2.md"
         page.write_text(PAGE.replace("port.jpg", "../site.yaml"), encoding="utf-8")
     with pytest.raises(pipeline.BuildFailed) as failed:
         build(photo_project, tmp_path / "out")

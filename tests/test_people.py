@@ -15,9 +15,12 @@ def listed(html: str) -> list[str]:
     return re.findall(r"<li>(.*)", items)
 
 
-SEED_PEOPLE = {
+SEED_PEOPLE = {  # the printed page of 2025-03-18 (第A5版)
     "金宇涵": "见习记者", "沈孙晖": "记者", "张超梁": "通讯员", "顾伟": "通讯员", "王佳辉": "记者", "陈冰曲": "通讯员",
     "王越铭": "通讯员", "孙肖": "记者", "廖业强": "文/摄", "王晨辉": "文/摄", "周鼎立": "文/摄",
+}
+PASTED_PEOPLE = {  # the pasted page of 2025-03-19 (第03版): 林晓峰 signed one story and shot another
+    "林晓峰": ("记者、摄影", 2), "周文静": ("记者、整理", 2), "欧阳明远": ("记者", 1), "扎西次仁": ("记者", 1),
 }
 
 
@@ -29,7 +32,7 @@ def test_names_are_normalised():
 
 def test_every_seed_name_has_a_page_with_its_article_and_role(sample_site):
     folders = sorted(p.name for p in (sample_site / "people").iterdir() if p.is_dir())
-    assert folders == sorted(name_slug(n) for n in SEED_PEOPLE)
+    assert folders == sorted(name_slug(n) for n in [*SEED_PEOPLE, *PASTED_PEOPLE])
     for name, role in SEED_PEOPLE.items():
         html = (sample_site / "people" / name_slug(name) / "index.html").read_text(encoding="utf-8")
         assert f"<h1 class=\"page-title\">{name} <small>{role} · 1篇</small></h1>" in html
@@ -37,6 +40,12 @@ def test_every_seed_name_has_a_page_with_its_article_and_role(sample_site):
         assert re.fullmatch(rf'<a href="/repo/2025/03/18/[a-z0-9-]+/">[^<]+</a> <small><time>2025-03-18</time> 第A5版 · {re.escape(role)}</small>', item), item
         feed = feedparser.parse((sample_site / "people" / name_slug(name) / "feed.xml").read_bytes())
         assert not feed.bozo and len(feed.entries) == 1
+    for name, (roles, count) in PASTED_PEOPLE.items():  # the pasted page's bylines, datelines, signoff and credit
+        html = (sample_site / "people" / name_slug(name) / "index.html").read_text(encoding="utf-8")
+        title = re.search(r'<h1 class="page-title">(.*?)</h1>', html).group(1)
+        assert title.startswith(f"{name} <small>") and title.endswith(f" · {count}篇</small>"), title
+        assert set(re.search(r"<small>(.*) · ", title).group(1).split("、")) == set(roles.split("、"))
+        assert all("<time>2025-03-19</time> 第03版" in item for item in listed(html))
 
 
 def test_people_index_is_grouped_by_role_with_counts(sample_site):

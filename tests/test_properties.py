@@ -24,7 +24,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import SAMPLE
+import yaml
+from conftest import ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,9 +109,34 @@ photo = st.builds(lambda alt, src, title: f"![{alt}]({src}{title})",
                   st.sampled_from(["photo.jpg", "<photo 1.jpg>", "images/a.png", "javascript:alert(1)",
                                    "data:image/svg+xml,<svg onload=alert(1)>", "../../etc/passwd", "x)", " b.jpg "]),
                   st.sampled_from(["", ' "题"', " 't'"]))
+# The byline families as papers print them (tests/forms/bylines.yaml: own lines, datelines, signoffs,
+# credits, and lines that only look like them), kickers and subtitles, and the pasted page's lines.
+FORMS = ROOT / "tests" / "forms"
+BYLINE_FORMS = [case["text"] for case in yaml.safe_load((FORMS / "bylines.yaml").read_text(encoding="utf-8"))]
+PASTED_LINES = [line for line in (ROOT / "content/2025/03/2025-03-19-03.md").read_text(encoding="utf-8").splitlines()[5:]
+                if line.strip()]
+family = st.one_of(st.sampled_from(BYLINE_FORMS), st.builds(lambda opening, text: opening + text,
+                                                             st.sampled_from(BYLINE_FORMS), sentence))
+kicker = st.builds(lambda w, end: w + end, words, st.sampled_from(["——", "", "：", "（今日谈）"]))
+subtitle = st.one_of(st.builds(lambda dash, w: dash + w, st.sampled_from(["——", "—", "──", "--"]), words), words)
 line_text = st.one_of(sentence, sentence, byline_line, dateline, credit, caption, cut, cross_head, html_payload,
-                      photo, anything, st.sampled_from(SEED_LINES), st.sampled_from(SEED_LINES))
-paragraph = st.lists(line_text, min_size=1, max_size=3)  # lines with no blank line between them
+                      photo, anything, st.sampled_from(SEED_LINES), st.sampled_from(SEED_LINES), family, family,
+                      kicker, subtitle, st.sampled_from(PASTED_LINES))
+paragraph = st.one_of(  # lines with no blank line between them, as printed or pasted one paragraph a line
+    st.lists(line_text, min_size=1, max_size=3),
+    st.lists(st.builds(lambda indent, text: indent + text, st.sampled_from(["\u3000\u3000", "\u3000\u3000", "  ", ""]),
+                       line_text), min_size=1, max_size=6))
+
+
+@st.composite
+def headline(draw) -> list[str]:
+    """A heading with, maybe, its kicker right above it and its subtitle and byline lines right below."""
+    lines = draw(heading())
+    if draw(st.booleans()):
+        lines = [draw(kicker)] + lines
+    if draw(st.booleans()):
+        lines.append(draw(subtitle))
+    return lines + draw(st.lists(st.one_of(byline_line, family), max_size=2))
 
 
 @st.composite
@@ -120,15 +146,15 @@ def page_lines(draw) -> list[str]:
     for _ in range(draw(st.integers(0, 14))):
         gap = draw(st.sampled_from([0, 1, 1, 1, 2, 2, 3, 4]))
         lines += [draw(st.sampled_from(["", "", " ", "\t", "\u3000"])) for _ in range(gap)]
-        part = draw(st.one_of(heading(), paragraph, paragraph))
+        part = draw(st.one_of(heading(), headline(), paragraph, paragraph))
         lines += [draw(space) + line + draw(space) for line in part]
     lines += [""] * draw(st.integers(0, 2))
     return lines
 
 
-def source_of(lines: list[str], body_start: int = 0) -> Source:
+def source_of(lines: list[str], body_start: int = 0, form: str = "") -> Source:
     return Source(path="content/page.md", date=dt.date(2025, 3, 18), publication="宁波日报", page="A5", title="经济",
-                  lines=tuple(lines), body_start=body_start)
+                  lines=tuple(lines), body_start=body_start, form=form)
 
 
 @st.composite
@@ -140,7 +166,8 @@ def sources(draw) -> Source:
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     text = newline.join(head + body)
     lines = text.splitlines() if draw(st.booleans()) else text.split("\n")
-    return source_of(lines, body_start=len(head) if lines[: len(head)] == head else 0)
+    form = draw(st.sampled_from(["", "", "line", "blank"]))  # read from the text, or forced by the front matter
+    return source_of(lines, body_start=len(head) if lines[: len(head)] == head else 0, form=form)
 
 
 def check_split(source: Source):
@@ -154,6 +181,10 @@ def check_split(source: Source):
         for n in draft.title.lines:
             assert NOT_XML.sub("", draft.title.text) == draft.title.text
             assert draft.title.text in NOT_XML.sub("", source.lines[n - 1]), (n, draft.title)
+        for part in (draft.kicker, draft.subtitle):  # a kicker's or subtitle's line holds its text
+            for n in part.lines if part else ():
+                assert part.text and part.text in NOT_XML.sub("", source.lines[n - 1]), (n, part)
+        assert draft.form in ("blank", "line") and source.form in ("", draft.form)
         for block in draft.blocks:
             assert not NOT_XML.search(block.text + block.credit), block
             held = bare(block.text + block.credit)
@@ -162,7 +193,7 @@ def check_split(source: Source):
                 line = source.lines[n - 1]
                 assert bare(line) in held or (photo and photo in line and getattr(block, "alt", "") in line), \
                     (n, line, block)
-            assert block.kind in ("byline", "para", "line", "caption"), block
+            assert block.kind in ("byline", "para", "line", "caption", "signoff"), block
     # problems point at lines of the page
     for problem in problems:
         assert problem.level in ("error", "warning") and 0 <= problem.line <= len(source.lines) + 1, problem

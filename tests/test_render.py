@@ -60,8 +60,8 @@ def test_json_cannot_close_its_script_element():
 
 
 def test_a_cached_part_is_rendered_once_for_each_set_of_values_it_is_given(tmp_path, monkeypatch):
-    """The head once; the masthead once with the sample's one date (pages of that day) and once
-    without (listings): no page renders either itself."""
+    """The head once; the masthead once with each of the sample's two dates (pages of that day) and
+    once without (listings): no page renders either itself."""
     rendered = []
     template = render.Theme.template
 
@@ -73,9 +73,9 @@ def test_a_cached_part_is_rendered_once_for_each_set_of_values_it_is_given(tmp_p
     files, result = pipeline.build_files(sample_options(tmp_path / "site"))
     assert result.ok
     pages = {name: data.decode() for name, data in files.items() if name.endswith(".html")}
-    assert len(pages) > 10 and rendered.count("_masthead.html") == 2 and rendered.count("_head.html") == 1
+    assert len(pages) > 10 and rendered.count("_masthead.html") == 3 and rendered.count("_head.html") == 1
     mastheads = {re.search(r'<a class="skip".*?</header>\n', html, re.S).group() for html in pages.values()}
-    assert len(mastheads) == 2 and all('<a class="brand"' in masthead for masthead in mastheads)
+    assert len(mastheads) == 3 and all('<a class="brand"' in masthead for masthead in mastheads)
 
 
 def test_a_cached_part_that_reads_a_page_of_its_own_is_a_theme_error(tmp_path):

@@ -316,7 +316,7 @@ def test_the_sample_site_index_is_written_with_the_search_scripts(sample_site):
         assert (folder / name).is_file(), name
     files = {f"search/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in folder.rglob("*.bin")}
     reader = Reader(files)
-    assert reader.meta["count"] == 6
+    assert reader.meta["count"] == 10
     assert reader.search("独角兽") == ["2025/03/18/chanye-conglin-jiqun-pangao/"]
 
 

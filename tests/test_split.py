@@ -175,3 +175,91 @@ def test_quick_checks_agree_with_the_patterns_they_stand_for():
             assert TRAILING_CREDIT_RE.match(text) is None and credit_of(text) is None
 
     check()
+
+
+# Headline parts, paragraph forms, bylines on lines of their own and signoffs (e-paper text as pasted).
+
+def test_kicker_above_and_subtitle_below_the_headline_belong_to_it():
+    drafts, _ = drafts_of("上文最后一段。\n\n全省大会召开——\n# 以科技创新引领产业升级\n——写在新春开工之际\n　　正文第一段。\n　　正文第二段。")
+    draft = drafts[0]
+    assert (draft.kicker.text, draft.kicker.lines) == ("全省大会召开——", (3,))
+    assert (draft.title.text, draft.subtitle.text, draft.subtitle.lines) == ("以科技创新引领产业升级", "——写在新春开工之际", (5,))
+    assert [b.text for b in draft.blocks] == ["上文最后一段。", "正文第一段。", "正文第二段。"]
+
+
+def test_a_subtitle_without_a_dash_stands_apart_from_the_text_under_it():
+    drafts, _ = drafts_of("# 主标题\n宁波如何孵出更多独角兽\n本报记者 林晓峰\n　　正文。")
+    assert drafts[0].subtitle.text == "宁波如何孵出更多独角兽" and kinds(drafts[0]) == ["byline", "para"]
+    # a short first line of a wrapped paragraph is no subtitle
+    drafts, _ = drafts_of("# 主标题\n正文第一行，被排版\n折到了第二行。")
+    assert drafts[0].subtitle is None and [b.text for b in drafts[0].blocks] == ["正文第一行，被排版折到了第二行。"]
+
+
+def test_lines_that_end_a_sentence_or_are_bylines_are_no_kicker():
+    drafts, _ = drafts_of("# 一\n\n正文。\n上一篇的结尾。\n# 二\n\n正文二。")
+    assert drafts[1].kicker is None and drafts[0].blocks[-1].text.endswith("上一篇的结尾。")
+    drafts, _ = drafts_of("# 一\n　　正文。\n（本报记者 周文静整理）\n# 二\n　　正文二。")
+    assert drafts[1].kicker is None and kinds(drafts[0]) == ["para", "signoff"]
+
+
+def test_a_headline_with_its_subtitle_on_one_line_splits_at_the_dash():
+    drafts, _ = drafts_of("# 奋进新征程 ——写在新春开工之际\n\n正文。\n\n# 中关村论坛——全球独角兽企业大会\n\n正文。")
+    assert (drafts[0].title.text, drafts[0].subtitle.text) == ("奋进新征程", "——写在新春开工之际")
+    assert (drafts[1].title.text, drafts[1].subtitle) == ("中关村论坛——全球独角兽企业大会", None)
+
+
+def test_column_tags_stay_in_the_headline():
+    drafts, _ = drafts_of("# 让更多孩子爱上阅读（今日谈）\n　　正文。")
+    assert drafts[0].title.text == "让更多孩子爱上阅读（今日谈）"
+
+
+def test_one_paragraph_a_line_when_the_lines_are_indented_or_end_sentences():
+    text = "# 标题\n　　第一段。\n　　第二段，\n　　接着第二段。\n　　小标题\n　　第三段。"
+    drafts, _ = drafts_of(text)
+    assert drafts[0].form == "line"
+    assert [(b.kind, b.text) for b in drafts[0].blocks] == [
+        ("para", "第一段。"), ("para", "第二段，接着第二段。"), ("line", "小标题"), ("para", "第三段。")]
+    drafts, _ = drafts_of(text.replace("　　", ""))  # not indented: the sentence ends decide
+    assert drafts[0].form == "line" and len(drafts[0].blocks) == 4
+
+
+def test_a_wrapped_paragraph_stays_one_paragraph():
+    drafts, _ = drafts_of("# 标题\n\n近期，一项关于征集2025宁波\n市独角兽榜单的启事，引发\n关注。\n\n第二段。")
+    assert drafts[0].form == "blank" and [b.text for b in drafts[0].blocks] == [
+        "近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。", "第二段。"]
+
+
+def test_both_forms_on_one_page_are_decided_per_article():
+    drafts, _ = drafts_of("# 一\n\n近期，一项关于征集2025宁波\n市独角兽榜单的启事。\n\n# 二\n　　第一段。\n　　第二段。")
+    assert [d.form for d in drafts] == ["blank", "line"]
+    assert [len(d.blocks) for d in drafts] == [1, 2]
+
+
+def test_the_front_matter_forces_the_form():
+    from dataclasses import replace
+
+    from helpers import source
+    page = source("# 标题\n近期，一项关于征集\n2025宁波市独角兽榜单的启事。")
+    assert [len(d.blocks) for d in split(page)[0]] == [1]
+    assert [len(d.blocks) for d in split(replace(page, form="line"))[0]] == [2]
+    page = source("# 标题\n第一段。\n第二段。")
+    assert [len(d.blocks) for d in split(replace(page, form="blank"))[0]] == [1]
+
+
+def test_a_photo_credit_on_its_own_line_closes_the_caption_above_it():
+    drafts, _ = drafts_of("# 一\n　　正文。\n\n\n3月17日，游客在古镇老街参观非遗展示。\n新华社记者  林晓峰摄\n\n# 古镇春来早\n\n# 三\n　　正文。")
+    caption = drafts[1].blocks[0]
+    assert (caption.kind, caption.text, caption.credit, caption.lines, caption.credit_lines) == (
+        "caption", "3月17日，游客在古镇老街参观非遗展示。", "新华社记者  林晓峰摄", (5,), (6,))
+
+
+def test_several_byline_lines_under_the_headline():
+    drafts, _ = drafts_of("# 标题\n本报记者 林晓峰\n本报通讯员 周文静\n　　正文。")
+    assert kinds(drafts[0]) == ["byline", "byline", "para"]
+
+
+def test_a_bracketed_byline_closing_the_story_is_its_signoff_and_a_note_is_not():
+    drafts, _ = drafts_of("# 标题\n\n正文。\n\n（本报记者林晓峰、周文静）")
+    assert kinds(drafts[0]) == ["para", "signoff"]
+    drafts, _ = drafts_of("# 标题\n\n正文。\n\n（相关报道见第四版）")
+    assert [(b.kind, b.text) for b in drafts[0].blocks] == [("para", "正文。"), ("para", "（相关报道见第四版）")]
