@@ -26,14 +26,10 @@ from .model import Byline, Person
 # for one, so that offsets found in the translated text hold in the original.
 WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-# Titles printed before names, longest first (本报见习记者 before 见习记者 before 记者). Value: the role shown.
-TITLES = {
-    "本报见习记者": "见习记者", "本报特约记者": "特约记者", "本报特派记者": "特派记者", "本报首席记者": "首席记者",
-    "本报摄影记者": "摄影记者", "本报实习生": "实习生", "本报记者": "记者", "本报通讯员": "通讯员",
-    "首席记者": "首席记者", "摄影记者": "摄影记者", "见习记者": "见习记者", "特约记者": "特约记者",
-    "特派记者": "特派记者", "实习记者": "实习记者", "记者": "记者", "特约通讯员": "特约通讯员",
-    "通讯员": "通讯员", "实习生": "实习生",
-}
+# Titles printed before names: a rank and a job (见习记者, 特约通讯员, 评论员), maybe after 本报 and a
+# posting (本报驻美国记者). The role shown is the rank and job.
+TITLE_RE = re.compile(r"(?:本报)?(?:驻[\u4e00-\u9fff]{1,8}?)?"
+                      r"(?P<role>(?:首席|摄影|见习|特约|特派|实习|驻站)?(?:记者|评论员)|(?:特约)?通讯员|实习生)")
 # Roles printed before names with `/` or `:` after them (文/甲  图/乙  执笔：甲  参与采写：乙).
 LABELS = ("参与采写", "责任编辑", "摄影", "执笔", "整理", "采写", "撰文", "撰稿", "编辑", "编译", "翻译",
           "制图", "视频", "统筹", "策划", "口述", "文", "图", "摄")
@@ -43,12 +39,11 @@ DEEDS = {
     "整理": "整理", "执笔": "执笔", "采写": "采写", "报道": "", "图": "图", "文": "文",
 }
 DEED_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(DEEDS, key=len, reverse=True))) + ")$")
-TITLE_RE = re.compile("|".join(sorted(TITLES, key=len, reverse=True)))
 LABEL_RE = re.compile("(?:" + "|".join(LABELS) + r")\s*[/:]\s*")
 
 # News agencies and papers that datelines and credits name; another "…社/…报/…网" is read too.
 AGENCIES = ("本报", "新华社", "中新社", "中国新闻社", "人民日报", "光明日报", "经济日报", "人民网", "新华网",
-            "中新网", "央视网", "央广网", "央视新闻")
+            "中新网", "央视网", "央广网", "央视新闻", "央视", "央广", "总台")
 AGENCY = "(?:" + "|".join(AGENCIES) + r"|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|社|网))"
 # 本报讯  据新华社电  新华社北京3月5日电  本报杭州3月5日专电  中新社上海5日电
 DATELINE_RE = re.compile(
@@ -57,7 +52,7 @@ DATELINE_RE = re.compile(
 )
 BRACKETED_RE = re.compile(r"\s*\((?P<inner>[^()]{1,80})\)")
 # 新华社记者甲  新华社发 (本报记者 is a title: the paper itself is no agency to credit)
-AGENCY_BY_RE = re.compile(rf"^(?!本报)(?P<agency>{AGENCY})(?=(?:{TITLE_RE.pattern})|发)")
+AGENCY_BY_RE = re.compile(rf"^(?!本报)(?P<agency>{AGENCY})(?=(?:{TITLE_RE.pattern.replace('?P<role>', '')})|发)")
 SOURCE_WORDS = re.compile(r"供图|提供|图片来源|资料图|资料照片|截图|来源[:：]")
 MARKS = "■□◎●○▲△◆◇★☆▶►◀|｜"
 SENTENCE_RE = re.compile(r"[。！？!?；;，,]")  # punctuation no byline line holds
@@ -100,6 +95,7 @@ class _Reading:
     people: list[Person]
     agency: str = ""
     roles: int = 0  # role words read (titles, labels, deeds)
+    place: str = ""  # where the people wrote from (记者甲 发自北京)
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -107,8 +103,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for piece in SEPARATORS.split(text):
         while piece:
+            if piece.startswith("发自") and any(kind == "name" for kind, _ in out):  # 记者甲 发自北京
+                out.append(("from", piece[2:].removesuffix("报道")))
+                break
             agency = AGENCY_BY_RE.match(piece)
-            if agency and not out:
+            if agency:  # 新华社记者甲, 光明日报记者甲 光明日报通讯员乙
                 out.append(("agency", agency.group("agency")))
                 piece = piece[agency.end():]
                 if piece.startswith("发"):
@@ -123,7 +122,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 break
             title = TITLE_RE.match(piece)
             if title:
-                out.append(("title", TITLES[title.group(0)]))
+                out.append(("title", title.group("role")))
                 piece = piece[title.end():].lstrip("/:")
                 continue
             label = LABEL_RE.match(piece)
@@ -160,7 +159,9 @@ def read_people(text: str) -> _Reading | None:
         kind, value = tokens[index]
         index += 1
         if kind == "agency":
-            reading.agency = value
+            reading.agency = reading.agency or value
+        elif kind == "from":
+            reading.place = value
         elif kind == "title":
             title, titled, group = value, True, []
             reading.roles += 1
@@ -188,7 +189,7 @@ def read_people(text: str) -> _Reading | None:
 def _byline(reading: _Reading | None, **where) -> Byline | None:
     if reading is None:
         return None
-    return Byline(tuple(reading.people), reading.agency, **where)
+    return Byline(tuple(reading.people), reading.agency, **({"place": reading.place} | where))
 
 
 def parse_people(text: str) -> tuple[Person, ...] | None:

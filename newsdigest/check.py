@@ -25,7 +25,7 @@ def _mojibake(source: Source) -> list[Diagnostic]:
 
 
 # What a byline, a dateline or a credit holds: a line that has one of these and was read as text is a doubt.
-ROLE_WORDS = re.compile(r"记者|通讯员|实习生|执笔|整理|摄影?$|文/|图/|[电讯][(（]")
+ROLE_WORDS = re.compile(r"记者|通讯员|评论员|实习生|执笔|整理|摄影?$|文/|图/|[电讯][(（]")
 LOOKS_LIKE_DATELINE = re.compile(r"^据?[\u4e00-\u9fff]{2,12}?(?:\d{1,2}月)?\d{0,2}日?(?:专)?[电讯]")
 
 

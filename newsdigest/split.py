@@ -20,7 +20,8 @@ The rules, in the order they run (each is a unit test in tests/test_split.py):
 5. Inside an article: a byline on its own line right under the headline; captions (a short
    paragraph with a credit in brackets, or starting 图为) and credits on their own line;
    a paragraph ending in ，、；： or —— continues in the next one (a page-break cut);
-   a short line with no sentence punctuation stays a line of its own (a cross-head); a last
+   a line starting 图为 or 图① starts a caption; a credit after a wide space (`…景区。　　李明摄`) closes
+   its caption; a short line with no sentence punctuation stays a line of its own (a cross-head); a last
    paragraph that is a byline in brackets (`（本报记者甲、乙）`) is the story's signoff.
 Where a rule is unsure, the text is kept and a warning names the line. Control characters that XML
 forbids (invisible noise of text extraction) are dropped from the text, with a warning; an empty
@@ -52,6 +53,7 @@ OVERRIDE_VALUES_SEP = re.compile(r"[,，、\s]+")
 DASH_START_RE = re.compile(r"^(?:——|—|──|--|－－|――)")
 TITLE_SUBTITLE_RE = re.compile(r"^(?P<title>.+?)[ \t\u3000]+(?P<subtitle>(?:——|──|--|－－|――)\S.*)$")
 INDENT_RE = re.compile(r"^(?:\u3000|[ \t]{2,}|\t)")
+SPACED_CREDIT_RE = re.compile(r"^(?P<text>.*\S)(?:[ \t]{2,}|\u3000{2,}|[ \t]*\u3000[ \t\u3000]+)(?P<credit>\S.{0,39})$")
 
 MAX_CAPTION = 120  # characters; longer paragraphs are body text whatever they end with
 MAX_LINE = 20  # a cross-head or round-up item headline is short
@@ -97,6 +99,15 @@ def credit_of(text: str) -> tuple[str, str] | None:
     return match.group("text"), credit
 
 
+def spaced_credit(text: str) -> tuple[str, str] | None:
+    """A caption whose photo credit follows a wide space, as pages set it without brackets:
+    '图②：喀纳斯湖景区。　　李　明摄' -> ('图②：喀纳斯湖景区。', '李　明摄'); None without one."""
+    match = SPACED_CREDIT_RE.match(text)
+    if not match or not byline.parse_credit(match.group("credit")):
+        return None
+    return match.group("text"), match.group("credit")
+
+
 def _continues(text: str) -> bool:
     """Whether a paragraph ends mid-sentence (in ，、；： or a dash): the page cut it."""
     return text.rstrip().endswith(CONTINUES)
@@ -137,8 +148,9 @@ def _stands_apart(text: str) -> str:
 
 def _head_part(text: str) -> bool:
     """Whether a line can be a kicker or a subtitle by its text alone: short, no sentence ended, and no
-    byline, dateline, credit, photo or bracketed note."""
+    byline, dateline, caption, credit, photo or bracketed note."""
     return (len(text) <= MAX_HEAD_PART and not text.endswith(SENTENCE_END) and text[0] not in "(（#!["
+            and "。" not in text and not CAPTION_START_RE.match(text)
             and not _stands_apart(text) and byline.parse_byline_line(text) is None
             and byline.parse_dateline(text) is None)
 
@@ -249,7 +261,7 @@ def _read(source: Source, problems: list[Diagnostic]) -> tuple[list[_Para], list
                 continue
             header = False
         apart = _stands_apart(text)
-        if apart or current is None or current.kind != "para":
+        if apart or current is None or current.kind != "para" or CAPTION_START_RE.match(text):  # 图①… starts one
             current = _Para(text, (number,), gap, parts=[(text, lines.indented[offset])])
             target.append(current)
             gap = 0
@@ -311,6 +323,7 @@ def _classify(paras: list[_Para]) -> None:
             continue
         if len(text) <= MAX_CAPTION:
             found = credit_of(text)
+            found = found or spaced_credit(text)
             if found and found[0]:
                 para.kind, para.text, para.credit, para.credit_lines = "caption", found[0], found[1], ()
                 continue

@@ -77,9 +77,23 @@ def test_sentences_that_start_like_datelines_are_not(text):
     ("本报首席记者 诸葛青", [("诸葛青", "首席记者")]),
     ("摄影 黄小明", [("黄小明", "摄影")]),
     ("新华社记者 热依拉·买买提", [("热依拉·买买提", "记者")]),
+    ("本报评论员 李斌", [("李斌", "评论员")]),
+    ("人民日报特约评论员 张强", [("张强", "特约评论员")]),
+    ("本报驻美国记者 张强", [("张强", "记者")]),
+    ("光明日报记者 张强 光明日报通讯员 李四", [("张强", "记者"), ("李四", "通讯员")]),
 ])
 def test_byline_lines_beyond_the_forms_file(text, people):
     assert [(p.name, p.role) for p in parse_byline_line(text).people] == people
+
+
+@pytest.mark.parametrize("text, people, agency, place", [
+    ("记者 刘 毅 发自北京", [("刘毅", "记者")], "", "北京"),
+    ("本报驻美国记者 张强 发自华盛顿", [("张强", "记者")], "", "华盛顿"),
+    ("央视记者 张强", [("张强", "记者")], "央视", ""),
+])
+def test_a_byline_line_names_the_agency_and_where_it_was_written(text, people, agency, place):
+    found = parse_byline_line(text)
+    assert ([(p.name, p.role) for p in found.people], found.agency, found.place) == (people, agency, place)
 
 
 @pytest.mark.parametrize("text", [

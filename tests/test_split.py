@@ -263,3 +263,15 @@ def test_a_bracketed_byline_closing_the_story_is_its_signoff_and_a_note_is_not()
     assert kinds(drafts[0]) == ["para", "signoff"]
     drafts, _ = drafts_of("# 标题\n\n正文。\n\n（相关报道见第四版）")
     assert [(b.kind, b.text) for b in drafts[0].blocks] == [("para", "正文。"), ("para", "（相关报道见第四版）")]
+
+
+def test_numbered_captions_stand_apart_with_credits_after_a_wide_space():
+    drafts, _ = drafts_of("# 秋色宜人\n\n图①：湖北恩施大峡谷景区风光。　　　　杨　顺摄（人民视觉）\n"
+                          "图②：新疆阿勒泰地区喀纳斯湖景区。  李　明摄\n# 秋日胜景\n　　金秋时节，各地景区迎来游客。")
+    assert [(b.kind, b.text, b.credit) for b in drafts[0].blocks] == [
+        ("caption", "图①：湖北恩施大峡谷景区风光。", "杨　顺摄（人民视觉）"),
+        ("caption", "图②：新疆阿勒泰地区喀纳斯湖景区。", "李　明摄")]
+    assert drafts[1].kicker is None  # a caption right above a headline is no kicker
+    # a wide space before words that credit nobody splits nothing
+    drafts, _ = drafts_of("# 一\n\n会议强调。　　各地要抓住机遇。")
+    assert [(b.kind, b.credit) for b in drafts[0].blocks] == [("para", "")]
