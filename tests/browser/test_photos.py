@@ -10,7 +10,8 @@ def test_an_article_with_photos_loads_without_errors_or_layout_shift(photo_proje
     build(photo_project, tmp_path / "out", base_url="https://example.org/repo/")
     server, base = serve(tmp_path / "out")
     try:
-        article = next(p for p in (tmp_path / "out/2025/03/19").glob("*/index.html") if p.parent.name != "b2")
+        # the photo page's one article (photo_project dates it 2025-03-20, the day after the sample's last)
+        [article] = [p for p in (tmp_path / "out/2025/03/20").glob("*/index.html") if p.parent.name != "b2"]
         page = browser.new_page(viewport={"width": 360, "height": 640})
         errors, failed = [], []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -55,10 +55,11 @@ def test_reader_reaches_a_topic_a_region_and_an_article_by_clicking(phone, site_
     assert page.url == site_url + "topics/"
     topic = click_and_check(page, page.locator("main a[href*='/topics/']").first)
     assert re.fullmatch(re.escape(site_url) + r"topics/[a-z0-9-]+/", page.url), page.url
-    items = page.locator("main .items li")  # a compact list: headline, then date and printed page
+    # a compact list: (kicker,) headline, (subtitle,) then the date and printed page, the <small> holding a <time>
+    items = page.locator("main .items li")
     assert items.count() >= 1, f"the topic {topic} lists no article"
     assert items.first.locator("a").inner_text().strip(), f"the topic {topic} lists an article with no headline"
-    meta = items.first.locator("small").inner_text().strip()
+    meta = items.first.locator("small:has(> time)").inner_text().strip()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d 第[A-Z]?\d+版", meta), f"the topic {topic} lists an article as {meta!r}"
 
     click_and_check(page, nav.get_by_role("link", name="地区", exact=True), heading="地区")

@@ -21,6 +21,10 @@ from .reader_support import AXE, PHONE, ROOT, require
 
 sys.path.insert(0, str(ROOT / "bench" / "search"))
 import corpus  # noqa: E402
+from test_sample_pages import EXPECTED as PASTED  # noqa: E402  (tests/: the pasted page's golden articles)
+from test_split import EXPECTED_TITLES  # noqa: E402  (tests/: the printed page's golden headlines)
+
+SAMPLE_TITLES = [*EXPECTED_TITLES, *(article["title"] for article in PASTED)]  # the sample site's two days
 
 QUERIES = ["独角兽", "负压救护车", "库车", "金宇涵", "萨尔蒂约", "小巨人", "甬"]
 SEARCH = """async ([query, options]) => {
@@ -33,8 +37,9 @@ SEARCH = """async ([query, options]) => {
 
 
 def article_texts(folder: Path) -> dict[str, list[str]]:
-    """Site-relative path of every article page -> the texts a reader sees on it: headline, byline
-    names, paragraphs and figure captions (read from the built HTML, not from the index)."""
+    """Site-relative path of every article page -> the texts a reader sees on it: headline, kicker
+    and subtitle, byline names, paragraphs and figure captions (read from the built HTML, not from
+    the index)."""
     out = {}
     for page in sorted(folder.rglob("index.html")):
         tree = lxml.html.fromstring(page.read_text(encoding="utf-8"))
@@ -43,6 +48,8 @@ def article_texts(folder: Path) -> dict[str, list[str]]:
             continue
         article = article[0]
         texts = [article.xpath(".//h1")[0].text_content()]
+        texts += [e.text_content() for e in article.xpath(".//header/*[contains(concat(' ', @class, ' '), ' kicker ')"
+                                                          " or contains(concat(' ', @class, ' '), ' subtitle ')]")]
         for byline in article.xpath(".//*[contains(concat(' ', @class, ' '), ' byline ')]"):
             for role in byline.xpath(".//*[contains(concat(' ', @class, ' '), ' role ')]"):
                 role.drop_tree()
@@ -59,8 +66,9 @@ def holding(texts: dict[str, list[str]], query: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def sample_texts(served_site):
+    """The sample site's article texts: one article page for each headline of its two printed pages."""
     texts = article_texts(served_site[0])
-    assert len(texts) == 6
+    assert sorted(parts[0] for parts in texts.values()) == sorted(SAMPLE_TITLES)
     return texts
 
 
@@ -127,15 +135,18 @@ def test_filters_by_topic_and_by_region_rolled_up(phone, site_url):
     assert run(phone, "企业", regions=["moxige"], topics=["nongye-nongcun"])["total"] == 0
 
 
-def test_paging_slices_the_ranked_matches(phone, site_url):
+def test_paging_slices_the_ranked_matches(phone, site_url, sample_texts):
     phone.goto(site_url + "search/")
     full = run(phone, "的")
     paths = [m["path"] for m in full["items"]]
-    assert full["total"] == len(paths) == 6 and not full["more"]
-    for offset in range(0, 6, 2):
+    expected = holding(sample_texts, "的")
+    count = len(expected)
+    assert count > 4, f"的 is in only {count} articles: too few to page through (the sample changed?)"
+    assert set(paths) == expected and full["total"] == len(paths) == count and not full["more"]
+    for offset in range(0, count, 2):
         part = run(phone, "的", offset=offset, limit=2)
         assert [m["path"] for m in part["items"]] == paths[offset:offset + 2]
-        assert part["more"] == (offset + 2 < 6) and part["total"] == 6
+        assert part["more"] == (offset + 2 < count) and part["total"] == count
 
 
 # ---------------------------------------------------------------- the search page
