@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import byline, classify, people as people_module, slug as slugs
+from . import text as texts
 from .config import SLUG_RE, Config
 from .model import Article, Byline, Diagnostic, Draft, Person, Source, Term
 
@@ -134,6 +135,7 @@ class Found:
     authors: tuple[Person, ...]
     everyone: tuple[Person, ...]
     agency: str
+    summary: str
     problems: tuple[Diagnostic, ...]
 
 
@@ -157,7 +159,7 @@ def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) ->
                 memo["title", title] = slugs.slugify(title)
             wanted = memo["title", title]
         found.append(Found(tuple(topics), tuple(regions), wanted, dateline, authors, everyone, agency,
-                           tuple(problems)))
+                           texts.summary(texts.story_text(draft.blocks, dateline)), tuple(problems)))
     return tuple(found)
 
 
@@ -191,6 +193,6 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict 
     articles = [Article(source, index, draft.title.text, draft.blocks, tuple(map(person, item.authors)),
                         tuple(map(person, item.everyone)), item.topics, item.regions, slug, line,
                         draft.kicker.text if draft.kicker else "", draft.subtitle.text if draft.subtitle else "",
-                        draft.form, item.dateline, item.agency)
+                        draft.form, item.dateline, item.agency, item.summary)
                 for source, index, draft, item, slug, line in made]
     return articles, editions, problems

@@ -10,34 +10,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .model import Article, Diagnostic
+from .model import Article, Diagnostic, Photo, Version
 
 WIDTHS = (480, 960, 1600)  # srcset widths; never above the original's
 SETTINGS = "v1 webp q80 m4, jpeg q82 progressive, png optimize"  # part of the cache key
 FALLBACK = {"PNG": ("png", "PNG"), "GIF": ("png", "PNG")}  # else JPEG
-
-
-@dataclass(frozen=True)
-class Version:
-    width: int
-    height: int
-    webp: str  # output path, e.g. media/0123abcd4567ef89-960.webp
-    fallback: str  # the same in the original's kind: .jpg or .png
-
-
-@dataclass(frozen=True)
-class Photo:
-    digest: str
-    width: int  # of the largest version
-    height: int
-    versions: tuple[Version, ...]  # narrowest first
-
-    @property
-    def largest(self) -> Version:
-        return self.versions[-1]
 
 
 def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Version], dict[str, bytes]]:

@@ -1,20 +1,18 @@
-"""Step 4, index: Articles -> the site's structure: editions, days, taxonomy listings, pages.
+"""Step 4, index: Articles -> the site's structure: editions, days, taxonomy listings, related articles.
 
 Everything here is ordered explicitly, so that two builds of the same input are identical.
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from . import parallel
 from .config import Config
-from .model import Article, Edition, Page, Source
-from .write import digest
+from .model import Article, Edition, Listing, PersonListing, Site, Source
+from .hashes import digest
 
 
 def page_label_key(label: str) -> tuple:
@@ -24,41 +22,6 @@ def page_label_key(label: str) -> tuple:
 
 def newest_first(articles) -> list[Article]:
     return sorted(articles, key=lambda a: (-a.date.toordinal(), a.source.path, a.index))
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A term's articles, newest first. For regions, `via` names the sub-region each came from."""
-
-    slug: str
-    articles: tuple[Article, ...]
-    via: dict  # article path -> sub-region slug ('' when the article is filed under the term itself)
-
-
-@dataclass(frozen=True)
-class PersonListing:
-    """Everything one person signed or shot, newest first, and the roles they were named with."""
-
-    slug: str
-    name: str
-    roles: tuple[str, ...]  # most frequent first
-    articles: tuple[Article, ...]
-    role_of: dict  # article path -> role(s) in that article, e.g. "记者" or "文/摄"
-
-
-@dataclass(frozen=True)
-class Site:
-    config: Config
-    articles: tuple[Article, ...]  # in date, page and printed order
-    editions: tuple[Edition, ...]  # in date and page order
-    days: dict  # date -> tuple of Editions
-    topics: dict  # slug -> Listing
-    regions: dict  # slug -> Listing (rolled up)
-    region_children: dict  # slug -> child slugs that have articles, in config order
-    related: dict  # article path -> tuple of Articles
-    neighbours: dict  # article path -> (previous, next) on the same printed page
-    people: dict  # person slug -> PersonListing, by slug
-    photos: dict  # (digest path, image as written) -> images.Photo
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -217,60 +180,3 @@ def _people(newest: list[Article]) -> dict:
                                 tuple(a for a, _ in e["articles"].values()),
                                 {path: "、".join(roles) for path, (_, roles) in e["articles"].items()})
             for slug, e in sorted(found.items())}
-
-
-def _paginate(path: str, template: str, items: tuple, size: int, **data) -> list[Page]:
-    """Pages of `size` items: path, path/page/2/, ... each knowing its neighbours."""
-    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
-    paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
-    pages = []
-    for n, chunk in enumerate(chunks):
-        pager = {"number": n + 1, "count": len(chunks),
-                 "previous": paths[n - 1] if n else "", "next": paths[n + 1] if n + 1 < len(chunks) else ""}
-        lastmod = max((a.date for a in chunk), default=None)
-        pages.append(Page(paths[n], template, dict(data, items=chunk, pager=pager), lastmod))
-    return pages
-
-
-def pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    config = site.config
-    out: list[Page] = []
-    latest = max(site.days) if site.days else None
-    leads = tuple(e.articles[0] for e in site.days.get(latest, ()) if e.articles)
-    lead_paths = {a.path for a in leads}
-    recent = tuple(a for a in newest_first(site.articles) if a.path not in lead_paths)[: config.home_recent]
-    out.append(Page("", "home.html", {"date": latest, "leads": leads, "recent": recent}, latest))
-    for article in site.articles:
-        previous, following = site.neighbours[article.path]
-        out.append(Page(article.path, "article.html", {
-            "article": article, "previous": previous, "next": following,
-            "related": site.related[article.path]}, article.date))
-    for edition in site.editions:
-        out.append(Page(edition.path, "edition.html", {"edition": edition}, edition.source.date))
-    for day, editions in sorted(site.days.items()):
-        out.append(Page(f"{day:%Y/%m/%d}/", "day.html", {"date": day, "editions": editions}, day))
-    months: dict = defaultdict(list)
-    for day in sorted(site.days, reverse=True):
-        months[(day.year, day.month)].append((day, site.days[day]))
-    out.append(Page("archive/", "archive.html",
-                    {"months": [(dt.date(y, m, 1), days) for (y, m), days in months.items()]}, latest))
-    out.append(Page("topics/", "topics.html", {"terms": [(t, site.topics[t.slug]) for t in config.topics
-                                                          if t.slug in site.topics]}, latest))
-    for term in config.topics:
-        if term.slug in site.topics:
-            out += _paginate(f"topics/{term.slug}/", "term.html", site.topics[term.slug].articles,
-                             config.page_size, term=term, listing=site.topics[term.slug])
-    roots = [t for t in config.regions if not t.parent and t.slug in site.regions]
-    out.append(Page("regions/", "regions.html", {"roots": roots}, latest))
-    for term in config.regions:
-        if term.slug in site.regions:
-            out += _paginate(f"regions/{term.slug}/", "term.html", site.regions[term.slug].articles,
-                             config.page_size, term=term, listing=site.regions[term.slug])
-    out.append(Page("people/", "people.html", {"people": site.people}, latest))
-    for slug, listing in site.people.items():
-        out += _paginate(f"people/{slug}/", "person.html", listing.articles, config.page_size, person=listing)
-    if config.search:
-        out.append(Page("search/", "search.html", {}, latest))
-    out.append(Page("404.html", "404.html", {}))
-    return out

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from . import yamlfile
+from .hashes import digest
 from .model import Diagnostic, Source
 
 FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images", "paragraphs"}
@@ -130,5 +131,6 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         rel=rel,
         images=str(meta.get("images") or ""),
         form=PARAGRAPH_FORMS[form],
+        digest=digest(data),
     )
     return source, problems

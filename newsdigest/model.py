@@ -3,7 +3,9 @@
 load  -> Source
 split -> Draft (one per article, with Blocks that point back at source lines)
 enrich -> Article (bylines, topics, regions, slug, url)
-index -> Site (editions, days, taxonomy terms, pages to render)
+index -> Site (editions, days, listings, related articles, photos)
+pages -> Page records, one per output page (and a Feed per feed): everything the page shows, the
+         one thing both its view (views.py) and its fingerprint (fingerprint.py) are made from
 """
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 # Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction or of a
@@ -42,6 +48,9 @@ class Diagnostic:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
+FROM_SOURCE = {"from_source": True}  # a field read from a source file's bytes: Source.digest stands for it
+
+
 @dataclass(frozen=True)
 class Source:
     """One content file: a printed newspaper page (a digest)."""
@@ -51,12 +60,13 @@ class Source:
     publication: str
     page: str  # 版次, e.g. "A5"; "" when not given
     title: str  # 版名, e.g. "经济"; "" when not given
-    lines: tuple[str, ...]  # the whole file, one entry per line, without line ends
+    lines: tuple[str, ...] = field(metadata=FROM_SOURCE)  # the whole file, a line an entry (none once split)
     body_start: int  # index into lines of the first body line (after front matter)
     draft: bool = False
     rel: str = ""  # path under the content folder, e.g. 2025/03/2025-03-18-a5.md
     images: str = ""  # the folder of its photos, relative to its own folder ("" = beside it)
     form: str = ""  # the paragraph form the front matter forces ("blank" or "line"; "" = read from the text)
+    digest: str = ""  # of the file's bytes: all of the above but `path` and `rel` are read from them
 
 
 @dataclass(frozen=True)
@@ -111,11 +121,14 @@ class Draft:
     form: str = "blank"  # how its text was read: "blank" (blank lines between paragraphs) or "line" (one a line)
 
 
+TermKind = Literal["topic", "region", "person"]
+
+
 @dataclass(frozen=True)
 class Term:
     """A topic or a region. Regions form a tree through `parent`."""
 
-    kind: str  # "topic" | "region" | "person"
+    kind: TermKind
     name: str
     slug: str
     keywords: tuple[str, ...] = ()  # topic keywords, region aliases, or a person's other spellings
@@ -128,19 +141,20 @@ class Term:
 class Article:
     source: Source
     index: int  # position on the printed page, from 0
-    title: str
-    blocks: tuple[Block, ...]
+    title: str = field(metadata=FROM_SOURCE)
+    blocks: tuple[Block, ...] = field(metadata=FROM_SOURCE)
     authors: tuple[Person, ...]
     contributors: tuple[Person, ...]  # everyone named: authors and photo credits
     topics: tuple[str, ...]  # slugs
     regions: tuple[str, ...]  # slugs of the most specific regions
     slug: str
-    line: int  # line of the headline
-    kicker: str = ""  # 引题
-    subtitle: str = ""  # 副题
-    form: str = "blank"  # the paragraph form its text was read in (split.FORMS)
-    dateline: Byline | None = None  # the dateline opening its first paragraph
-    agency: str = ""  # the agency it comes from (新华社 …), from its dateline, byline or credits
+    line: int = field(metadata=FROM_SOURCE)  # line of the headline
+    kicker: str = field(default="", metadata=FROM_SOURCE)  # 引题
+    subtitle: str = field(default="", metadata=FROM_SOURCE)  # 副题
+    form: str = field(default="blank", metadata=FROM_SOURCE)  # the paragraph form its text was read in
+    dateline: Byline | None = field(default=None, metadata=FROM_SOURCE)  # opening its first paragraph
+    agency: str = field(default="", metadata=FROM_SOURCE)  # 新华社 …, from its dateline, byline or credits
+    summary: str = field(default="", metadata=FROM_SOURCE)  # its first sentences (text.summary)
 
     @property
     def date(self) -> _dt.date:
@@ -150,6 +164,11 @@ class Article:
     def path(self) -> str:
         """Output path of the article page, relative to the site root, ending in '/'."""
         return f"{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+def timestamp(day: _dt.date) -> str:
+    """A day's start in China (UTC+8), as feeds, sitemaps and structured data date an article."""
+    return f"{day.isoformat()}T00:00:00+08:00"
 
 
 @dataclass(frozen=True)
@@ -166,10 +185,247 @@ class Edition:
 
 
 @dataclass(frozen=True)
-class Page:
-    """One output file to render: a template and the data it presents."""
+class Version:
+    """One published size of a photo."""
 
-    path: str  # relative to the site root; ends in "/" for an index.html
-    template: str
-    data: dict = field(default_factory=dict, hash=False, compare=False)
-    lastmod: _dt.date | None = None  # the newest article it shows, for the sitemap
+    width: int
+    height: int
+    webp: str  # output path, e.g. media/0123abcd4567ef89-960.webp
+    fallback: str  # the same in the original's kind: .jpg or .png
+
+
+@dataclass(frozen=True)
+class Photo:
+    digest: str
+    width: int  # of the largest version
+    height: int
+    versions: tuple[Version, ...]  # narrowest first
+
+    @property
+    def largest(self) -> Version:
+        return self.versions[-1]
+
+
+# ---------------------------------------------------------------- the site's structure (index)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A term's articles, newest first. For regions, `via` names the sub-region each came from."""
+
+    slug: str
+    articles: tuple[Article, ...]
+    via: dict  # article path -> sub-region slug ('' when the article is filed under the term itself)
+
+
+@dataclass(frozen=True)
+class PersonListing:
+    """Everything one person signed or shot, newest first, and the roles they were named with."""
+
+    slug: str
+    name: str
+    roles: tuple[str, ...]  # most frequent first
+    articles: tuple[Article, ...]
+    role_of: dict  # article path -> role(s) in that article, e.g. "记者" or "文/摄"
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # in date, page and printed order
+    editions: tuple[Edition, ...]  # in date and page order
+    days: dict  # date -> tuple of Editions
+    topics: dict  # slug -> Listing
+    regions: dict  # slug -> Listing (rolled up)
+    region_children: dict  # slug -> child slugs that have articles, in config order
+    related: dict  # article path -> tuple of Articles
+    neighbours: dict  # article path -> (previous, next) on the same printed page
+    people: dict  # person slug -> PersonListing, by slug
+    photos: dict  # (Source.path, image as written) -> Photo
+
+
+# ---------------------------------------------------------------- page records (pages.py)
+# Each holds everything its page shows: its view is made from it alone, and its fingerprint is
+# a digest of it, field by field (fingerprint.py), so the two cannot drift apart.
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A photo as a card or a body shows it."""
+
+    photo: Photo
+    alt: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """What lists show of an article."""
+
+    path: str
+    slug: str
+    title: str
+    kicker: str
+    subtitle: str
+    date: _dt.date
+    publication: str
+    page: str  # the printed page's label as written (A5, 03), "" when none
+    summary: str
+    authors: tuple[Person, ...]
+    topics: tuple[Term, ...]
+    regions: tuple[Term, ...]
+    photo: Figure | None  # its first photo
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article whole: what its page and a full-text feed show of it."""
+
+    card: Card
+    article: Article
+    photos: tuple[tuple[str, Photo], ...]  # its photos: (image as written, Photo)
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """What a link to a printed page shows: not its articles."""
+
+    path: str
+    date: _dt.date
+    page: str  # its label as written, "" when none
+    title: str  # 版名
+    publication: str
+    file: str  # Source.path, the label of a page that has none
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    previous: str  # path, "" on the first page
+    next: str  # path, "" on the last page
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    term: Term
+    count: int
+    children: tuple[RegionNode, ...]
+
+
+PageKind = Literal["home", "article", "edition", "day", "archive", "topics", "regions", "term", "people",
+                   "person", "search", "not_found"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: its path (relative to the site root; ends in "/" for an index.html) and
+    the newest day it shows (the sitemap's lastmod). Its kind names its template."""
+
+    path: str
+    lastmod: _dt.date | None
+    kind: ClassVar[PageKind]
+    template: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    date: _dt.date | None  # the newest day
+    leads: tuple[Card, ...]  # its first pages' lead stories
+    recent: tuple[Card, ...]
+    kind, template = "home", "home.html"
+
+
+@dataclass(frozen=True)
+class ArticlePage(Page):
+    story: Story
+    edition: EditionLink  # the printed page it is on
+    previous: Card | None  # on the same printed page
+    next: Card | None
+    related: tuple[Card, ...]
+    kind, template = "article", "article.html"
+
+
+@dataclass(frozen=True)
+class EditionPage(Page):
+    edition: EditionLink
+    cards: tuple[Card, ...]  # in printed order
+    kind, template = "edition", "edition.html"
+
+
+@dataclass(frozen=True)
+class DayPage(Page):
+    date: _dt.date
+    editions: tuple[tuple[EditionLink, tuple[Card, ...]], ...]
+    kind, template = "day", "day.html"
+
+
+@dataclass(frozen=True)
+class ArchivePage(Page):
+    months: tuple[tuple[_dt.date, tuple[tuple[_dt.date, tuple[EditionLink, ...]], ...]], ...]  # newest first
+    kind, template = "archive", "archive.html"
+
+
+@dataclass(frozen=True)
+class TopicsPage(Page):
+    terms: tuple[tuple[Term, int], ...]  # each topic with articles, and how many
+    kind, template = "topics", "topics.html"
+
+
+@dataclass(frozen=True)
+class RegionsPage(Page):
+    roots: tuple[RegionNode, ...]
+    kind, template = "regions", "regions.html"
+
+
+@dataclass(frozen=True)
+class TermPage(Page):
+    term: Term
+    count: int
+    items: tuple[tuple[Card, str], ...]  # each with the sub-region it came through ("" when none)
+    trail: tuple[str, ...]  # a region's ancestors' names and its own, from the root
+    children: tuple[tuple[Term, int], ...]  # a region's sub-regions with articles (first page only)
+    pager: Pager
+    kind, template = "term", "term.html"
+
+
+@dataclass(frozen=True)
+class PeoplePage(Page):
+    groups: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]  # role -> (name, slug, count), ordered
+    kind, template = "people", "people.html"
+
+
+@dataclass(frozen=True)
+class PersonPage(Page):
+    slug: str
+    name: str
+    roles: tuple[str, ...]
+    count: int
+    items: tuple[tuple[Card, str], ...]  # each with the person's roles in it
+    pager: Pager
+    kind, template = "person", "person.html"
+
+
+@dataclass(frozen=True)
+class SearchPage(Page):
+    topics: tuple[Term, ...]
+    regions: tuple[tuple[Term, int], ...]  # each with its depth in the tree
+    kind, template = "search", "search.html"
+
+
+@dataclass(frozen=True)
+class NotFoundPage(Page):
+    kind, template = "not_found", "404.html"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed file: the site's (Atom or JSON, with the articles' text when `stories`) or a lean
+    Atom feed of a topic, a region or a person (summaries only)."""
+
+    path: str
+    title: str
+    home: str  # the page it is the feed of
+    entries: tuple[Card, ...]  # newest first
+    stories: tuple[Story, ...]  # the same entries whole, for a feed that carries the text; else ()
+    format: Literal["atom", "json"] = "atom"
+    lean: bool = False

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import config as config_module
-from . import cache, enrich, fingerprint, images, index, load, parallel, render, split, write
+from . import cache, enrich, fingerprint, images, index, load, pages as page_records, parallel, render, split, write
+from .hashes import digest
+from .feeds import FeedWriter
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -96,11 +98,11 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
                 diagnostics.append(Diagnostic(shown, 0, f"cannot read this file: {exc.strerror}",
                                               "fix or remove it (is it a broken or looping symlink?)"))
                 continue
-            digest = write.digest(data)
-            if entry and entry.digest == digest:
+            sha = digest(data)
+            if entry and entry.digest == sha:
                 entry = entry._replace(stamp=stamp)
             else:
-                entry = cache.Parsed(stamp, digest, *load.parse(data, rel, shown, cfg.publication))
+                entry = cache.Parsed(stamp, sha, *load.parse(data, rel, shown, cfg.publication))
         seen[key] = entry
         diagnostics += entry.problems
         if entry.source:
@@ -153,7 +155,7 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
     result.left_out = len(sources) - len(kept)
     key_of = {entry.source.path: key for key, entry in parsed.items() if entry.source}
-    settings = write.digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
+    settings = digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
     slugs = (shelf.load(SLUGS) if shelf else None) or {}
     known = len(slugs)
     fresh = [source for source in kept if not _current(parsed[key_of[source.path]], settings)]
@@ -226,7 +228,7 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     site, media = _index(options, analysis, result)
     try:
         theme = render.Theme(options.theme, cfg.language)
-        files = render.render(site, index.pages(site), theme, options.progress)
+        files = render.render(site, theme, options.progress)
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
     files.update(media)
@@ -283,13 +285,13 @@ def _inputs(options: Options, cfg) -> tuple | None:
 
 def _theme_digests(theme: render.Theme) -> dict[str, str]:
     """Every file of the theme (relative path) -> the digest of its bytes."""
-    return {p.relative_to(theme.folder).as_posix(): write.digest(p.read_bytes())
+    return {p.relative_to(theme.folder).as_posix(): digest(p.read_bytes())
             for p in sorted(theme.folder.rglob("*")) if p.is_file()}
 
 
 def _constants(theme_digests: dict[str, str], cfg) -> str:
     """What every page depends on besides its data: theme and config (the code is in the cache's salt)."""
-    return write.digest(repr((repr(cfg), sorted(theme_digests.items()))).encode())
+    return digest(repr((repr(cfg), sorted(theme_digests.items()))).encode())
 
 
 def _trusted(output: Path, record: dict) -> tuple[dict, list[str]]:
@@ -320,14 +322,14 @@ class _Put:
         self.writer.record(name, sha, changed)
 
 
-def _search_files(site, renderer, theme, theme_digests: dict, prints, prints_then: dict, prints_now: dict,
+def _search_files(site, theme, theme_digests: dict, prints, prints_then: dict, prints_now: dict,
                   old: dict, writer: write.Writer, put: _Put) -> None:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
 
     scripts = sorted((name, sha) for name, sha in theme_digests.items() if name.startswith("search/"))
-    now = write.digest(repr((prints.articles(), search.terms_of(site.config), scripts)).encode())
+    now = digest(repr((prints.articles(site.articles), search.terms_of(site.config), scripts)).encode())
     then = prints_then.get(SEARCH)
     if then and then[0] == now and all(name in old for name in then[1]):
         for name in then[1]:
@@ -340,7 +342,7 @@ def _search_files(site, renderer, theme, theme_digests: dict, prints, prints_the
         names.append(name)
         put(name, data)
 
-    search.search_files(site, renderer.presenter, theme, out)
+    search.search_files(site, theme, out)
     prints_now[SEARCH] = (now, tuple(sorted(names)))
 
 
@@ -381,12 +383,11 @@ def build(options: Options) -> Result:
         theme = render.Theme(options.theme, cfg.language)
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic])
-    pages = index.pages(site)
-    renderer = render.Renderer(site, theme)
+    pages, feeds = page_records.records(site)
+    renderer = render.Renderer(cfg, theme)
     theme_digests = _theme_digests(theme)
     constants = _constants(theme_digests, cfg)
-    prints = fingerprint.Fingerprints(site, analysis.digests, constants, renderer.presenter.card,
-                                      record.get("cards", {}) if record.get("constants") == constants else {})
+    prints = fingerprint.Fingerprints(constants)
     prints_then = record.get("prints", {}) if old else {}
     prints_now, todo, kept = {}, [], []  # fingerprints by file; pages to render; pages kept as they are
 
@@ -406,13 +407,14 @@ def build(options: Options) -> Result:
             writer.keep(name, old[name][0])
         put = _Put(writer)
         if cfg.search:  # before the pages: its peak memory then adds to a smaller heap
-            _search_files(site, renderer, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
+            _search_files(site, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         render.render_pages(renderer, todo, put, jobs(options), options.progress)
-        for feed in render.feeds_of(site, renderer.presenter, theme):
+        feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
+        for feed in feeds:
             if unchanged(feed.path, prints.feed(feed)):
                 writer.keep(feed.path, old[feed.path][0])
             else:
-                put(feed.path, feed.make())
+                put(feed.path, feed_writer.file(feed))
         for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
             put(name, data)
         result.files = len(writer.digests)
@@ -431,7 +433,7 @@ def build(options: Options) -> Result:
              for rel, sha in writer.digests.items()}
     reported = [d for d in result.diagnostics if d is not warning]  # what a build with nothing to do says again
     shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
-                             "prints": prints_now, "cards": prints.cards, "constants": constants,
+                             "prints": prints_now,
                              "result": dataclasses.replace(result, written=[], diagnostics=reported)})
     result.seconds = time.perf_counter() - started
     return result

@@ -686,22 +686,12 @@ def _deltas(values: list[int]) -> list[int]:
 
 # ---------------------------------------------------------------- the site's articles
 
-MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&!#~|]|^\s*(?:[-+>]|\d+[.)])\s|^\s{4}|^=+$|^-+$", re.M)
-TAG = re.compile(r"<[^>]*>")
-
-
-def visible(markdown_text: str, render) -> str:
-    """What a reader sees of a markdown paragraph (its text without the markup)."""
-    if not MARKDOWN_SPECIAL.search(markdown_text):
-        return markdown_text
-    return html.unescape(TAG.sub("", render(markdown_text)))
-
-
-def docs_of(site, presenter) -> list[Doc]:
+def docs_of(site) -> list[Doc]:
     """The site's articles as search Docs, newest first."""
     from .index import newest_first
+    from .text import markdown, visible
 
-    md = presenter.md
+    md = markdown()
     docs = []
     for article in newest_first(site.articles):
         text = [p.name for p in article.authors] + [part for part in (article.kicker, article.subtitle) if part]
@@ -724,10 +714,10 @@ def terms_of(config) -> Terms:
                  tuple((t.slug, t.name, t.parent) for t in config.regions))
 
 
-def search_files(site, presenter, theme, out) -> None:
+def search_files(site, theme, out) -> None:
     """Everything under search/, each file given to out(relative path, bytes): the index of the
     site's articles, then the theme's search scripts."""
-    write_index(docs_of(site, presenter), out, terms_of(site.config))
+    write_index(docs_of(site), out, terms_of(site.config))
     folder = Path(theme.folder) / "search"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):

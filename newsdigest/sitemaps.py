@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Callable
 from xml.sax.saxutils import escape
 
-from .model import Article, Page
+from .index import newest_first
+from .model import Article, Page, Site, timestamp
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -51,12 +52,12 @@ def news_sitemap(articles: list[Article], url: Callable[[str], str], language: s
     """Google News sitemap of the articles of the newest NEWS_DAYS days."""
     newest = max((a.date for a in articles), default=None)
     recent = [a for a in articles if newest and (newest - a.date).days < NEWS_DAYS]
-    recent = sorted(recent, key=lambda a: (-a.date.toordinal(), a.source.path, a.index))[:MAX_NEWS]
+    recent = newest_first(recent)[:MAX_NEWS]
     lang = language.lower() if language.lower() in ("zh-cn", "zh-tw") else language.split("-")[0].lower()
     entries = [
         f"  <url><loc>{escape(url(a.path))}</loc><news:news><news:publication>"
         f"<news:name>{escape(a.source.publication)}</news:name><news:language>{lang}</news:language>"
-        f"</news:publication><news:publication_date>{a.date.isoformat()}T00:00:00+08:00</news:publication_date>"
+        f"</news:publication><news:publication_date>{timestamp(a.date)}</news:publication_date>"
         f"<news:title>{escape(a.title)}</news:title></news:news></url>"
         for a in recent
     ]
@@ -66,3 +67,11 @@ def news_sitemap(articles: list[Article], url: Callable[[str], str], language: s
 def robots(url: Callable[[str], str], sitemap_names: list[str]) -> bytes:
     lines = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {url(name)}" for name in sitemap_names]
     return ("\n".join(lines) + "\n").encode()
+
+
+def files(site: Site, pages: list[Page], url: Callable[[str], str]) -> dict[str, bytes]:
+    """sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, which names them."""
+    out = sitemaps(pages, url)
+    out["news-sitemap.xml"] = news_sitemap(list(site.articles), url, site.config.language)
+    out["robots.txt"] = robots(url, ["sitemap.xml", "news-sitemap.xml"])
+    return out

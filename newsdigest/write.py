@@ -22,6 +22,8 @@ import shutil
 import time
 from pathlib import Path
 
+from .hashes import digest
+
 RENAME_EXCHANGE = 2
 MARKER = ".newsdigest"  # written into every site: an output folder without it is someone else's
 MARKER_TEXT = b"This folder is written by newsdigest and replaced by every build.\n"
@@ -57,10 +59,6 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
     if not force and target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise OutputError(f"refusing to write the site to {output}: it holds files newsdigest did not write "
                           "(pass --force to replace them all)")
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 RACY_NS = 100_000_000  # far above the clock tick of file times (1-10 ms on Linux)

@@ -6,7 +6,7 @@ before the first heading, CRLF, tabs, full-width spaces, random unicode): it nev
 every non-blank line exactly once, holds each line's text in the block that claims it, and gives
 the same result twice.
 
-The renderer (`render.markdown()`), over generated markdown full of raw HTML, attributes, entities
+The renderer (`text.markdown()`), over generated markdown full of raw HTML, attributes, entities
 and obfuscated link schemes: no element but markdown's own comes out, no `on*` attribute, no link
 or image to a javascript:, vbscript: or data: URL (nor to any scheme but http(s), mailto and tel);
 a raw tag shows as the very text written; the plain-paragraph shortcut gives markdown's HTML.
@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from newsdigest import load, render
 from newsdigest.model import Source
-from newsdigest.render import markdown
+from newsdigest.text import markdown, paragraph_html
 from newsdigest.split import accounted_lines, split
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -389,10 +389,7 @@ def test_raw_html_is_shown_as_text(tag, words_around):
 @PROPERTY
 @given(st.one_of(hostile_markdown, anything, sentence, st.sampled_from(SEED_LINES)))
 def test_the_plain_paragraph_shortcut_renders_as_markdown_does(text):
-    """render.paragraph_html skips the parser for text with no markdown in it: same HTML, as safe."""
-    paragraph_html = getattr(render, "paragraph_html", None)
-    if paragraph_html is None:
-        pytest.skip("render.paragraph_html is gone: every paragraph goes through markdown()")
+    """text.paragraph_html skips the parser for text with no markdown in it: same HTML, as safe."""
     text = NOT_XML.sub("", text)  # as the splitter hands text on
     md = markdown()
     out = paragraph_html(md, text)

@@ -155,7 +155,7 @@ def test_sitemap_is_valid_and_has_lastmod(sample_site):
 
 
 def test_sitemap_becomes_an_index_past_50000_urls():
-    pages = [Page(f"2025/01/01/a{n}/", "article.html", {}, dt.date(2025, 1, 1 + n % 28)) for n in range(50_001)]
+    pages = [Page(f"2025/01/01/a{n}/", dt.date(2025, 1, 1 + n % 28)) for n in range(50_001)]
     files = sitemaps.sitemaps(pages, lambda path: SITE + path)
     assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
     validate(schema("siteindex.xsd"), files["sitemap.xml"])

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdigest import pipeline, render
-from newsdigest.render import json_for_script, markdown, paragraph_html, summary
+from newsdigest import text as text_module
+from newsdigest.views import json_for_script
+from newsdigest.text import markdown, paragraph_html, summary
 
 MD = markdown()
 CHARACTERS = list("宁波企业创新，。、；：“”‘’（）()《》—…！？ \u3000abcXYZ019-+=.*_[]<>&!#|~:\"'/\\`$%^{}@\n\t")
@@ -49,7 +51,7 @@ def test_a_summary_read_from_the_beginning_equals_one_read_from_the_whole_text(p
     text = "".join(pieces)
     read_from_the_beginning = summary(text, length)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "SUMMARY_READ", len(text) + 1)  # the whole text, whatever the length
+        patch.setattr(text_module, "SUMMARY_READ", len(text) + 1)  # the whole text, whatever the length
         assert read_from_the_beginning == summary(text, length)
 
 

@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT
 
 from newsdigest import enrich, load
-from newsdigest.render import story_text, summary
+from newsdigest.text import story_text, summary
 from newsdigest.split import accounted_lines, split
 
 PASTED = ROOT / "content" / "2025" / "03" / "2025-03-19-03.md"
@@ -60,7 +60,7 @@ def test_the_pasted_page_gives_what_its_expected_file_says(n, sample_config):
     if "caption" in expected:
         assert [b.text for b in article.blocks if b.kind == "caption"] == [expected["caption"]]
     if "description_starts" in expected:
-        assert summary(story_text(article)).startswith(expected["description_starts"])
+        assert summary(story_text(article.blocks, article.dateline)).startswith(expected["description_starts"])
 
 
 def test_every_line_of_both_pages_is_in_exactly_one_article(sample_config, sample_source):

@@ -1,0 +1,154 @@
+"""The page contract: a page's view is made from its record alone, and its fingerprint from the same
+record, field by field. Changing any value a record holds, however deep, changes the fingerprint;
+the only values exempt are those read from a source file's bytes (model.FROM_SOURCE), for which
+the file's digest stands: changing them with the digest changes the fingerprint, and they cannot
+change without it.
+
+The fields are found by walking each record's dataclasses, not from a list: a field added to a
+record (or to a card, a term, an article…) is checked here the day it is added."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from conftest import sample_options
+
+from newsdigest import index, pipeline, render
+from newsdigest.fingerprint import Fingerprints
+from newsdigest.model import FROM_SOURCE, Article, Figure, Photo, Source, Version
+from newsdigest.pages import records
+from newsdigest.views import Presenter
+
+PHOTO = Photo("d1", 960, 640, (Version(480, 320, "media/d1-480.webp", "media/d1-480.jpg"),
+                               Version(960, 640, "media/d1-960.webp", "media/d1-960.jpg")))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    options = sample_options(tmp_path_factory.mktemp("contract") / "site")
+    analysis = pipeline.analyse(options, pipeline.Result())
+    return index.build(analysis.articles, analysis.edition_slugs, analysis.sources, analysis.config)
+
+
+def with_a_photo(page):
+    """An article page whose card and text have a photo (the sample pages have none)."""
+    story = page.story
+    card = dataclasses.replace(story.card, photo=Figure(PHOTO, "图说"))
+    block = next(b for b in story.article.blocks if b.kind == "caption")
+    blocks = tuple(dataclasses.replace(b, image="a.jpg") if b is block else b for b in story.article.blocks)
+    article = dataclasses.replace(story.article, blocks=blocks)
+    return dataclasses.replace(page, story=dataclasses.replace(story, card=card, article=article,
+                                                               photos=(("a.jpg", PHOTO),)))
+
+
+def samples(site) -> list:
+    """A record of every kind, each holding as much as the sample site gives it."""
+    pages, feeds = records(site)
+    chosen: dict[type, object] = {}
+    for page in pages:
+        kind = type(page)
+        if kind.__name__ == "ArticlePage":
+            if page.previous and page.next and page.related and any(b.kind == "caption" for b in page.story.article.blocks):
+                chosen[kind] = with_a_photo(page)
+        elif kind not in chosen or kind.__name__ in ("TermPage", "PersonPage") and len(page.items) > 1:
+            chosen.setdefault(kind, page)
+    full = next(f for f in feeds if f.format == "atom" and not f.lean)
+    lean = next(f for f in feeds if f.lean)
+    if not full.stories:  # the sample site's feeds carry summaries: a feed with the text too
+        full = dataclasses.replace(full, stories=tuple(p.story for p in pages if type(p).__name__ == "ArticlePage")[:2],
+                                   entries=full.entries[:2])
+    return [*chosen.values(), full, lean]
+
+
+def leaves(value, path=(), from_source=False):
+    """(path, value, read from a source file) of every value a record holds, down to plain values."""
+    if dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            inner = getattr(value, field.name)
+            yield from leaves(inner, (*path, field.name),
+                              from_source or (field.metadata == FROM_SOURCE and type(value) in (Article, Source)))
+    elif isinstance(value, tuple):
+        if value:
+            yield path, value, from_source  # the tuple itself: one element less
+        for n, item in enumerate(value):
+            yield from leaves(item, (*path, n), from_source)
+    elif value is not None:
+        yield path, value, from_source
+
+
+def changed(value):
+    """Another value of the same type."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + "变"
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    if isinstance(value, tuple):
+        return value[:-1]
+    raise AssertionError(f"no other value for a {type(value).__name__}")
+
+
+def replaced(value, path, new):
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, tuple):
+        return (*value[:head], replaced(value[head], rest, new), *value[head + 1:])
+    return dataclasses.replace(value, **{head: replaced(getattr(value, head), rest, new)})
+
+
+def redigested(value, path):
+    """The record with the Source of the article on `path` read from other bytes (a new digest)."""
+    for n in range(len(path), -1, -1):
+        holder = value
+        for step in path[:n]:
+            holder = holder[step] if isinstance(holder, tuple) else getattr(holder, step)
+        if isinstance(holder, (Article, Source)):
+            where = (*path[:n], "source", "digest") if isinstance(holder, Article) else (*path[:n], "digest")
+            return replaced(value, where, "another file's digest")
+    raise AssertionError(f"no source above {path}")
+
+
+def fingerprint(record) -> str:
+    prints = Fingerprints("constants")
+    return prints.feed(record) if type(record).__name__ == "Feed" else prints.page(record)
+
+
+def test_every_value_a_record_holds_is_in_its_fingerprint(site):
+    checked = 0
+    for record in samples(site):
+        before = fingerprint(record)
+        for path, value, from_source in leaves(record):
+            if isinstance(value, tuple) and not value:
+                continue
+            other = replaced(record, path, changed(value))
+            if from_source:  # the file's digest stands for it: it changes only with the file's bytes
+                assert fingerprint(other) == before, (type(record).__name__, path)
+                other = redigested(other, path)
+            assert fingerprint(other) != before, (type(record).__name__, path)
+            checked += 1
+    assert checked > 1000  # the walk reached deep into every kind of record
+
+
+def test_the_samples_hold_every_kind_of_record(site):
+    kinds = {type(r).__name__ for r in samples(site)}
+    assert kinds == {"HomePage", "ArticlePage", "EditionPage", "DayPage", "ArchivePage", "TopicsPage", "RegionsPage",
+                     "TermPage", "PeoplePage", "PersonPage", "SearchPage", "NotFoundPage", "Feed"}
+
+
+def test_a_view_is_made_from_its_record_alone(site, tmp_path):
+    """The Presenter has no Site: given the record, the theme's strings and the configuration, it
+    makes the page the build wrote."""
+    options = sample_options(tmp_path / "site")
+    assert pipeline.build(options).ok
+    theme = render.Theme(options.theme, site.config.language)
+    renderer = render.Renderer(site.config, theme)
+    assert not hasattr(renderer.presenter, "site")
+    assert set(Presenter.__init__.__code__.co_varnames[1:4]) == {"config", "strings", "assets"}
+    pages, _ = records(site)
+    for page in pages:
+        assert renderer.page(page) == (tmp_path / "site" / render.output_name(page.path)).read_bytes(), page.path
