@@ -15,21 +15,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 
-from . import parallel
+from . import model, parallel
 from .model import Article, Card, EditionLink, Feed, Figure, Page, Person, Photo, Source, Story, Term
 from .hashes import digest
 
-PLAIN = {str, int, float, bool, type(None)}
-SHARED = {Article, Card, EditionLink, Figure, Person, Photo, Source, Story, Term}  # digested once, by id
-_FIELDS: dict[type, tuple[str, ...]] = {}
+PLAIN = {str, int, float, bool, type(None), dt.date}  # their repr is their value
+PLAIN_HINTS = (str, int, float, bool, dt.date, tuple[str, ...], tuple[int, ...])  # fields that hold plain values
+SHARED = {Article, Card, EditionLink, Person, Source, Term}  # parts many records hold: digested once, by id
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
-def fields_read(kind: type) -> tuple[str, ...]:
-    """The fields of a record type a fingerprint reads: all, but those read from a source file's bytes
-    (model.FROM_SOURCE), for which the file's digest stands."""
+def fields_read(kind: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a record type a fingerprint reads, each with whether it holds a plain value (read
+    as it is): all its fields, but those read from a source file's bytes (model.FROM_SOURCE), for
+    which the file's digest stands."""
     if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if not f.metadata.get("from_source"))
+        if not dataclasses.is_dataclass(kind):
+            raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
+        hints = typing.get_type_hints(kind, vars(model))
+        _FIELDS[kind] = tuple((f.name, hints[f.name] in PLAIN_HINTS) for f in dataclasses.fields(kind)
+                              if not f.metadata.get("from_source"))
     return _FIELDS[kind]
 
 
@@ -42,15 +49,12 @@ class Fingerprints:
         self.constants = constants
         self._memo: dict[int, str] = {}  # id() of a shared part -> its digest
 
-    def pages(self, pages: list[Page], jobs: int = 1) -> list[str]:
-        """Every page's fingerprint, worked out on `jobs` processes."""
-        return parallel.batched_map(lambda chunk: [self.page(p) for p in chunk], pages, jobs, 1000)
+    def records(self, records: list, jobs: int = 1) -> list[str]:
+        """Every page's or feed's fingerprint, worked out on `jobs` processes."""
+        return parallel.batched_map(lambda chunk: [self.record(r) for r in chunk], records, jobs, 1000)
 
-    def page(self, page: Page) -> str:
-        return _text_digest(repr((self.constants, page.template, self.walk(page))))
-
-    def feed(self, feed: Feed) -> str:
-        return _text_digest(repr((self.constants, self.walk(feed))))
+    def record(self, record: Page | Feed) -> str:
+        return _text_digest(repr((self.constants, self.walk(record))))
 
     def articles(self, articles) -> str:
         """All articles, whole, in order (not the build's constants): what the search index reads."""
@@ -62,21 +66,21 @@ class Fingerprints:
         if kind in PLAIN:
             return value
         if kind is tuple or kind is list:
-            return tuple(map(self.walk, value))
-        if kind is dt.date:
-            return value.isoformat()
+            if set(map(type, value)) <= PLAIN:  # slugs, names, keywords: as they are
+                return value
+            return tuple([self.walk(item) for item in value])
         if kind is dict:
-            return tuple((k, self.walk(v)) for k, v in value.items())
-        if not dataclasses.is_dataclass(value):
-            raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
+            return tuple([(key, self.walk(item)) for key, item in value.items()])
+        names = _FIELDS.get(kind) or fields_read(kind)
         if kind in SHARED:
             key = id(value)
             found = self._memo.get(key)
             if found is None:
-                found = self._memo[key] = _text_digest(repr(self._fields(value)))
+                found = self._memo[key] = _text_digest(repr(self._fields(value, names)))
             return found
-        return self._fields(value)
+        return self._fields(value, names)
 
-    def _fields(self, value) -> tuple:
-        kind = type(value)
-        return (kind.__name__, *(self.walk(getattr(value, name)) for name in fields_read(kind)))
+    def _fields(self, value, names) -> tuple:
+        walk = self.walk
+        return (type(value).__name__, *[getattr(value, name) if plain else walk(getattr(value, name))
+                                        for name, plain in names])

@@ -26,17 +26,20 @@ class _Parts:
         self.site = site
         self.topics = {t.slug: t for t in site.config.topics}
         self.regions = {t.slug: t for t in site.config.regions}
+        self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
 
     def _photos(self, article: Article):
         found = self.site.photos
+        if article.source.path not in self.illustrated:
+            return ()
         return tuple((b.image, found[article.source.path, b.image]) for b in article.blocks
                      if b.image and (article.source.path, b.image) in found)
 
     def _card(self, article: Article) -> Card:
         first = next((b for b in article.blocks if b.image and (article.source.path, b.image) in self.site.photos),
-                     None)
+                     None) if article.source.path in self.illustrated else None
         photo = Figure(self.site.photos[article.source.path, first.image], first.alt or first.text) if first else None
         return Card(article.path, article.slug, article.title, article.kicker, article.subtitle, article.date,
                     article.source.publication, article.source.page, article.summary, article.authors,
@@ -111,8 +114,9 @@ def _terms(site: Site, parts: _Parts, latest) -> list[Page]:
 def _term_pages(site: Site, parts: _Parts, path: str, term: Term) -> list[Page]:
     region = term.kind == "region"
     listing = (site.regions if region else site.topics)[term.slug]
-    items = tuple((parts.cards[a.path], parts.regions[v].name if (v := listing.via.get(a.path)) else "")
-                  for a in listing.articles)
+    via, cards, names = listing.via, parts.cards, {t.slug: t.name for t in site.config.regions}
+    names[""] = ""
+    items = tuple((cards[a.path], names[via.get(a.path, "")]) for a in listing.articles)
     parents = {t.slug: t.parent for t in site.config.regions}
     trail = tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) \
         if region else ()

@@ -396,7 +396,8 @@ def build(options: Options) -> Result:
         prints_now[name] = now
         return prints_then.get(name) == now and name in old
 
-    for page, now in zip(pages, prints.pages(pages, jobs(options))):
+    fingerprints = prints.records([*pages, *feeds], jobs(options))
+    for page, now in zip(pages, fingerprints):
         (kept if unchanged(render.output_name(page.path), now) else todo).append(page)
     writer = write.Writer(options.output, {**dict.fromkeys(strays), **{rel: sha for rel, (sha, _) in old.items()}},
                           in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
@@ -410,8 +411,8 @@ def build(options: Options) -> Result:
             _search_files(site, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         render.render_pages(renderer, todo, put, jobs(options), options.progress)
         feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
-        for feed in feeds:
-            if unchanged(feed.path, prints.feed(feed)):
+        for feed, now in zip(feeds, fingerprints[len(pages):]):
+            if unchanged(feed.path, now):
                 writer.keep(feed.path, old[feed.path][0])
             else:
                 put(feed.path, feed_writer.file(feed))

@@ -114,8 +114,7 @@ def redigested(value, path):
 
 
 def fingerprint(record) -> str:
-    prints = Fingerprints("constants")
-    return prints.feed(record) if type(record).__name__ == "Feed" else prints.page(record)
+    return Fingerprints("constants").record(record)
 
 
 def test_every_value_a_record_holds_is_in_its_fingerprint(site):
