@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Build the news site: `python build.py --help`."""
+
 import sys
 
 from newsdigest.cli import main

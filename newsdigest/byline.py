@@ -15,6 +15,7 @@ is 2 to 4 Chinese characters (a minority name with `·` may be longer), spaces i
 layout (`王  珂`); a name with no role word at all must start with a Chinese surname, and so must
 a 2- or 3-character name after a role (`记者手记` is not 记者 手记).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,27 +29,76 @@ WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 # Titles printed before names: a rank and a job (见习记者, 特约通讯员, 评论员), maybe after 本报 and a
 # posting (本报驻美国记者). The role shown is the rank and job.
-TITLE_RE = re.compile(r"(?:本报)?(?:驻[\u4e00-\u9fff]{1,8}?)?"
-                      r"(?P<role>(?:首席|摄影|见习|特约|特派|实习|驻站)?(?:记者|评论员)|(?:特约)?通讯员|实习生)")
+TITLE_RE = re.compile(
+    r"(?:本报)?(?:驻[\u4e00-\u9fff]{1,8}?)?"
+    r"(?P<role>(?:首席|摄影|见习|特约|特派|实习|驻站)?(?:记者|评论员)|(?:特约)?通讯员|实习生)"
+)
 # Roles printed before names with `/` or `:` after them (文/甲  图/乙  执笔：甲  参与采写：乙).
-LABELS = ("参与采写", "责任编辑", "摄影", "执笔", "整理", "采写", "撰文", "撰稿", "编辑", "编译", "翻译",
-          "制图", "视频", "统筹", "策划", "口述", "文", "图", "摄")
+LABELS = (
+    "参与采写",
+    "责任编辑",
+    "摄影",
+    "执笔",
+    "整理",
+    "采写",
+    "撰文",
+    "撰稿",
+    "编辑",
+    "编译",
+    "翻译",
+    "制图",
+    "视频",
+    "统筹",
+    "策划",
+    "口述",
+    "文",
+    "图",
+    "摄",
+)
 # Roles printed after names, and the role each gives (报道 keeps the title: 综合本报记者甲报道).
 DEEDS = {
-    "摄影报道": "摄影", "文/摄": "文/摄", "文/图": "文/图", "图/文": "图/文", "摄影": "摄影", "摄": "摄影",
-    "整理": "整理", "执笔": "执笔", "采写": "采写", "报道": "", "图": "图", "文": "文",
+    "摄影报道": "摄影",
+    "文/摄": "文/摄",
+    "文/图": "文/图",
+    "图/文": "图/文",
+    "摄影": "摄影",
+    "摄": "摄影",
+    "整理": "整理",
+    "执笔": "执笔",
+    "采写": "采写",
+    "报道": "",
+    "图": "图",
+    "文": "文",
 }
 DEED_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(DEEDS, key=len, reverse=True))) + ")$")
 LABEL_RE = re.compile("(?:" + "|".join(LABELS) + r")\s*[/:]\s*")
 
 # News agencies and papers that datelines and credits name; another "…社/…报/…网" is read too.
-AGENCIES = ("本报", "新华社", "中新社", "中国新闻社", "人民日报", "光明日报", "经济日报", "人民网", "新华网",
-            "中新网", "央视网", "央广网", "央视新闻", "央视", "央广", "总台")
+AGENCIES = (
+    "本报",
+    "新华社",
+    "中新社",
+    "中国新闻社",
+    "人民日报",
+    "光明日报",
+    "经济日报",
+    "人民网",
+    "新华网",
+    "中新网",
+    "央视网",
+    "央广网",
+    "央视新闻",
+    "央视",
+    "央广",
+    "总台",
+)
 AGENCY = "(?:" + "|".join(AGENCIES) + r"|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|社|网))"
 # 本报讯  据新华社电  新华社北京3月5日电  本报杭州3月5日专电  中新社上海5日电
 DATELINE_RE = re.compile(
     rf"^(?:据)?(?:(?P<agency>{AGENCY})(?:(?P<place>[^\s()\d,.:;!?，。：；、“”]{{0,12}}?)"
-    r"(?P<date>(?:\d{1,2}月)?\d{1,2}日))?(?:专|综合|快|特)?电(?![视话影脑力子网梯商池站价线器动量])|(?P<xun>" + AGENCY + r")讯)"
+    r"(?P<date>(?:\d{1,2}月)?\d{1,2}日))?(?:专|综合|快|特)?电(?![视话影脑力子网梯商池站价线器动量])|(?P<xun>"
+    + AGENCY
+    + r")讯)"
 )
 BRACKETED_RE = re.compile(r"\s*\((?P<inner>[^()]{1,80})\)")
 # 新华社记者甲  新华社发 (本报记者 is a title: the paper itself is no agency to credit)
@@ -61,9 +111,39 @@ CJK = r"\u3400-\u9fff\uf900-\ufaff"
 NAME_RE = re.compile(rf"^[{CJK}]{{2,4}}$|^[{CJK}]{{1,8}}(?:[·•][{CJK}]{{1,8}}){{1,3}}$")
 
 COMPOUND_SURNAMES = (
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒",
-    "夏侯", "端木", "独孤", "南宫", "西门", "呼延", "轩辕", "闻人", "申屠", "澹台", "公羊", "赫连", "钟离",
-    "太史", "完颜", "万俟", "东郭", "百里", "左丘")
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "端木",
+    "独孤",
+    "南宫",
+    "西门",
+    "呼延",
+    "轩辕",
+    "闻人",
+    "申屠",
+    "澹台",
+    "公羊",
+    "赫连",
+    "钟离",
+    "太史",
+    "完颜",
+    "万俟",
+    "东郭",
+    "百里",
+    "左丘",
+)
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -73,7 +153,8 @@ SURNAMES = frozenset(
     "仲虞敖巩佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜阚花"
     "权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况宿"
     "鲜印逯隆茹诸战慕危玉银亢嵇哈湛宾戎勾茅利於居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由庹昌"
-    "詹续晏寿闻黑琚铁逄蹇郗郦谯阿买热艾吐木努古")
+    "詹续晏寿闻黑琚铁逄蹇郗郦谯阿买热艾吐木努古"
+)
 
 
 def _translate(text: str) -> str:
@@ -109,7 +190,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             agency = AGENCY_BY_RE.match(piece)
             if agency:  # 新华社记者甲, 光明日报记者甲 光明日报通讯员乙
                 out.append(("agency", agency.group("agency")))
-                piece = piece[agency.end():]
+                piece = piece[agency.end() :]
                 if piece.startswith("发"):
                     piece = piece[1:]
                 continue
@@ -123,20 +204,28 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             title = TITLE_RE.match(piece)
             if title:
                 out.append(("title", title.group("role")))
-                piece = piece[title.end():].lstrip("/:")
+                piece = piece[title.end() :].lstrip("/:")
                 continue
             label = LABEL_RE.match(piece)
             if label:
                 word = label.group(0).rstrip(" /:")
                 out.append(("title", DEEDS.get(word, word) or word))
-                piece = piece[label.end():]
+                piece = piece[label.end() :]
                 continue
             deed = DEED_RE.search(piece)
             rest = piece[: deed.start()] if deed else piece
             # A one-character 文 or 图 ends a name only where what is left is a name, or the end of a
             # run of single characters (周  亮文): 王文 is a name.
-            if deed and rest and (len(deed.group(0)) > 1 or deed.group(0) == "摄" or len(rest) >= 2
-                                  or (out and out[-1][0] == "name" and len(out[-1][1]) == 1)):
+            if (
+                deed
+                and rest
+                and (
+                    len(deed.group(0)) > 1
+                    or deed.group(0) == "摄"
+                    or len(rest) >= 2
+                    or (out and out[-1][0] == "name" and len(out[-1][1]) == 1)
+                )
+            ):
                 out.append(("name", rest))
                 out.append(("deed", DEEDS[deed.group(0)]))
             else:
@@ -174,8 +263,13 @@ def read_people(text: str) -> _Reading | None:
                     reading.people[i] = Person(reading.people[i].name, value)
             group = []
         else:
-            while value and len(value) == 1 and index < len(tokens) and tokens[index][0] == "name" \
-                    and len(tokens[index][1]) == 1:  # 王  珂: spaces inside a name are layout
+            while (
+                value
+                and len(value) == 1
+                and index < len(tokens)
+                and tokens[index][0] == "name"
+                and len(tokens[index][1]) == 1
+            ):  # 王  珂: spaces inside a name are layout
                 value += tokens[index][1]
                 index += 1
             deeded = index < len(tokens) and tokens[index][0] == "deed"
@@ -252,7 +346,7 @@ def parse_signoff(text: str) -> Byline | None:
     found = _dateline(inner)
     if found:
         match, dateline = found
-        rest = inner[match.end():].strip(" :")
+        rest = inner[match.end() :].strip(" :")
         reading = read_people(rest) if rest else _Reading([])
         if reading is None:
             return None

@@ -11,13 +11,14 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 Every entry is salted with the code's own digest: a new version of newsdigest starts afresh. The
 cache is only ever a shortcut: deleting it changes nothing but the time a build takes.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
-from importlib import metadata
 import pickle
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 

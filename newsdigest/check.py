@@ -1,4 +1,5 @@
 """`build.py check`: how each page was split, and every doubt, without building anything."""
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,16 @@ MOJIBAKE_RE = re.compile(r"\ufffd|锟斤拷|烫烫烫|屯屯屯|[\u00c0-\u00ff][
 def _mojibake(source: Source) -> list[Diagnostic]:
     for number in range(source.body_start, len(source.lines)):
         if MOJIBAKE_RE.search(source.lines[number]):
-            return [Diagnostic(source.path, number + 1, "this text looks mis-decoded (mojibake)",
-                               "the file was probably converted with the wrong encoding: take the text "
-                               "again from the original, saved as UTF-8", level="warning")]
+            return [
+                Diagnostic(
+                    source.path,
+                    number + 1,
+                    "this text looks mis-decoded (mojibake)",
+                    "the file was probably converted with the wrong encoding: take the text "
+                    "again from the original, saved as UTF-8",
+                    level="warning",
+                )
+            ]
     return []
 
 
@@ -44,9 +52,16 @@ def _unread_bylines(article: Article) -> list[Diagnostic]:
             what = "this looks like a byline or a credit that was not read as one"
         else:
             continue
-        found.append(Diagnostic(article.source.path, block.lines[0], f"«{article.title}»: {what}: «{words}»",
-                                "write it in one of the forms of the README's «Bylines, datelines and credits», "
-                                "or ignore this if it is text", level="warning"))
+        found.append(
+            Diagnostic(
+                article.source.path,
+                block.lines[0],
+                f"«{article.title}»: {what}: «{words}»",
+                "write it in one of the forms of the README's «Bylines, datelines and credits», "
+                "or ignore this if it is text",
+                level="warning",
+            )
+        )
     return found
 
 
@@ -70,27 +85,51 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
         for article, following in zip(articles, articles[1:]):
             last = article.blocks[-1] if article.blocks else None
             if last and last.kind == "caption" and _blank_lines_above(source, last.lines[0]) < 2:
-                found.append(Diagnostic(
-                    source.path, last.lines[0], f"this caption could belong to «{article.title}» above it "
-                    f"or to «{following.title}» below it; it stays with the one above",
-                    "to give it to the article below, put two blank lines above it", level="warning"))
+                found.append(
+                    Diagnostic(
+                        source.path,
+                        last.lines[0],
+                        f"this caption could belong to «{article.title}» above it "
+                        f"or to «{following.title}» below it; it stays with the one above",
+                        "to give it to the article below, put two blank lines above it",
+                        level="warning",
+                    )
+                )
     seen: dict = {}
     for article in analysis.articles:
         found += _unread_bylines(article)
         if not article.topics:
-            found.append(Diagnostic(article.source.path, article.line, f"«{article.title}» has no topic",
-                                    "add keywords to the topics file, or `{topics=…}` after the headline",
-                                    level="warning"))
+            found.append(
+                Diagnostic(
+                    article.source.path,
+                    article.line,
+                    f"«{article.title}» has no topic",
+                    "add keywords to the topics file, or `{topics=…}` after the headline",
+                    level="warning",
+                )
+            )
         if not article.regions:
-            found.append(Diagnostic(article.source.path, article.line, f"«{article.title}» has no region",
-                                    "add the place to the regions file, or `{regions=…}` after the headline",
-                                    level="warning"))
+            found.append(
+                Diagnostic(
+                    article.source.path,
+                    article.line,
+                    f"«{article.title}» has no region",
+                    "add the place to the regions file, or `{regions=…}` after the headline",
+                    level="warning",
+                )
+            )
         key = (article.date, article.title)
         if key in seen:
             other = seen[key]
-            found.append(Diagnostic(article.source.path, article.line,
-                                    f"two articles of {article.date} have the title «{article.title}»",
-                                    f"the other is {other.source.path}:{other.line}", level="warning"))
+            found.append(
+                Diagnostic(
+                    article.source.path,
+                    article.line,
+                    f"two articles of {article.date} have the title «{article.title}»",
+                    f"the other is {other.source.path}:{other.line}",
+                    level="warning",
+                )
+            )
         seen.setdefault(key, article)
     return found
 
@@ -99,14 +138,20 @@ def _summary(article: Article, analysis: pipeline.Analysis) -> dict:
     topics = {t.slug: t.name for t in analysis.config.topics}
     regions = {t.slug: t.name for t in analysis.config.regions}
     dateline = article.dateline
-    return {"title": article.title, "line": article.line, "kicker": article.kicker, "subtitle": article.subtitle,
-            "paragraphs": article.form,
-            "byline": [{"name": p.name, "role": p.role} for p in article.authors],
-            "dateline": {"source": dateline.agency, "place": dateline.place, "date": dateline.date} if dateline else None,
-            "source": article.agency,
-            "credits": [b.credit for b in article.blocks if b.kind == "caption" and b.credit],
-            "captions": sum(b.kind == "caption" for b in article.blocks),
-            "topics": [topics[s] for s in article.topics], "regions": [regions[s] for s in article.regions]}
+    return {
+        "title": article.title,
+        "line": article.line,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "paragraphs": article.form,
+        "byline": [{"name": p.name, "role": p.role} for p in article.authors],
+        "dateline": {"source": dateline.agency, "place": dateline.place, "date": dateline.date} if dateline else None,
+        "source": article.agency,
+        "credits": [b.credit for b in article.blocks if b.kind == "caption" and b.credit],
+        "captions": sum(b.kind == "caption" for b in article.blocks),
+        "topics": [topics[s] for s in article.topics],
+        "regions": [regions[s] for s in article.regions],
+    }
 
 
 def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
@@ -123,8 +168,10 @@ def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
     by_source = defaultdict(list)
     for article in analysis.articles:
         by_source[article.source.path].append(_summary(article, analysis))
-    pages = [{"path": s.path, "date": s.date.isoformat(), "page": s.page, "title": s.title,
-              "articles": by_source[s.path]} for s, _ in sorted(analysis.pages, key=lambda p: p[0].path)]
+    pages = [
+        {"path": s.path, "date": s.date.isoformat(), "page": s.page, "title": s.title, "articles": by_source[s.path]}
+        for s, _ in sorted(analysis.pages, key=lambda p: p[0].path)
+    ]
     if fmt == "json":
         print(json.dumps({"pages": pages, "doubts": [asdict(d) for d in found]}, ensure_ascii=False, indent=1))
     else:
@@ -138,11 +185,15 @@ def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
                 for part in ("kicker", "subtitle"):
                     if article[part]:
                         print(f"     {part}: {article[part]}")
-                print(f"     paragraphs: {article['paragraphs']} · source: {article['source'] or 'none'} · dateline: "
-                      + (" ".join(x for x in dateline.values() if x) if dateline else "none")
-                      + f" · credits: {'; '.join(article['credits']) or 'none'}")
-                print(f"     byline: {people} · captions: {article['captions']} · "
-                      f"topics: {', '.join(article['topics']) or 'none'} · regions: {', '.join(article['regions']) or 'none'}")
+                print(
+                    f"     paragraphs: {article['paragraphs']} · source: {article['source'] or 'none'} · dateline: "
+                    + (" ".join(x for x in dateline.values() if x) if dateline else "none")
+                    + f" · credits: {'; '.join(article['credits']) or 'none'}"
+                )
+                print(
+                    f"     byline: {people} · captions: {article['captions']} · "
+                    f"topics: {', '.join(article['topics']) or 'none'} · regions: {', '.join(article['regions']) or 'none'}"
+                )
         for diagnostic in found:
             print(diagnostic.format())
         print(f"{len(pages)} page(s), {sum(len(p['articles']) for p in pages)} article(s), {len(found)} doubt(s)")

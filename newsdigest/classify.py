@@ -1,4 +1,5 @@
 """Topics and regions of an article, from its title and text, by the configured keywords and gazetteer."""
+
 from __future__ import annotations
 
 import re

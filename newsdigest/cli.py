@@ -1,4 +1,5 @@
 """The command line: `python build.py [build|serve|check|new] [options]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,46 +32,73 @@ def _project_options(command: argparse.ArgumentParser) -> None:
 
 def _build_options(command: argparse.ArgumentParser) -> None:
     _project_options(command)
-    command.add_argument("--base-url", default=None,
-                         help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)")
+    command.add_argument(
+        "--base-url",
+        default=None,
+        help="URL the site is published at, e.g. https://org.github.io/repo/ (default: site.yaml's)",
+    )
     command.add_argument("--drafts", action="store_true", help="include digests marked `draft: true`")
     command.add_argument("--future", action="store_true", help="include digests dated after --now")
-    command.add_argument("--now", type=_date, default=None, help="the date that decides what is future "
-                         "(default: today in China, UTC+8)")
-    command.add_argument("--no-search", dest="search", action="store_false",
-                         help="leave out the search index (quicker previews; the search page then says so)")
+    command.add_argument(
+        "--now", type=_date, default=None, help="the date that decides what is future (default: today in China, UTC+8)"
+    )
+    command.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="leave out the search index (quicker previews; the search page then says so)",
+    )
     loud = command.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", formatter_class=HELP,
-                                  description="Build a news site from newspaper pages written as markdown. "
-                                              "With no command, `build`.")
+    top = argparse.ArgumentParser(
+        prog="build.py",
+        formatter_class=HELP,
+        description="Build a news site from newspaper pages written as markdown. With no command, `build`.",
+    )
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build content/ into site/ (the default command)", formatter_class=HELP)
     _build_options(build)
     build.add_argument("--output", type=Path, default=Path("site"), help="folder the site is written to")
     build.add_argument("--strict", action="store_true", help="fail when the site is over its size budget")
-    build.add_argument("--force", action="store_true",
-                       help="replace the output folder even when it holds files newsdigest did not write")
-    build.add_argument("--jobs", type=int, default=0, metavar="N",
-                       help="processes sharing the work: splitting, related articles, fingerprints, rendering "
-                            "(default: one per core)")
-    build.add_argument("--no-cache", action="store_true",
-                       help="ignore what earlier builds left in the cache folder and render every page")
-    build.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
-                       help="the cache folder (default: .cache/newsdigest/ beside the config file)")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output folder even when it holds files newsdigest did not write",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes sharing the work: splitting, related articles, fingerprints, rendering (default: one per core)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore what earlier builds left in the cache folder and render every page",
+    )
+    build.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the cache folder (default: .cache/newsdigest/ beside the config file)",
+    )
 
-    serve = commands.add_parser("serve", help="build, serve, rebuild on every change and reload open pages",
-                                formatter_class=HELP)
+    serve = commands.add_parser(
+        "serve", help="build, serve, rebuild on every change and reload open pages", formatter_class=HELP
+    )
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on")
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on")
 
-    check = commands.add_parser("check", help="lint the content: how each page splits, and every doubt",
-                                formatter_class=HELP)
+    check = commands.add_parser(
+        "check", help="lint the content: how each page splits, and every doubt", formatter_class=HELP
+    )
     _project_options(check)
     check.add_argument("files", nargs="*", type=Path, help="content files to check (default: all)")
     check.add_argument("--strict", action="store_true", help="exit 1 when there is any doubt")
@@ -122,12 +150,21 @@ class Progress:
 
 def options_from(args) -> pipeline.Options:
     return pipeline.Options(
-        content=args.content, output=getattr(args, "output", Path("site")), config=args.config, theme=args.theme,
-        base_url=getattr(args, "base_url", None), strict=getattr(args, "strict", False),
-        force=getattr(args, "force", False), drafts=getattr(args, "drafts", False),
-        future=getattr(args, "future", False), now=getattr(args, "now", None), search=getattr(args, "search", True),
-        jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False),
-        cache_dir=getattr(args, "cache_dir", None))
+        content=args.content,
+        output=getattr(args, "output", Path("site")),
+        config=args.config,
+        theme=args.theme,
+        base_url=getattr(args, "base_url", None),
+        strict=getattr(args, "strict", False),
+        force=getattr(args, "force", False),
+        drafts=getattr(args, "drafts", False),
+        future=getattr(args, "future", False),
+        now=getattr(args, "now", None),
+        search=getattr(args, "search", True),
+        jobs=getattr(args, "jobs", 0),
+        cache=not getattr(args, "no_cache", False),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
 
 
 def run_build(args) -> int:
@@ -155,9 +192,11 @@ def run_build(args) -> int:
             print(f"wrote {args.output}/{name}")
     if not args.quiet:
         left_out = f" ({result.left_out} draft or future page(s) left out)" if result.left_out else ""
-        print(f"built {result.digests} digest(s){left_out} → {result.articles} article(s) → {result.files} file(s) "
-              f"({result.changed} changed, {result.files - result.changed} unchanged), "
-              f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s")
+        print(
+            f"built {result.digests} digest(s){left_out} → {result.articles} article(s) → {result.files} file(s) "
+            f"({result.changed} changed, {result.files - result.changed} unchanged), "
+            f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s"
+        )
     return 0
 
 
@@ -171,8 +210,9 @@ def run_new(args) -> int:
         print("  hint: edit it, or pass another --page", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ndate: {day.isoformat()}\npage: {args.page}\ntitle: \n---\n\n# 标题\n\n正文。\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"---\ndate: {day.isoformat()}\npage: {args.page}\ntitle: \n---\n\n# 标题\n\n正文。\n", encoding="utf-8"
+    )
     print(path)
     return 0
 
@@ -193,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return run_new(args)
         from . import serve
+
         return serve.run(options_from(args), args.host, args.port, args.quiet)
     except KeyboardInterrupt:
         return 130

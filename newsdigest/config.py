@@ -1,4 +1,5 @@
 """Configuration: `site.yaml` and the taxonomy files it names, read into one validated object."""
+
 from __future__ import annotations
 
 import difflib
@@ -112,8 +113,15 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     else:
         data = yamlfile.LineDict()
         data.lines = {}
-        notes.append(Diagnostic(shown, 0, "no site.yaml here: the defaults apply", level="warning",
-                                hint="copy the sample site.yaml to set the title and the taxonomy files"))
+        notes.append(
+            Diagnostic(
+                shown,
+                0,
+                "no site.yaml here: the defaults apply",
+                level="warning",
+                hint="copy the sample site.yaml to set the title and the taxonomy files",
+            )
+        )
     values = {}
     for key, value in data.items():
         line = data.lines.get(key, 0)
@@ -128,8 +136,11 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
         elif kind is bool and not isinstance(value, bool):
             errors.append(Diagnostic(shown, line, f"`{key}` must be true or false, not {value!r}"))
         elif kind is str and not isinstance(value, str):
-            errors.append(Diagnostic(shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}",
-                                     "put the value in quotes"))
+            errors.append(
+                Diagnostic(
+                    shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}", "put the value in quotes"
+                )
+            )
         else:
             values[key] = value
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
@@ -161,12 +172,21 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
     if data is None:
         return []
     if not isinstance(data, list):
-        errors.append(Diagnostic(shown, getattr(data, "line", 1), f"the {kind}s file must be a list of {kind}s",
-                                 "start each entry with `- name: …`"))
+        errors.append(
+            Diagnostic(
+                shown,
+                getattr(data, "line", 1),
+                f"the {kind}s file must be a list of {kind}s",
+                "start each entry with `- name: …`",
+            )
+        )
         return []
     terms: list[Term] = []
-    allowed = {"topic": {"name", "slug", "keywords"}, "region": {"name", "slug", "aliases", "match", "children"},
-               "person": {"name", "slug", "aliases", "roles"}}[kind]
+    allowed = {
+        "topic": {"name", "slug", "keywords"},
+        "region": {"name", "slug", "aliases", "match", "children"},
+        "person": {"name", "slug", "aliases", "roles"},
+    }[kind]
     words_key = "keywords" if kind == "topic" else "aliases"
     seen_slugs: dict[str, int] = {}
     seen_words: dict[str, str] = {}
@@ -178,19 +198,37 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
                 continue
             for key in item:
                 if key not in allowed:
-                    errors.append(Diagnostic(shown, item.lines[key], f"unknown key `{key}` in a {kind}",
-                                             _did_you_mean(key, sorted(allowed))))
+                    errors.append(
+                        Diagnostic(
+                            shown,
+                            item.lines[key],
+                            f"unknown key `{key}` in a {kind}",
+                            _did_you_mean(key, sorted(allowed)),
+                        )
+                    )
             name, slug = item.get("name"), item.get("slug")
             if not isinstance(name, str) or not name.strip():
                 errors.append(Diagnostic(shown, line, f"this {kind} has no `name`", "add `name: …`"))
                 continue
             if not isinstance(slug, str) or not SLUG_RE.match(slug):
-                errors.append(Diagnostic(shown, line, f"{kind} «{name}» has no valid `slug`",
-                                         "add `slug:` with lowercase letters, digits and hyphens, e.g. pinyin"))
+                errors.append(
+                    Diagnostic(
+                        shown,
+                        line,
+                        f"{kind} «{name}» has no valid `slug`",
+                        "add `slug:` with lowercase letters, digits and hyphens, e.g. pinyin",
+                    )
+                )
                 continue
             if slug in seen_slugs:
-                errors.append(Diagnostic(shown, line, f"two {kind}s have the slug `{slug}`",
-                                         f"the other is on line {seen_slugs[slug]}; give each its own slug"))
+                errors.append(
+                    Diagnostic(
+                        shown,
+                        line,
+                        f"two {kind}s have the slug `{slug}`",
+                        f"the other is on line {seen_slugs[slug]}; give each its own slug",
+                    )
+                )
                 continue
             if slug in ancestors:
                 errors.append(Diagnostic(shown, line, f"region `{slug}` is inside itself"))
@@ -198,21 +236,31 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
             seen_slugs[slug] = line
             words = item.get(words_key) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-                errors.append(Diagnostic(shown, item.lines.get(words_key, line),
-                                         f"`{words_key}` of «{name}» must be a list of words"))
+                errors.append(
+                    Diagnostic(
+                        shown, item.lines.get(words_key, line), f"`{words_key}` of «{name}» must be a list of words"
+                    )
+                )
                 words = []
             if kind == "region":
                 for word in [name, *words]:
                     if word in seen_words and seen_words[word] != slug:
-                        errors.append(Diagnostic(shown, line, f"«{word}» names two regions",
-                                                 f"it is also `{seen_words[word]}`; keep it on one"))
+                        errors.append(
+                            Diagnostic(
+                                shown,
+                                line,
+                                f"«{word}» names two regions",
+                                f"it is also `{seen_words[word]}`; keep it on one",
+                            )
+                        )
                     seen_words[word] = slug
             roles = item.get("roles") or []
             if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
                 errors.append(Diagnostic(shown, item.lines.get("roles", line), f"`roles` of «{name}» must be a list"))
                 roles = []
-            terms.append(Term(kind, name.strip(), slug, tuple(words), parent, item.get("match", True) is not False,
-                              tuple(roles)))
+            terms.append(
+                Term(kind, name.strip(), slug, tuple(words), parent, item.get("match", True) is not False, tuple(roles))
+            )
             children = item.get("children")
             if children is not None:
                 if kind != "region" or not isinstance(children, list):

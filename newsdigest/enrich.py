@@ -1,9 +1,12 @@
 """Step 3, enrich: Drafts -> Articles, with bylines, topics, regions and unique slugs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import byline, classify, people as people_module, slug as slugs
+from . import byline, classify
+from . import people as people_module
+from . import slug as slugs
 from . import text as texts
 from .config import SLUG_RE, Config
 from .model import Article, Byline, Diagnostic, Draft, Person, Source, Term
@@ -86,8 +89,14 @@ def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: l
         if key == "slug":
             value = values[0] if len(values) == 1 else ""
             if not SLUG_RE.match(value) or len(value) > slugs.MAX_LENGTH:
-                problems.append(Diagnostic(path, draft.title.lines[0], f"`slug={' '.join(values)}` is not a slug",
-                                           "use lowercase letters, digits and hyphens, e.g. slug=ningbo-chuntian"))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        draft.title.lines[0],
+                        f"`slug={' '.join(values)}` is not a slug",
+                        "use lowercase letters, digits and hyphens, e.g. slug=ningbo-chuntian",
+                    )
+                )
                 return None
             return slugs.safe(value)
         known = taxonomy.by_name[key]
@@ -95,8 +104,14 @@ def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: l
         for value in values:
             if value not in known:
                 kind = key[:-1]
-                problems.append(Diagnostic(path, draft.title.lines[0], f"unknown {kind} «{value}» in the headline's `{{…}}`",
-                                           f"name a {kind} from the {key} file (by name or slug), or add it there"))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        draft.title.lines[0],
+                        f"unknown {kind} «{value}» in the headline's `{{…}}`",
+                        f"name a {kind} from the {key} file (by name or slug), or add it there",
+                    )
+                )
             elif known[value] not in chosen:
                 chosen.append(known[value])
         return tuple(chosen)
@@ -116,9 +131,15 @@ def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Dia
         wanted = slugs.slugify(source.page or stem.replace(source.date.isoformat(), ""), fallback="ban")
         result[source.path] = slugs.unique(wanted, day)
         if result[source.path] != wanted:
-            problems.append(Diagnostic(source.path, 0, f"another page of {source.date} is also `{wanted}`; "
-                                       f"this one's URL uses `{result[source.path]}`",
-                                       "give each page of a day its own `page:` label", level="warning"))
+            problems.append(
+                Diagnostic(
+                    source.path,
+                    0,
+                    f"another page of {source.date} is also `{wanted}`; this one's URL uses `{result[source.path]}`",
+                    "give each page of a day its own `page:` label",
+                    level="warning",
+                )
+            )
     return result, taken, problems
 
 
@@ -158,13 +179,25 @@ def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) ->
             if ("title", title) not in memo:
                 memo["title", title] = slugs.slugify(title)
             wanted = memo["title", title]
-        found.append(Found(tuple(topics), tuple(regions), wanted, dateline, authors, everyone, agency,
-                           texts.summary(texts.story_text(draft.blocks, dateline)), tuple(problems)))
+        found.append(
+            Found(
+                tuple(topics),
+                tuple(regions),
+                wanted,
+                dateline,
+                authors,
+                everyone,
+                agency,
+                texts.summary(texts.story_text(draft.blocks, dateline)),
+                tuple(problems),
+            )
+        )
     return tuple(found)
 
 
-def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict | None = None,
-           memo: dict | None = None) -> tuple[list[Article], dict, list[Diagnostic]]:
+def enrich(
+    pages: list[tuple[Source, list[Draft]]], config: Config, found: dict | None = None, memo: dict | None = None
+) -> tuple[list[Article], dict, list[Diagnostic]]:
     """Drafts of every page -> Articles, and each page's edition slug.
 
     `found` may hold find()'s result for some pages (by Source.path), from the cache; it is
@@ -185,14 +218,36 @@ def enrich(pages: list[tuple[Source, list[Draft]]], config: Config, found: dict 
             problems += item.problems
             slug = slugs.unique(item.wanted, day)
             if slug != item.wanted:
-                problems.append(Diagnostic(source.path, line, f"another article of {source.date} has the URL slug "
-                                           f"`{item.wanted}`; this one gets `{slug}`",
-                                           "set one with `{slug=…}` after the headline", level="warning"))
+                problems.append(
+                    Diagnostic(
+                        source.path,
+                        line,
+                        f"another article of {source.date} has the URL slug `{item.wanted}`; this one gets `{slug}`",
+                        "set one with `{slug=…}` after the headline",
+                        level="warning",
+                    )
+                )
             made.append((source, index, draft, item, slug, line))
     person = people_module.resolver({p for *_, item, _, _ in made for p in item.everyone}, config.people, memo)
-    articles = [Article(source, index, draft.title.text, draft.blocks, tuple(map(person, item.authors)),
-                        tuple(map(person, item.everyone)), item.topics, item.regions, slug, line,
-                        draft.kicker.text if draft.kicker else "", draft.subtitle.text if draft.subtitle else "",
-                        draft.form, item.dateline, item.agency, item.summary)
-                for source, index, draft, item, slug, line in made]
+    articles = [
+        Article(
+            source,
+            index,
+            draft.title.text,
+            draft.blocks,
+            tuple(map(person, item.authors)),
+            tuple(map(person, item.everyone)),
+            item.topics,
+            item.regions,
+            slug,
+            line,
+            draft.kicker.text if draft.kicker else "",
+            draft.subtitle.text if draft.subtitle else "",
+            draft.form,
+            item.dateline,
+            item.agency,
+            item.summary,
+        )
+        for source, index, draft, item, slug, line in made
+    ]
     return articles, editions, problems

@@ -6,6 +6,7 @@ topic, region and person feeds, one per listing page and so many, carry summarie
 Entry ids are tag: URIs from the configured domain and the article's date and slug, so they stay
 the same across builds and across a move of the site to another base URL.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,26 +40,32 @@ class FeedWriter:
         main feed carries."""
         p, config = self.presenter, self.config
         updated = timestamp(feed.entries[0].date) if feed.entries else "2000-01-01T00:00:00+08:00"
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>',
-               f"<title>{escape(feed.title)}</title>",
-               f"<id>{escape(p.url(feed.path))}</id>",
-               f"<updated>{updated}</updated>",
-               f'<link rel="self" type="application/atom+xml" href={quoteattr(p.url(feed.path))}/>',
-               f'<link rel="alternate" type="text/html" href={quoteattr(p.url(feed.home))}/>',
-               f"<author><name>{escape(config.publication)}</name></author>",
-               "<generator>newsdigest</generator>"]
+        out = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>',
+            f"<title>{escape(feed.title)}</title>",
+            f"<id>{escape(p.url(feed.path))}</id>",
+            f"<updated>{updated}</updated>",
+            f'<link rel="self" type="application/atom+xml" href={quoteattr(p.url(feed.path))}/>',
+            f'<link rel="alternate" type="text/html" href={quoteattr(p.url(feed.home))}/>',
+            f"<author><name>{escape(config.publication)}</name></author>",
+            "<generator>newsdigest</generator>",
+        ]
         for n, entry in enumerate(feed.entries):
             card = p.card(entry)
             when = card["published"]
-            parts = [f"<entry><title>{escape(entry.title)}</title>",
-                     f'<link rel="alternate" href={quoteattr(card["url"])}/>',
-                     f"<id>{escape(entry_id(config.domain, entry))}</id>",
-                     f"<published>{when}</published><updated>{when}</updated>"]
+            parts = [
+                f"<entry><title>{escape(entry.title)}</title>",
+                f'<link rel="alternate" href={quoteattr(card["url"])}/>',
+                f"<id>{escape(entry_id(config.domain, entry))}</id>",
+                f"<published>{when}</published><updated>{when}</updated>",
+            ]
             parts += [f"<author><name>{escape(person.name)}</name></author>" for person in entry.authors]
             if not feed.lean:
-                parts += [f"<category term={quoteattr(term['slug'])} label={quoteattr(term['name'])}/>"
-                          for term in card["topics"] + card["regions"]]
+                parts += [
+                    f"<category term={quoteattr(term['slug'])} label={quoteattr(term['name'])}/>"
+                    for term in card["topics"] + card["regions"]
+                ]
             parts.append(f"<summary>{escape(card['summary'])}</summary>")
             if feed.stories:
                 parts.append(f'<content type="html">{escape(self.body_html(feed.stories[n]))}</content>')
@@ -71,16 +78,27 @@ class FeedWriter:
         items = []
         for n, entry in enumerate(feed.entries):
             card = p.card(entry)
-            item = {"id": entry_id(config.domain, entry), "url": card["url"], "title": entry.title,
-                    "summary": card["summary"], "date_published": card["published"],
-                    "authors": [{"name": person.name} for person in entry.authors],
-                    "tags": [t["name"] for t in card["topics"] + card["regions"]]}
+            item = {
+                "id": entry_id(config.domain, entry),
+                "url": card["url"],
+                "title": entry.title,
+                "summary": card["summary"],
+                "date_published": card["published"],
+                "authors": [{"name": person.name} for person in entry.authors],
+                "tags": [t["name"] for t in card["topics"] + card["regions"]],
+            }
             if feed.stories:
                 item["content_html"] = self.body_html(feed.stories[n])
             else:
                 item["content_text"] = card["summary"]
             items.append(item)
-        data = {"version": "https://jsonfeed.org/version/1.1", "title": config.title,
-                "home_page_url": p.url(feed.home), "feed_url": p.url(feed.path), "language": config.language,
-                "authors": [{"name": config.publication}], "items": items}
+        data = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": config.title,
+            "home_page_url": p.url(feed.home),
+            "feed_url": p.url(feed.path),
+            "language": config.language,
+            "authors": [{"name": config.publication}],
+            "items": items,
+        }
         return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()

@@ -11,6 +11,7 @@ records that hold them by their digest. An Article's fields read from its source
 (model.FROM_SOURCE: its text, headline parts, dateline …) stand in it by that file's digest
 (Source.digest), which covers them, and spare reading its whole text for every build.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,8 +19,8 @@ import datetime as dt
 import typing
 
 from . import model, parallel
-from .model import Article, Card, EditionLink, Feed, Figure, Page, Person, Photo, Source, Story, Term
 from .hashes import digest
+from .model import Article, Card, EditionLink, Feed, Page, Person, Source, Term
 
 PLAIN = {str, int, float, bool, type(None), dt.date}  # their repr is their value
 PLAIN_HINTS = (str, int, float, bool, dt.date, tuple[str, ...], tuple[int, ...])  # fields that hold plain values
@@ -35,8 +36,11 @@ def fields_read(kind: type) -> tuple[tuple[str, bool], ...]:
         if not dataclasses.is_dataclass(kind):
             raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
         hints = typing.get_type_hints(kind, vars(model))
-        _FIELDS[kind] = tuple((f.name, hints[f.name] in PLAIN_HINTS) for f in dataclasses.fields(kind)
-                              if not f.metadata.get("from_source"))
+        _FIELDS[kind] = tuple(
+            (f.name, hints[f.name] in PLAIN_HINTS)
+            for f in dataclasses.fields(kind)
+            if not f.metadata.get("from_source")
+        )
     return _FIELDS[kind]
 
 
@@ -82,5 +86,7 @@ class Fingerprints:
 
     def _fields(self, value, names) -> tuple:
         walk = self.walk
-        return (type(value).__name__, *[getattr(value, name) if plain else walk(getattr(value, name))
-                                        for name, plain in names])
+        return (
+            type(value).__name__,
+            *[getattr(value, name) if plain else walk(getattr(value, name)) for name, plain in names],
+        )

@@ -1,4 +1,5 @@
 """The one hash of the build: a short, stable digest of bytes (files, fingerprints, cache keys)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ Each published version is named by the image's content hash, so a changed photo 
 Resizing is the slow part: its results are cached under `.cache/newsdigest/images/`, keyed by the
 image's bytes and the resizing settings, so an unchanged photo is not processed again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,8 +80,9 @@ def locate(article: Article, src: str, content: Path) -> Path:
     return content / folder / src
 
 
-def process(articles: list[Article], content: Path, max_mb: float, cache: Path | None
-            ) -> tuple[dict, dict[str, bytes], list[Diagnostic]]:
+def process(
+    articles: list[Article], content: Path, max_mb: float, cache: Path | None
+) -> tuple[dict, dict[str, bytes], list[Diagnostic]]:
     """Every photo the articles show -> ({(digest path, src): Photo}, output files, problems)."""
     photos: dict = {}
     files: dict[str, bytes] = {}
@@ -98,9 +100,15 @@ def process(articles: list[Article], content: Path, max_mb: float, cache: Path |
             path = locate(article, block.image, content)
             shown = block.image
             if "://" in block.image or block.image.startswith(("/", "\\")) or ".." in PurePosixPath(block.image).parts:
-                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is not a file beside "
-                                           "this page", "put the photo in content/ next to the page (or in its "
-                                           "`images:` folder) and write its name, e.g. ![图说](photo.jpg)"))
+                problems.append(
+                    Diagnostic(
+                        article.source.path,
+                        line,
+                        f"the image `{shown}` is not a file beside this page",
+                        "put the photo in content/ next to the page (or in its "
+                        "`images:` folder) and write its name, e.g. ![图说](photo.jpg)",
+                    )
+                )
                 continue
             try:
                 resolved = path.resolve()
@@ -108,21 +116,38 @@ def process(articles: list[Article], content: Path, max_mb: float, cache: Path |
                     raise FileNotFoundError
                 data = resolved.read_bytes()
             except (OSError, RuntimeError):
-                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is missing",
-                                           f"put it at {path.as_posix()}, or fix its name"))
+                problems.append(
+                    Diagnostic(
+                        article.source.path,
+                        line,
+                        f"the image `{shown}` is missing",
+                        f"put it at {path.as_posix()}, or fix its name",
+                    )
+                )
                 continue
             if len(data) > max_mb * 1024 * 1024:
-                problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` is "
-                                           f"{len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
-                                           "export a smaller file, or raise image_max_mb in site.yaml"))
+                problems.append(
+                    Diagnostic(
+                        article.source.path,
+                        line,
+                        f"the image `{shown}` is {len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
+                        "export a smaller file, or raise image_max_mb in site.yaml",
+                    )
+                )
                 continue
             digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
             if digest not in done:
                 try:
                     versions, made = _processed(data, digest, cache)
                 except Exception as exc:  # Pillow raises many kinds for a broken or hostile file
-                    problems.append(Diagnostic(article.source.path, line, f"the image `{shown}` cannot be read: "
-                                               f"{type(exc).__name__}", "is it a JPEG, PNG, GIF or WebP file?"))
+                    problems.append(
+                        Diagnostic(
+                            article.source.path,
+                            line,
+                            f"the image `{shown}` cannot be read: {type(exc).__name__}",
+                            "is it a JPEG, PNG, GIF or WebP file?",
+                        )
+                    )
                     continue
                 files.update(made)
                 done[digest] = Photo(digest, versions[-1].width, versions[-1].height, tuple(versions))

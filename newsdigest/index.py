@@ -2,6 +2,7 @@
 
 Everything here is ordered explicitly, so that two builds of the same input are identical.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -11,8 +12,8 @@ from collections import Counter, defaultdict
 
 from . import parallel
 from .config import Config
-from .model import Article, Edition, Listing, PersonListing, Site, Source
 from .hashes import digest
+from .model import Article, Edition, Listing, PersonListing, Site, Source
 
 
 def page_label_key(label: str) -> tuple:
@@ -48,8 +49,9 @@ def _chain(slug: str, chains: dict, parents: dict[str, str]) -> tuple[str, ...]:
     return chains.get(slug) or (slug, *ancestors(slug, parents))
 
 
-def _related(articles: list[Article], parents: dict[str, str], count: int, jobs: int = 1,
-             memo: dict | None = None) -> dict:
+def _related(
+    articles: list[Article], parents: dict[str, str], count: int, jobs: int = 1, memo: dict | None = None
+) -> dict:
     """Up to `count` articles sharing the most topics and regions (rolled up); among equals the
     nearest in time. Per term only the RELATED_WINDOW articles nearest in time are candidates, so
     the work grows with the number of articles, not its square. Shared by `jobs` processes.
@@ -60,8 +62,10 @@ def _related(articles: list[Article], parents: dict[str, str], count: int, jobs:
     candidates now take in a new one are worked out again."""
     timeline = sorted(articles, key=lambda a: (a.date, a.source.path, a.index))  # rank: position here
     chains = _chains(parents)
-    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
-             for a in timeline]
+    terms = [
+        {("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
+        for a in timeline
+    ]
     holders: dict = defaultdict(list)  # term -> ranks of the articles holding it, in time order
     for rank, held in enumerate(terms):
         for term in held:
@@ -72,7 +76,7 @@ def _related(articles: list[Article], parents: dict[str, str], count: int, jobs:
         windows = []
         for term in terms[rank]:
             members, at = holders[term], position[term][rank]
-            windows.append(members[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1])
+            windows.append(members[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1])
         shared = Counter(itertools.chain.from_iterable(windows))  # rank -> number of terms shared
         del shared[rank]
         if not shared or count < 1:
@@ -80,8 +84,12 @@ def _related(articles: list[Article], parents: dict[str, str], count: int, jobs:
         # Only candidates sharing at least as many terms as the count-th best can make the cut.
         least = sorted(shared.values(), reverse=True)[:count][-1]
         # most terms shared first, then the nearest in time, then the later one (keys are unique)
-        return tuple(other for *_, other in
-                     sorted((-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least)[:count])
+        return tuple(
+            other
+            for *_, other in sorted(
+                (-n, abs(other - rank), -other, other) for other, n in shared.items() if n >= least
+            )[:count]
+        )
 
     found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
     todo = range(len(timeline))
@@ -89,12 +97,12 @@ def _related(articles: list[Article], parents: dict[str, str], count: int, jobs:
         setup = digest(repr((count, RELATED_WINDOW, sorted(parents.items()))).encode())
         reads = [repr((a.path, a.date, a.source.path, a.index, a.topics, a.regions)) for a in timeline]
         before = memo.get("reads", ()) if memo.get("setup") == setup else ()
-        if before and reads[:len(before)] == before:  # the last build's articles, maybe new ones after them
+        if before and reads[: len(before)] == before:  # the last build's articles, maybe new ones after them
             found = list(memo["ranks"])
             todo = _touched(len(before), terms, holders)
         memo.update(setup=setup, reads=reads)
     ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], todo, jobs, RELATED_BATCH)
-    found[len(found):] = [()] * (len(timeline) - len(found))
+    found[len(found) :] = [()] * (len(timeline) - len(found))
     for rank, others in zip(todo, ranks):
         found[rank] = others
     if memo is not None:
@@ -111,12 +119,19 @@ def _touched(old: int, terms: list, holders: dict) -> list[int]:
     for term in set().union(*terms[old:]):
         members = holders[term]
         first = bisect_left(members, old)
-        touched.update(members[max(0, first - RELATED_WINDOW): first])
+        touched.update(members[max(0, first - RELATED_WINDOW) : first])
     return sorted(touched)
 
 
-def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source], config: Config,
-          photos: dict | None = None, memo: dict | None = None, jobs: int = 1) -> Site:
+def build(
+    articles: list[Article],
+    edition_slugs: dict[str, str],
+    sources: list[Source],
+    config: Config,
+    photos: dict | None = None,
+    memo: dict | None = None,
+    jobs: int = 1,
+) -> Site:
     """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles;
     `jobs` processes share their computing."""
     by_source: dict = defaultdict(list)
@@ -150,8 +165,9 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
                     filed.add(slug)
                     in_region[slug].append(article)
                     via[slug][article.path] = chain[depth - 1] if depth else ""
-    regions = {t.slug: Listing(t.slug, tuple(in_region[t.slug]), via[t.slug])
-               for t in config.regions if in_region.get(t.slug)}
+    regions = {
+        t.slug: Listing(t.slug, tuple(in_region[t.slug]), via[t.slug]) for t in config.regions if in_region.get(t.slug)
+    }
     children = defaultdict(list)
     for term in config.regions:
         if term.parent and term.slug in regions:
@@ -162,9 +178,19 @@ def build(articles: list[Article], edition_slugs: dict[str, str], sources: list[
         items = edition.articles
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-    return Site(config, tuple(ordered), tuple(editions), {d: tuple(e) for d, e in days.items()}, topics, regions,
-                dict(children), _related(ordered, parents, config.related, jobs, memo), neighbours, _people(newest),
-                photos or {})
+    return Site(
+        config,
+        tuple(ordered),
+        tuple(editions),
+        {d: tuple(e) for d, e in days.items()},
+        topics,
+        regions,
+        dict(children),
+        _related(ordered, parents, config.related, jobs, memo),
+        neighbours,
+        _people(newest),
+        photos or {},
+    )
 
 
 def _people(newest: list[Article]) -> dict:
@@ -176,7 +202,13 @@ def _people(newest: list[Article]) -> dict:
             roles = entry["articles"].setdefault(article.path, (article, []))[1]
             if person.role not in roles:
                 roles.append(person.role)
-    return {slug: PersonListing(slug, e["name"], tuple(sorted(e["roles"], key=lambda r: (-e["roles"][r], r))),
-                                tuple(a for a, _ in e["articles"].values()),
-                                {path: "、".join(roles) for path, (_, roles) in e["articles"].items()})
-            for slug, e in sorted(found.items())}
+    return {
+        slug: PersonListing(
+            slug,
+            e["name"],
+            tuple(sorted(e["roles"], key=lambda r: (-e["roles"][r], r))),
+            tuple(a for a, _ in e["articles"].values()),
+            {path: "、".join(roles) for path, (_, roles) in e["articles"].items()},
+        )
+        for slug, e in sorted(found.items())
+    }

@@ -1,4 +1,5 @@
 """Step 1, load: content files -> Sources (decoded text, front matter, date)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,10 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         line = data[: exc.start].count(b"\n") + 1
         try:
             data.decode("gb18030")
-            what, hint = "this file is GBK/GB18030-encoded, not UTF-8", \
-                "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)"
+            what, hint = (
+                "this file is GBK/GB18030-encoded, not UTF-8",
+                "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
+            )
         except UnicodeDecodeError:
             what, hint = "this file is not UTF-8 text", "save it as UTF-8; is it a text file at all?"
         return None, [Diagnostic(shown, line, what, hint)]
@@ -48,8 +51,18 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnos
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        return {}, 0, [Diagnostic(shown, 1, "the front matter opened by `---` is never closed",
-                                  "add a line `---` after the last front matter line")]
+        return (
+            {},
+            0,
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    "the front matter opened by `---` is never closed",
+                    "add a line `---` after the last front matter line",
+                )
+            ],
+        )
     try:
         data = yamlfile.parse("\n".join(lines[1:end]), shown, first_line=2)
     except yamlfile.YamlError as exc:
@@ -57,8 +70,15 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnos
     if data is None:
         return {}, end + 1, []
     if not isinstance(data, dict):
-        return {}, end + 1, [Diagnostic(shown, 2, "front matter must be `key: value` lines",
-                                        "write e.g. `date: 2025-03-18` and `page: A5`")]
+        return (
+            {},
+            end + 1,
+            [
+                Diagnostic(
+                    shown, 2, "front matter must be `key: value` lines", "write e.g. `date: 2025-03-18` and `page: A5`"
+                )
+            ],
+        )
     return data, end + 1, []
 
 
@@ -70,18 +90,31 @@ def _date(meta: dict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagno
             return value.date(), []
         if isinstance(value, dt.date):
             return value, []
-        return None, [Diagnostic(shown, line, f"`date: {value}` is not a date",
-                                 "write it as YYYY-MM-DD, e.g. `date: 2025-03-18`")]
+        return None, [
+            Diagnostic(shown, line, f"`date: {value}` is not a date", "write it as YYYY-MM-DD, e.g. `date: 2025-03-18`")
+        ]
     match = DATE_IN_NAME.search(Path(rel).name) or DATE_IN_FOLDERS.search(rel)
     if match:
         try:
             return dt.date(*map(int, match.groups())), []
         except ValueError:
-            return None, [Diagnostic(shown, 0, f"`{match.group(0)}` in the file name is not a date",
-                                     "fix the file name, or add `date: YYYY-MM-DD` to the front matter")]
-    return None, [Diagnostic(shown, 1, "this page has no date",
-                             "add front matter `date: YYYY-MM-DD` at the top (between `---` lines), "
-                             "or put the date in the file name, e.g. 2025-03-18-a5.md")]
+            return None, [
+                Diagnostic(
+                    shown,
+                    0,
+                    f"`{match.group(0)}` in the file name is not a date",
+                    "fix the file name, or add `date: YYYY-MM-DD` to the front matter",
+                )
+            ]
+    return None, [
+        Diagnostic(
+            shown,
+            1,
+            "this page has no date",
+            "add front matter `date: YYYY-MM-DD` at the top (between `---` lines), "
+            "or put the date in the file name, e.g. 2025-03-18-a5.md",
+        )
+    ]
 
 
 def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[Source | None, list[Diagnostic]]:
@@ -91,29 +124,54 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         return None, problems
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Diagnostic(shown, line, "this file holds NUL bytes: it is binary, not text",
-                                 "remove it from content/, or save it as plain UTF-8 text")]
+        return None, [
+            Diagnostic(
+                shown,
+                line,
+                "this file holds NUL bytes: it is binary, not text",
+                "remove it from content/, or save it as plain UTF-8 text",
+            )
+        ]
     lines = text.splitlines()  # handles \n, \r\n and lone \r
     meta, body_start, problems = _front_matter(lines, shown)
     if problems:
         return None, problems
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
-            problems.append(Diagnostic(shown, meta.lines[key], f"unknown front matter key `{key}` (ignored)",
-                                       f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}", level="warning"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    meta.lines[key],
+                    f"unknown front matter key `{key}` (ignored)",
+                    f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}",
+                    level="warning",
+                )
+            )
     for key in ("publication", "page", "title", "images"):
         value = meta.get(key)
         if value is not None and not isinstance(value, (str, int)):
-            problems.append(Diagnostic(shown, meta.lines[key], f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
-                                       f"write e.g. `{key}: A5` on one line"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    meta.lines[key],
+                    f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
+                    f"write e.g. `{key}: A5` on one line",
+                )
+            )
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         problems.append(Diagnostic(shown, meta.lines["draft"], "`draft` must be true or false"))
     form = meta.get("paragraphs", "auto")
     if not isinstance(form, str) or form not in PARAGRAPH_FORMS:
-        problems.append(Diagnostic(shown, meta.lines["paragraphs"], f"`paragraphs: {form}` is not a paragraph form",
-                                   "write `paragraphs: line` (one paragraph a line), `paragraphs: blank` (blank "
-                                   "lines between paragraphs) or leave it out to let the text decide"))
+        problems.append(
+            Diagnostic(
+                shown,
+                meta.lines["paragraphs"],
+                f"`paragraphs: {form}` is not a paragraph form",
+                "write `paragraphs: line` (one paragraph a line), `paragraphs: blank` (blank "
+                "lines between paragraphs) or leave it out to let the text decide",
+            )
+        )
         form = "auto"
     date, date_problems = _date(meta, rel, shown)
     problems += date_problems

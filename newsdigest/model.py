@@ -7,6 +7,7 @@ index -> Site (editions, days, listings, related articles, photos)
 pages -> Page records, one per output page (and a Feed per feed): everything the page shows, the
          one thing both its view (views.py) and its fingerprint (fingerprint.py) are made from
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -312,8 +313,20 @@ class RegionNode:
     children: tuple[RegionNode, ...]
 
 
-PageKind = Literal["home", "article", "edition", "day", "archive", "topics", "regions", "term", "people",
-                   "person", "search", "not_found"]
+PageKind = Literal[
+    "home",
+    "article",
+    "edition",
+    "day",
+    "archive",
+    "topics",
+    "regions",
+    "term",
+    "people",
+    "person",
+    "search",
+    "not_found",
+]
 
 
 @dataclass(frozen=True)

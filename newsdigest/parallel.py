@@ -5,6 +5,7 @@ nothing but results travels, pickled, back through a pipe. The parent takes part
 does every other batch itself. Work functions report their own failures as values; an exception
 escaping one, or a worker dying, fails the whole map.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,18 @@ class WorkerFailed(Exception):
     pass
 
 
-def batched_map(work: Callable[[list[T]], list[R]], items: list[T], jobs: int, batch: int,
-                progress: Callable[[int], None] | None = None) -> list[R]:
+def batched_map(
+    work: Callable[[list[T]], list[R]],
+    items: list[T],
+    jobs: int,
+    batch: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[R]:
     """work(chunk) for consecutive chunks of `batch` items, concatenated in item order.
 
     With jobs > 1, worker k (k = 1 … jobs-1) takes chunks k, k+jobs, …; `progress(done)` is called as
     the parent's own chunks are done (items done, all processes together, roughly)."""
-    chunks = [items[i:i + batch] for i in range(0, len(items), batch)]
+    chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
     jobs = max(1, min(jobs, len(chunks)))
     workers = [_fork(work, chunks[k::jobs]) for k in range(1, jobs)]
     results: list = [None] * len(chunks)

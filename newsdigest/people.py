@@ -4,6 +4,7 @@ Names are normalised when read (byline.py: layout spaces, full-width forms). The
 (`people` in site.yaml) joins spellings (`aliases`) and tells apart two people of one name
 (`roles`: the entry applies only to bylines with those roles).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -12,7 +13,6 @@ from typing import Callable
 from .byline import COMPOUND_SURNAMES
 from .model import Person, Term
 from .slug import pinyin, safe, unique
-
 
 
 def name_slug(name: str) -> str:
@@ -26,8 +26,9 @@ def name_slug(name: str) -> str:
 def _entry(person: Person, entries: dict[str, list[Term]]) -> Term | None:
     """The people-file entry for this name and role: one listing the role, else one with no roles."""
     candidates = entries.get(person.name, [])
-    return next((e for e in candidates if person.role in e.roles), None) or \
-        next((e for e in candidates if not e.roles), None)
+    return next((e for e in candidates if person.role in e.roles), None) or next(
+        (e for e in candidates if not e.roles), None
+    )
 
 
 def resolver(named: set[Person], configured: tuple[Term, ...], memo: dict | None = None) -> Callable[[Person], Person]:
@@ -51,8 +52,9 @@ def resolver(named: set[Person], configured: tuple[Term, ...], memo: dict | None
     def one(person: Person) -> Person:
         if person not in resolved:
             entry = _entry(person, entries)
-            resolved[person] = replace(person, name=entry.name, slug=entry.slug) if entry \
-                else replace(person, slug=slugs[person.name])
+            resolved[person] = (
+                replace(person, name=entry.name, slug=entry.slug) if entry else replace(person, slug=slugs[person.name])
+            )
         return resolved[person]
 
     return one

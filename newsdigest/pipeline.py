@@ -1,4 +1,5 @@
 """The whole build, step by step: load -> split -> enrich -> index -> render -> write."""
+
 from __future__ import annotations
 
 import collections
@@ -10,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import cache, enrich, fingerprint, images, index, load, parallel, render, split, write
 from . import config as config_module
-from . import cache, enrich, fingerprint, images, index, load, pages as page_records, parallel, render, split, write
-from .hashes import digest
+from . import pages as page_records
 from .feeds import FeedWriter
+from .hashes import digest
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -76,8 +78,16 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     sources = []
     seen: dict = {}
     if not options.content.is_dir():
-        raise BuildFailed([Diagnostic(shown_path(options.content), 0, "the content folder does not exist",
-                                      "create it, or pass --content DIR")])
+        raise BuildFailed(
+            [
+                Diagnostic(
+                    shown_path(options.content),
+                    0,
+                    "the content folder does not exist",
+                    "create it, or pass --content DIR",
+                )
+            ]
+        )
     paths = list(options.files) or load.find_files(options.content)
     content = options.content.resolve()
     for n, path in enumerate(paths):
@@ -95,8 +105,14 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
             try:
                 data = path.read_bytes()
             except OSError as exc:  # a symlink loop, a dangling link, no permission
-                diagnostics.append(Diagnostic(shown, 0, f"cannot read this file: {exc.strerror}",
-                                              "fix or remove it (is it a broken or looping symlink?)"))
+                diagnostics.append(
+                    Diagnostic(
+                        shown,
+                        0,
+                        f"cannot read this file: {exc.strerror}",
+                        "fix or remove it (is it a broken or looping symlink?)",
+                    )
+                )
                 continue
             sha = digest(data)
             if entry and entry.digest == sha:
@@ -125,8 +141,9 @@ class Analysis:
 
 def load_config(options: Options, result: Result) -> config_module.Config:
     try:
-        cfg, notes = config_module.load(options.config, {"base_url": options.base_url,
-                                                         "search": None if options.search else False})
+        cfg, notes = config_module.load(
+            options.config, {"base_url": options.base_url, "search": None if options.search else False}
+        )
     except config_module.ConfigError as exc:
         raise BuildFailed(exc.diagnostics)
     result.diagnostics += notes
@@ -141,8 +158,13 @@ def store(options: Options, cfg: config_module.Config) -> cache.Store:
     return cache.Store(cache_folder(options, cfg), cache.code_salt())
 
 
-def analyse(options: Options, result: Result, cfg: config_module.Config | None = None,
-            shelf: cache.Store | None = None, lines: bool = False) -> Analysis:
+def analyse(
+    options: Options,
+    result: Result,
+    cfg: config_module.Config | None = None,
+    shelf: cache.Store | None = None,
+    lines: bool = False,
+) -> Analysis:
     """Config, load, split and enrich; problems go to result.diagnostics. Raises BuildFailed only
     when nothing can be read (bad config, no content folder). With `shelf`, what an earlier build
     parsed, split and found in an unchanged file is taken from the cache. The Sources keep their
@@ -183,7 +205,9 @@ def analyse(options: Options, result: Result, cfg: config_module.Config | None =
     for source, (split_now, found, memo) in zip(fresh, done):
         key = key_of[source.path]
         split_now = split_now or parsed[key].split or split.split(source)
-        parsed[key] = parsed[key]._replace(source=bare.get(source.path, source), split=split_now, found=(settings, found))
+        parsed[key] = parsed[key]._replace(
+            source=bare.get(source.path, source), split=split_now, found=(settings, found)
+        )
         slugs.update(memo)
     if not lines:
         kept = [bare.get(source.path, source) for source in kept]
@@ -243,16 +267,24 @@ def _index(options: Options, analysis: Analysis, result: Result):
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     cfg = analysis.config
-    photos, media, problems = images.process(analysis.articles, options.content, cfg.image_max_mb,
-                                             cache_folder(options, cfg) / "images")
+    photos, media, problems = images.process(
+        analysis.articles, options.content, cfg.image_max_mb, cache_folder(options, cfg) / "images"
+    )
     result.diagnostics += problems
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     shelf = analysis.shelf
     related = (shelf.load(RELATED) if shelf else None) or {}
     known = related.get("setup"), related.get("reads")
-    site = index.build(analysis.articles, analysis.edition_slugs, analysis.sources, cfg, photos,
-                       related if shelf else None, jobs(options))
+    site = index.build(
+        analysis.articles,
+        analysis.edition_slugs,
+        analysis.sources,
+        cfg,
+        photos,
+        related if shelf else None,
+        jobs(options),
+    )
     if shelf and (related.get("setup"), related.get("reads")) != known:
         shelf.save(RELATED, related)
     return site, media
@@ -261,10 +293,16 @@ def _index(options: Options, analysis: Analysis, result: Result):
 def _check_budget(options: Options, cfg, result: Result) -> None:
     budget = cfg.size_budget_mb * 1024 * 1024
     if result.bytes > budget:
-        result.diagnostics.append(Diagnostic(
-            shown_path(options.config), 0, f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
-            f"{cfg.size_budget_mb:g} MB (size_budget_mb)", "GitHub Pages publishes at most 1 GB; "
-            "move old years to an archive site, or raise size_budget_mb", level="error" if options.strict else "warning"))
+        result.diagnostics.append(
+            Diagnostic(
+                shown_path(options.config),
+                0,
+                f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
+                f"{cfg.size_budget_mb:g} MB (size_budget_mb)",
+                "GitHub Pages publishes at most 1 GB; move old years to an archive site, or raise size_budget_mb",
+                level="error" if options.strict else "warning",
+            )
+        )
         if options.strict:
             raise BuildFailed(result.diagnostics)
 
@@ -279,14 +317,25 @@ def _inputs(options: Options, cfg) -> tuple | None:
             if stamp is None:  # just saved: its stamp proves nothing, the next build must look
                 return None
             files.append((path.as_posix(), stamp))
-    return (repr(cfg), options.base_url, options.strict, options.drafts, options.future,
-            (options.now or today()).isoformat(), options.search, tuple(files))
+    return (
+        repr(cfg),
+        options.base_url,
+        options.strict,
+        options.drafts,
+        options.future,
+        (options.now or today()).isoformat(),
+        options.search,
+        tuple(files),
+    )
 
 
 def _theme_digests(theme: render.Theme) -> dict[str, str]:
     """Every file of the theme (relative path) -> the digest of its bytes."""
-    return {p.relative_to(theme.folder).as_posix(): digest(p.read_bytes())
-            for p in sorted(theme.folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(theme.folder).as_posix(): digest(p.read_bytes())
+        for p in sorted(theme.folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _constants(theme_digests: dict[str, str], cfg) -> str:
@@ -322,8 +371,17 @@ class _Put:
         self.writer.record(name, sha, changed)
 
 
-def _search_files(site, theme, theme_digests: dict, prints, prints_then: dict, prints_now: dict,
-                  old: dict, writer: write.Writer, put: _Put) -> None:
+def _search_files(
+    site,
+    theme,
+    theme_digests: dict,
+    prints,
+    prints_then: dict,
+    prints_now: dict,
+    old: dict,
+    writer: write.Writer,
+    put: _Put,
+) -> None:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
@@ -356,15 +414,20 @@ IN_PLACE_SHARE = 0.5
 def build(options: Options) -> Result:
     """Build the site into options.output, redoing only what changed since the last build there."""
     started = time.perf_counter()
-    write.check_output(options.output, [options.content, options.theme, options.config.parent, Path.cwd()],
-                       options.force)
+    write.check_output(
+        options.output, [options.content, options.theme, options.config.parent, Path.cwd()], options.force
+    )
     unfinished = write.recover(options.output)
     result = Result()
     warning = None  # said by this build only, not by the report that a build with nothing to do repeats
     if unfinished:
         warning = Diagnostic(
-            shown_path(options.output), 0, f"the last build's update of this folder could not be finished: {unfinished}",
-            "this build makes the whole folder again and swaps it in: nothing to do", level="warning")
+            shown_path(options.output),
+            0,
+            f"the last build's update of this folder could not be finished: {unfinished}",
+            "this build makes the whole folder again and swaps it in: nothing to do",
+            level="warning",
+        )
         result.diagnostics.append(warning)
     cfg = load_config(options, result)
     shelf = store(options, cfg)
@@ -373,7 +436,9 @@ def build(options: Options) -> Result:
     record = (shelf.load(record_name) if options.cache and not unfinished else None) or {}
     old, strays = _trusted(options.output, record)
     inputs = _inputs(options, cfg)
-    if old and not strays and inputs and record.get("inputs") == inputs:  # nothing changed: the last build's report again
+    if (
+        old and not strays and inputs and record.get("inputs") == inputs
+    ):  # nothing changed: the last build's report again
         result = record["result"]
         result.written, result.changed, result.seconds = [], 0, time.perf_counter() - started
         return result
@@ -399,8 +464,11 @@ def build(options: Options) -> Result:
     fingerprints = prints.records([*pages, *feeds], jobs(options))
     for page, now in zip(pages, fingerprints):
         (kept if unchanged(render.output_name(page.path), now) else todo).append(page)
-    writer = write.Writer(options.output, {**dict.fromkeys(strays), **{rel: sha for rel, (sha, _) in old.items()}},
-                          in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages))
+    writer = write.Writer(
+        options.output,
+        {**dict.fromkeys(strays), **{rel: sha for rel, (sha, _) in old.items()}},
+        in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages),
+    )
     writer.start()
     try:
         for page in kept:
@@ -411,7 +479,7 @@ def build(options: Options) -> Result:
             _search_files(site, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
         render.render_pages(renderer, todo, put, jobs(options), options.progress)
         feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
-        for feed, now in zip(feeds, fingerprints[len(pages):]):
+        for feed, now in zip(feeds, fingerprints[len(pages) :]):
             if unchanged(feed.path, now):
                 writer.keep(feed.path, old[feed.path][0])
             else:
@@ -430,11 +498,20 @@ def build(options: Options) -> Result:
         raise
     result.changed = len(result.written)
     rewritten = set(writer.changed)
-    files = {rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
-             for rel, sha in writer.digests.items()}
+    files = {
+        rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
+        for rel, sha in writer.digests.items()
+    }
     reported = [d for d in result.diagnostics if d is not warning]  # what a build with nothing to do says again
-    shelf.save(record_name, {"inputs": inputs, "files": files, "folders": write.folder_stamps(options.output, files),
-                             "prints": prints_now,
-                             "result": dataclasses.replace(result, written=[], diagnostics=reported)})
+    shelf.save(
+        record_name,
+        {
+            "inputs": inputs,
+            "files": files,
+            "folders": write.folder_stamps(options.output, files),
+            "prints": prints_now,
+            "result": dataclasses.replace(result, written=[], diagnostics=reported),
+        },
+    )
     result.seconds = time.perf_counter() - started
     return result

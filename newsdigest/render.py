@@ -2,18 +2,16 @@
 
 Each page's view comes from its record (views.py); templates only lay it out.
 """
+
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 import os
-import re
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import parallel, sitemaps, yamlfile
 from .config import Config
@@ -21,6 +19,7 @@ from .feeds import FeedWriter
 from .model import Diagnostic, Page, Site, Story
 from .pages import records
 from .views import Presenter
+
 
 class ThemeError(Exception):
     def __init__(self, diagnostic: Diagnostic):
@@ -51,23 +50,42 @@ class Theme:
         self.folder = folder
         templates = folder / "templates"
         if not templates.is_dir():
-            raise ThemeError(Diagnostic(str(templates), 0, "the theme has no templates folder",
-                                        "point --theme at a folder holding templates/"))
+            raise ThemeError(
+                Diagnostic(
+                    str(templates),
+                    0,
+                    "the theme has no templates folder",
+                    "point --theme at a folder holding templates/",
+                )
+            )
         self.env = _Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
         strings_file = folder / "strings" / f"{language}.yaml"
         try:
             self.strings = yamlfile.parse(strings_file.read_text(encoding="utf-8"), str(strings_file)) or {}
         except FileNotFoundError:
-            raise ThemeError(Diagnostic(str(strings_file), 0, f"the theme has no strings for language `{language}`",
-                                        f"add {strings_file.name}, or set `language` in site.yaml to one it has"))
+            raise ThemeError(
+                Diagnostic(
+                    str(strings_file),
+                    0,
+                    f"the theme has no strings for language `{language}`",
+                    f"add {strings_file.name}, or set `language` in site.yaml to one it has",
+                )
+            )
         icon = folder / "favicon.svg"  # published once under its hash (static/favicon.<hash>.svg), linked by every page
         self.icon = icon.read_bytes() if icon.exists() else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         self.assets = {}  # name -> (hashed name, bytes)
-        files = [(p.relative_to(folder / "static").as_posix(), p.read_bytes())
-                 for p in (sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else []) if p.is_file()]
+        files = [
+            (p.relative_to(folder / "static").as_posix(), p.read_bytes())
+            for p in (sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else [])
+            if p.is_file()
+        ]
         for rel, data in [("favicon.svg", self.icon), *files]:
             digest = hashlib.sha256(data).hexdigest()[:10]
             stem, dot, ext = rel.rpartition(".")
@@ -77,11 +95,18 @@ class Theme:
         try:
             return self.env.get_template(name)
         except jinja2.TemplateNotFound as exc:
-            raise ThemeError(Diagnostic(str(self.folder / "templates" / name), 0, f"template `{exc.name}` is missing",
-                                        "restore it from the sample theme")) from None
+            raise ThemeError(
+                Diagnostic(
+                    str(self.folder / "templates" / name),
+                    0,
+                    f"template `{exc.name}` is missing",
+                    "restore it from the sample theme",
+                )
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(Diagnostic(exc.filename or name, exc.lineno or 0,
-                                        f"template syntax error: {exc.message}")) from None
+            raise ThemeError(
+                Diagnostic(exc.filename or name, exc.lineno or 0, f"template syntax error: {exc.message}")
+            ) from None
 
 
 def _template_frame(exc: BaseException, default: str) -> tuple[str, int]:
@@ -127,10 +152,14 @@ class Renderer:
             html = self.templates[page.template].render(self.presenter.view(page), cached=self.cached)
         except Exception as exc:  # a theme's bug, reported with the template's file and line
             name, line = _template_frame(exc, page.template)
-            raise ThemeError(Diagnostic(str(self.theme.folder / "templates" / name), line,
-                                        f"template error while rendering {page.path or 'the home page'}: "
-                                        f"{type(exc).__name__}: {exc}",
-                                        "fix the template, or restore it from the sample theme")) from exc
+            raise ThemeError(
+                Diagnostic(
+                    str(self.theme.folder / "templates" / name),
+                    line,
+                    f"template error while rendering {page.path or 'the home page'}: {type(exc).__name__}: {exc}",
+                    "fix the template, or restore it from the sample theme",
+                )
+            ) from exc
         return html.encode("utf-8")
 
 
@@ -155,8 +184,7 @@ def render_pages(renderer: Renderer, pages: list[Page], put, jobs: int = 1, prog
                 return [(None, exc.diagnostic)]
         return records if os.getpid() != parent else []
 
-    done = parallel.batched_map(work, pages, jobs, BATCH,
-                                progress and (lambda n: progress("rendering", n, len(pages))))
+    done = parallel.batched_map(work, pages, jobs, BATCH, progress and (lambda n: progress("rendering", n, len(pages))))
     for path, record in done:
         if path is None:
             raise ThemeError(record)

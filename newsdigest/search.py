@@ -41,10 +41,10 @@ intersection of its keys' lists (a one-character term: the union of its key rang
 CJK character, of two, or one Latin word is exact, any other is checked against the stored text,
 where a Latin letter or digit at either end of the term must not touch another one.
 """
+
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -72,10 +72,25 @@ CODE_RANGE = 1 << 22  # bigram codes merged from every segment at a time (64 sec
 START = 0  # the code unit standing for "the beginning of a CJK run"
 
 # CJK blocks (code point ranges). In the BMP only letters and digits count; astral ranges count whole.
-CJK_BMP = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3005, 0x3007), (0x3021, 0x3029), (0x3031, 0x3035),
-           (0x3038, 0x303C), (0x3040, 0x30FF), (0x3100, 0x312F), (0x3130, 0x318F), (0x31A0, 0x31BF),
-           (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA000, 0xA4CF), (0xA960, 0xA97F),
-           (0xAC00, 0xD7FF), (0xF900, 0xFAFF))
+CJK_BMP = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x2FDF),
+    (0x3005, 0x3007),
+    (0x3021, 0x3029),
+    (0x3031, 0x3035),
+    (0x3038, 0x303C),
+    (0x3040, 0x30FF),
+    (0x3100, 0x312F),
+    (0x3130, 0x318F),
+    (0x31A0, 0x31BF),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA000, 0xA4CF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+)
 CJK_ASTRAL = ((0x1B000, 0x1B16F), (0x20000, 0x323AF))
 
 
@@ -100,6 +115,7 @@ class Terms:
 
 
 # ---------------------------------------------------------------- normalisation and classes
+
 
 def _ranges(codes) -> str:
     """A regex character class body for sorted code points."""
@@ -132,8 +148,11 @@ def _classes():
         n = unicodedata.normalize("NFKC", c)
         if n != c and (c.isalnum() or any(x.isalnum() for x in n)):
             risky.append(cp)
-    return (re.compile(f"[^{cjk_class}]+"), re.compile(f"[^\\W_{cjk_class}]+"),
-            re.compile(f"[{_ranges(sorted(risky))}\\U00010000-\\U0010ffff]"))
+    return (
+        re.compile(f"[^{cjk_class}]+"),
+        re.compile(f"[^\\W_{cjk_class}]+"),
+        re.compile(f"[{_ranges(sorted(risky))}\\U00010000-\\U0010ffff]"),
+    )
 
 
 class _Fold(dict):
@@ -183,7 +202,7 @@ def tokens(text: str) -> tuple[set, set]:
     units = cjk.encode("utf-16-le")
     n = len(units)
     keys = set(array("I", units[: n - n % 4]))
-    keys.update(array("I", units[2: n - (n - 2) % 4]))
+    keys.update(array("I", units[2 : n - (n - 2) % 4]))
     # (c, END) pairs, the codes below 0x10000, are not needed: drop them here, before they cost more
     keys.difference_update(array("H", "".join(_RUN_END.findall(cjk)).encode("utf-16-le")))
     return keys, set(latin.findall(view))
@@ -193,6 +212,7 @@ _RUN_END = re.compile("[^\x00](?=\x00)")
 
 
 # ---------------------------------------------------------------- encoding
+
 
 def varint(n: int) -> bytes:
     out = bytearray()
@@ -234,7 +254,7 @@ def _planes(values, width: int) -> list:
 def unsplit_bytes(data, pos: int, n: int, width: int) -> tuple[list[int], int]:
     values = [0] * n
     for b in range(width):
-        part = data[pos + b * n: pos + (b + 1) * n]
+        part = data[pos + b * n : pos + (b + 1) * n]
         values = [v | (x << (8 * b)) for v, x in zip(values, part)]
     return values, pos + width * n
 
@@ -277,18 +297,27 @@ class Lists:
             head += varint(self.high[start] - previous) + varint(end - start)
             previous = self.high[start]
         low = self.low[a]
-        deltas = b"".join((bytes((low >> 8 * k & 0xFF,)) + plane[a:b - 1].tobytes()) for k, plane in enumerate(self.deltas))
+        deltas = b"".join(
+            (bytes((low >> 8 * k & 0xFF,)) + plane[a : b - 1].tobytes()) for k, plane in enumerate(self.deltas)
+        )
         return bytes(head) + deltas + self.columns(a, b)
 
     def columns(self, a: int, b: int) -> bytes:
         """Lists a to b's lengths, first ids and gaps, byte-split."""
         ga, gb = int(self.offsets[a]) - a, int(self.offsets[b]) - b
-        return b"".join([*(p[a:b].tobytes() for p in self.counts), *(p[a:b].tobytes() for p in self.firsts),
-                         *(p[ga:gb].tobytes() for p in self.gaps)])
+        return b"".join(
+            [
+                *(p[a:b].tobytes() for p in self.counts),
+                *(p[a:b].tobytes() for p in self.firsts),
+                *(p[ga:gb].tobytes() for p in self.gaps),
+            ]
+        )
 
 
 def _lists(lists: list, width: int) -> bytes:
-    return Lists([0] * len(lists), list(map(len, lists)), list(chain.from_iterable(lists)), width).columns(0, len(lists))
+    return Lists([0] * len(lists), list(map(len, lists)), list(chain.from_iterable(lists)), width).columns(
+        0, len(lists)
+    )
 
 
 def decode_lists(data, pos: int, n: int, width: int) -> tuple[list[list[int]], int]:
@@ -346,7 +375,7 @@ def decode_words(data, pos: int, width: int) -> tuple[dict[str, list[int]], int]
     for _ in range(n):
         common, pos = read_varint(data, pos)
         size, pos = read_varint(data, pos)
-        previous = previous[:common] + bytes(data[pos:pos + size])
+        previous = previous[:common] + bytes(data[pos : pos + size])
         pos += size
         words.append(previous.decode("utf-8"))
     if not n:
@@ -384,6 +413,7 @@ def decode_text(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- the index
+
 
 def _packed_json(data) -> bytes:
     return deflate(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
@@ -440,12 +470,21 @@ class _Pairs:
         self.file.flush()
         fd = self.file.fileno()
         for n in range(len(self.bounds) - 1):
-            parts = [(os.pread(fd, 4 * (b - a), at + 4 * a), os.pread(fd, 2 * (b - a), at + 4 * count + 2 * a), first)
-                     for at, count, first, cuts in self.segments for a, b in [cuts[n:n + 2]] if a < b]
+            parts = [
+                (os.pread(fd, 4 * (b - a), at + 4 * a), os.pread(fd, 2 * (b - a), at + 4 * count + 2 * a), first)
+                for at, count, first, cuts in self.segments
+                for a, b in [cuts[n : n + 2]]
+                if a < b
+            ]
             if not parts:
                 continue
-            combined = np.concatenate([np.frombuffer(codes, np.uint32).astype(np.int64) << self.bits
-                                       | (np.frombuffer(ids, np.uint16) + np.int64(first)) for codes, ids, first in parts])
+            combined = np.concatenate(
+                [
+                    np.frombuffer(codes, np.uint32).astype(np.int64) << self.bits
+                    | (np.frombuffer(ids, np.uint16) + np.int64(first))
+                    for codes, ids, first in parts
+                ]
+            )
             if len(parts) > 1:
                 combined.sort()
             yield _grouped(combined, self.bits)
@@ -474,7 +513,7 @@ def _tables():
     tables = np.ones(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
     for pattern, table in zip((non_cjk, latin, risky), tables):
         for match in pattern.finditer(every):
-            table[match.start():match.end()] = pattern is not non_cjk
+            table[match.start() : match.end()] = pattern is not non_cjk
         table[0xD800:0xE000] = False
     return tables
 
@@ -549,8 +588,9 @@ class _Outbox:
     def put(self, name: str, job) -> None:
         """A file's bytes, or a Future of them."""
         self.queue.append((name, job))
-        while self.queue and (len(self.queue) > self.AHEAD or isinstance(self.queue[0][1], bytes)
-                              or self.queue[0][1].done()):
+        while self.queue and (
+            len(self.queue) > self.AHEAD or isinstance(self.queue[0][1], bytes) or self.queue[0][1].done()
+        ):
             self._send()
 
     def _send(self) -> None:
@@ -627,7 +667,7 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
             lo, hi = np.searchsorted(title_codes, [start, stop]).tolist()
             outbox.deflate(f"search/k/{len(boundaries)}.bin", lists.encode(a, b) + titles.encode(lo, hi))
             boundaries.append(start)
-        pending = codes[cut:], counts[cut:], ids[lists.offsets[cut]:]
+        pending = codes[cut:], counts[cut:], ids[lists.offsets[cut] :]
 
     for part in pairs.ranges():
         pending = tuple(np.concatenate((old, new)) for old, new in zip(pending, part))
@@ -646,8 +686,10 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
-        outbox.deflate(f"search/w/{n}.bin", encode_words(names[a:b], lists[a:b], width)
-                      + encode_words(title_names[lo:hi], title_lists[lo:hi], width))
+        outbox.deflate(
+            f"search/w/{n}.bin",
+            encode_words(names[a:b], lists[a:b], width) + encode_words(title_names[lo:hi], title_lists[lo:hi], width),
+        )
     del words, word_titles, lists, title_lists, pending
 
     topic_index = {slug: n for n, (slug, _) in enumerate(terms.topics)}
@@ -655,10 +697,20 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     parents = {slug: parent for slug, _, parent in terms.regions}
     assert len(rows) == count, "index_files: fewer docs than `count`"
     for n in range(0, count, META_CHUNK):
-        outbox.put(f"search/m/{n // META_CHUNK}.bin", _packed_json([
-            [url, date, [topic_index[s] for s in topics if s in topic_index],
-             [region_index[s] for s in regions if s in region_index]]
-            for url, date, topics, regions in rows[n:n + META_CHUNK]]))
+        outbox.put(
+            f"search/m/{n // META_CHUNK}.bin",
+            _packed_json(
+                [
+                    [
+                        url,
+                        date,
+                        [topic_index[s] for s in topics if s in topic_index],
+                        [region_index[s] for s in regions if s in region_index],
+                    ]
+                    for url, date, topics, regions in rows[n : n + META_CHUNK]
+                ]
+            ),
+        )
     members: dict = defaultdict(set)
     for i, (_, _, topics, regions) in enumerate(rows):
         for slug in topics:
@@ -671,11 +723,19 @@ def write_index(docs, out, terms: Terms = Terms(), ranked: bool = False, count: 
     for (kind, n), ids in sorted(members.items()):
         outbox.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
     meta = {
-        "format": FORMAT, "id": outbox.close()[:12], "count": count, "width": width,
-        "text_chunk": TEXT_CHUNK, "meta_chunk": META_CHUNK, "keys": _deltas(boundaries), "words": word_bounds,
+        "format": FORMAT,
+        "id": outbox.close()[:12],
+        "count": count,
+        "width": width,
+        "text_chunk": TEXT_CHUNK,
+        "meta_chunk": META_CHUNK,
+        "keys": _deltas(boundaries),
+        "words": word_bounds,
         "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
-        "regions": [[slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
-                    for n, (slug, name, parent) in enumerate(terms.regions)],
+        "regions": [
+            [slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
+            for n, (slug, name, parent) in enumerate(terms.regions)
+        ],
     }
     out("search/meta.bin", _packed_json(meta))
 
@@ -685,6 +745,7 @@ def _deltas(values: list[int]) -> list[int]:
 
 
 # ---------------------------------------------------------------- the site's articles
+
 
 def docs_of(site) -> list[Doc]:
     """The site's articles as search Docs, newest first."""
@@ -704,14 +765,23 @@ def docs_of(site) -> list[Doc]:
                 text.append(visible(block.text, md.renderInline))
                 if block.credit:
                     text.append(block.credit)
-        docs.append(Doc(article.path, article.title, article.date.isoformat(), tuple(article.topics),
-                        tuple(article.regions), tuple(text)))
+        docs.append(
+            Doc(
+                article.path,
+                article.title,
+                article.date.isoformat(),
+                tuple(article.topics),
+                tuple(article.regions),
+                tuple(text),
+            )
+        )
     return docs
 
 
 def terms_of(config) -> Terms:
-    return Terms(tuple((t.slug, t.name) for t in config.topics),
-                 tuple((t.slug, t.name, t.parent) for t in config.regions))
+    return Terms(
+        tuple((t.slug, t.name) for t in config.topics), tuple((t.slug, t.name, t.parent) for t in config.regions)
+    )
 
 
 def search_files(site, theme, out) -> None:

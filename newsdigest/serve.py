@@ -4,6 +4,7 @@ Nothing is written to site/. Pages are served from the last good build; a reload
 into HTML responses here only (never into a build), listens to server-sent events: `reload` after a
 good rebuild, `build-error` (with the messages) after a bad one, shown over the last good page.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -88,7 +89,7 @@ def handler_for(site: DevSite, base_path: str):
             path = unquote(urlsplit(self.path).path)
             if not path.startswith(base_path):
                 return self.redirect(base_path)
-            rel = path[len(base_path):]
+            rel = path[len(base_path) :]
             if rel == EVENTS:
                 return self.events(urlsplit(self.path).query)
             files = site.files

@@ -5,6 +5,7 @@
 - news-sitemap.xml: Google News, the articles of the newest two days (counted back from the newest
   article, not from the clock, so builds stay reproducible), at most 1,000.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,9 @@ def _urlset(entries: list[str], extra_ns: str = "") -> bytes:
 
 def sitemaps(pages: list[Page], url: Callable[[str], str], max_urls: int = MAX_URLS) -> dict[str, bytes]:
     """sitemap.xml (and sitemap-N.xml when there are more than max_urls pages)."""
-    entries = [f"  <url><loc>{escape(url(p.path))}</loc>{_lastmod(p.lastmod)}</url>"
-               for p in pages if p.path != "404.html"]
+    entries = [
+        f"  <url><loc>{escape(url(p.path))}</loc>{_lastmod(p.lastmod)}</url>" for p in pages if p.path != "404.html"
+    ]
     if len(entries) <= max_urls:
         return {"sitemap.xml": _urlset(entries)}
     files: dict[str, bytes] = {}
@@ -41,8 +43,8 @@ def sitemaps(pages: list[Page], url: Callable[[str], str], max_urls: int = MAX_U
     dated = [p for p in pages if p.path != "404.html"]
     for n, start in enumerate(range(0, len(entries), max_urls), 1):
         name = f"sitemap-{n}.xml"
-        files[name] = _urlset(entries[start:start + max_urls])
-        newest = max((p.lastmod for p in dated[start:start + max_urls] if p.lastmod), default=None)
+        files[name] = _urlset(entries[start : start + max_urls])
+        newest = max((p.lastmod for p in dated[start : start + max_urls] if p.lastmod), default=None)
         index.append(f"  <sitemap><loc>{escape(url(name))}</loc>{_lastmod(newest)}</sitemap>")
     files["sitemap.xml"] = "\n".join(index + ["</sitemapindex>", ""]).encode()
     return files

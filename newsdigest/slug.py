@@ -1,4 +1,5 @@
 """Readable ASCII slugs for Chinese titles: pinyin, two characters to a word (产业丛林 -> chanye-conglin)."""
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,12 @@ def _converter():
     from pypinyin.core import Pinyin
 
     class Toneless(DefaultConverter):
-        TABLE = MappingProxyType({reading: DefaultConverter().convert_style("", reading, Style.NORMAL, True)
-                                  for reading in {r for rs in PINYIN_DICT.values() for r in rs.split(",")}})
+        TABLE = MappingProxyType(
+            {
+                reading: DefaultConverter().convert_style("", reading, Style.NORMAL, True)
+                for reading in {r for rs in PINYIN_DICT.values() for r in rs.split(",")}
+            }
+        )
 
         def convert_style(self, han, orig_pinyin, style, strict, **kwargs):
             if style == Style.NORMAL and orig_pinyin in self.TABLE:
@@ -46,7 +51,7 @@ def pinyin(text: str) -> list[str]:
 
 def _pairs(syllables: list[str]) -> list[str]:
     """Two syllables a word; an odd one out joins the last word (亚克西 -> yakexi)."""
-    words = ["".join(syllables[i:i + 2]) for i in range(0, len(syllables), 2)]
+    words = ["".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2)]
     if len(syllables) % 2 and len(words) > 1:
         words[-2:] = [words[-2] + words[-1]]
     return words

@@ -27,6 +27,7 @@ Where a rule is unsure, the text is kept and a warning names the line. Control c
 forbids (invisible noise of text extraction) are dropped from the text, with a warning; an empty
 headline is kept, with a warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,8 +130,14 @@ def _parse_override(text: str, path: str, line: int, problems: list[Diagnostic])
     for item in OVERRIDE_PAIR_RE.findall(match.group(1)):
         key, value = item[0], item[1].strip('"')
         if key not in OVERRIDE_KEYS:
-            problems.append(Diagnostic(path, line, f"unknown key `{key}` in the headline's `{{…}}`",
-                                       f"use {', '.join(k + '=…' for k in OVERRIDE_KEYS)}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    line,
+                    f"unknown key `{key}` in the headline's `{{…}}`",
+                    f"use {', '.join(k + '=…' for k in OVERRIDE_KEYS)}",
+                )
+            )
             continue
         values = tuple(v for v in OVERRIDE_VALUES_SEP.split(value) if v)
         pairs.append((key, values))
@@ -149,10 +156,16 @@ def _stands_apart(text: str) -> str:
 def _head_part(text: str) -> bool:
     """Whether a line can be a kicker or a subtitle by its text alone: short, no sentence ended, and no
     byline, dateline, caption, credit, photo or bracketed note."""
-    return (len(text) <= MAX_HEAD_PART and not text.endswith(SENTENCE_END) and text[0] not in "(（#!["
-            and "。" not in text and not CAPTION_START_RE.match(text)
-            and not _stands_apart(text) and byline.parse_byline_line(text) is None
-            and byline.parse_dateline(text) is None)
+    return (
+        len(text) <= MAX_HEAD_PART
+        and not text.endswith(SENTENCE_END)
+        and text[0] not in "(（#!["
+        and "。" not in text
+        and not CAPTION_START_RE.match(text)
+        and not _stands_apart(text)
+        and byline.parse_byline_line(text) is None
+        and byline.parse_dateline(text) is None
+    )
 
 
 class _Lines:
@@ -161,15 +174,21 @@ class _Lines:
     def __init__(self, source: Source, problems: list[Diagnostic]):
         self.texts: list[str] = []
         self.indented: list[bool] = []
-        noisy = bool(NOT_XML.search("\n".join(source.lines[source.body_start:])))  # one look for the whole page
+        noisy = bool(NOT_XML.search("\n".join(source.lines[source.body_start :])))  # one look for the whole page
         for index in range(source.body_start, len(source.lines)):
             raw = source.lines[index]
             text = raw.strip()
             if noisy and NOT_XML.search(text):
                 found = ", ".join(sorted({f"U+{ord(c):04X}" for c in NOT_XML.findall(text)}))
-                problems.append(Diagnostic(source.path, index + 1, f"this line holds control characters ({found}): "
-                                           "dropped", "they are invisible noise, e.g. from copying text out of a PDF",
-                                           level="warning"))
+                problems.append(
+                    Diagnostic(
+                        source.path,
+                        index + 1,
+                        f"this line holds control characters ({found}): dropped",
+                        "they are invisible noise, e.g. from copying text out of a PDF",
+                        level="warning",
+                    )
+                )
                 text = NOT_XML.sub("", text).strip()
             self.texts.append(text)
             self.indented.append(bool(text) and bool(INDENT_RE.match(raw)))
@@ -202,15 +221,23 @@ def _subtitle(lines: _Lines, number: int) -> bool:
     if lines.indented[number - lines.first] or not _head_part(text):
         return False
     below = lines.text(number + 1)  # a subtitle stands apart from what follows it; a wrapped line does not
-    return not below or lines.indented[number + 1 - lines.first] or lines.is_heading(number + 1) \
-        or byline.parse_byline_line(below) is not None or byline.parse_dateline(below) is not None
+    return (
+        not below
+        or lines.indented[number + 1 - lines.first]
+        or lines.is_heading(number + 1)
+        or byline.parse_byline_line(below) is not None
+        or byline.parse_dateline(below) is not None
+    )
 
 
 def _heading(text: str, number: int, path: str, problems: list[Diagnostic]) -> _Heading:
     title, overrides = _parse_override(text, path, number, problems)
     if not title:
-        problems.append(Diagnostic(path, number, "this headline is empty",
-                                   "write the headline's text after the `#`", level="warning"))
+        problems.append(
+            Diagnostic(
+                path, number, "this headline is empty", "write the headline's text after the `#`", level="warning"
+            )
+        )
     heading = _Heading(title, number, overrides)
     both = TITLE_SUBTITLE_RE.match(title)
     if both:  # 主题 ——副题 on one line: the subtitle's line is the headline's
@@ -292,8 +319,10 @@ def _paragraphs(paras: list[_Para], form: str) -> list[_Para]:
         if para.kind == "apart":
             para.kind = "para"
         if form == "line" and len(para.parts) > 1:
-            out += [_Para(text, (number,), para.gap if i == 0 else 0, parts=[(text, indent)])
-                    for i, ((text, indent), number) in enumerate(zip(para.parts, para.lines))]
+            out += [
+                _Para(text, (number,), para.gap if i == 0 else 0, parts=[(text, indent)])
+                for i, ((text, indent), number) in enumerate(zip(para.parts, para.lines))
+            ]
             continue
         if len(para.parts) > 1:
             text = para.parts[0][0]
@@ -330,13 +359,22 @@ def _classify(paras: list[_Para]) -> None:
             if CAPTION_START_RE.match(text):
                 para.kind = "caption"
                 continue
-        if len(para.lines) == 1 and len(text) <= MAX_LINE and not SENTENCE_MARK_RE.search(text) \
-                and not _continues(text) and text[0] not in "(（":
+        if (
+            len(para.lines) == 1
+            and len(text) <= MAX_LINE
+            and not SENTENCE_MARK_RE.search(text)
+            and not _continues(text)
+            and text[0] not in "(（"
+        ):
             para.kind = "line"
     # A short paragraph followed by a credit on its own line is that credit's caption.
     for para, following in zip(paras, paras[1:]):
-        if following.kind == "credit" and para.kind in ("para", "line") and len(para.text) <= 80 \
-                and not _continues(para.text):
+        if (
+            following.kind == "credit"
+            and para.kind in ("para", "line")
+            and len(para.text) <= 80
+            and not _continues(para.text)
+        ):
             para.kind = "caption"
 
 
@@ -364,9 +402,15 @@ def _relocate(preamble: list[_Para], headings: list[_Heading], path: str, proble
                 heading.body[:0] = above[start:]
                 del above[start:]
                 continue
-            problems.append(Diagnostic(path, heading.line, "this headline has no text under it or above it",
-                                       "add the story's text under the headline, or delete the headline",
-                                       level="warning"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    heading.line,
+                    "this headline has no text under it or above it",
+                    "add the story's text under the headline, or delete the headline",
+                    level="warning",
+                )
+            )
         elif i:
             start = _tail(above)
             if start is not None and all(_is_figure(p) for p in above[start:]):
@@ -389,8 +433,7 @@ def _merge(paras: list[_Para]) -> list[_Para]:
             continue
         if para.kind == "credit":
             para.kind = "caption"  # a credit alone: a photo with no caption text
-        if previous and previous.kind == "para" and para.kind in ("para", "line") \
-                and _continues(previous.text):
+        if previous and previous.kind == "para" and para.kind in ("para", "line") and _continues(previous.text):
             previous.text = _join(previous.text, para.text)
             previous.lines += para.lines
             previous.kind = "para"
@@ -408,8 +451,7 @@ def _find_bylines(paras: list[_Para]) -> None:
     for para in paras:
         if _is_figure(para) or para.kind == "byline":
             continue
-        if para.kind in ("para", "line") and len(para.lines) == 1 \
-                and byline.parse_byline_line(para.text) is not None:
+        if para.kind in ("para", "line") and len(para.lines) == 1 and byline.parse_byline_line(para.text) is not None:
             para.kind = "byline"
             continue
         break
@@ -435,30 +477,57 @@ def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:
         _classify(part)
     if not headings:
         if not preamble:
-            problems.append(Diagnostic(source.path, source.body_start + 1 if source.body_start else 1,
-                                       "this page is empty: no article", "add its text, or delete the file",
-                                       level="warning"))
+            problems.append(
+                Diagnostic(
+                    source.path,
+                    source.body_start + 1 if source.body_start else 1,
+                    "this page is empty: no article",
+                    "add its text, or delete the file",
+                    level="warning",
+                )
+            )
             return [], problems
         first = preamble[0]
-        problems.append(Diagnostic(source.path, first.lines[0],
-                                   "this page has no headline: all its text is kept as one article",
-                                   "start each story with a `# ` or `## ` headline", level="warning"))
-        headings = [_Heading(source.title or f"{source.page or source.date.isoformat()}", 0, (), preamble,
-                             form=forms[0])]
+        problems.append(
+            Diagnostic(
+                source.path,
+                first.lines[0],
+                "this page has no headline: all its text is kept as one article",
+                "start each story with a `# ` or `## ` headline",
+                level="warning",
+            )
+        )
+        headings = [
+            _Heading(source.title or f"{source.page or source.date.isoformat()}", 0, (), preamble, form=forms[0])
+        ]
         preamble = []
     _relocate(preamble, headings, source.path, problems)
     if preamble:
-        problems.append(Diagnostic(source.path, preamble[0].lines[0],
-                                   f"text before the first headline is kept in the first article «{headings[0].text}»",
-                                   "if it is a story of its own, give it a `# ` headline", level="warning"))
+        problems.append(
+            Diagnostic(
+                source.path,
+                preamble[0].lines[0],
+                f"text before the first headline is kept in the first article «{headings[0].text}»",
+                "if it is a story of its own, give it a `# ` headline",
+                level="warning",
+            )
+        )
         headings[0].body[:0] = preamble
     drafts = []
     for heading in headings:
         paras = _merge(heading.body)
         _find_bylines(paras)
         title = Block("title", heading.text, (heading.line,) if heading.line else ())
-        drafts.append(Draft(title, tuple(_to_block(p) for p in paras), heading.overrides,
-                            heading.kicker, heading.subtitle, heading.form))
+        drafts.append(
+            Draft(
+                title,
+                tuple(_to_block(p) for p in paras),
+                heading.overrides,
+                heading.kicker,
+                heading.subtitle,
+                heading.form,
+            )
+        )
     return drafts, problems
 
 

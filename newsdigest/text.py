@@ -3,6 +3,7 @@
 Shared by enrich (an article's summary), the views (body HTML) and the search index (what a
 reader sees of a paragraph), so that all three read the text the same way.
 """
+
 from __future__ import annotations
 
 import html
@@ -63,7 +64,7 @@ def story_text(blocks: tuple[Block, ...], dateline: Byline | None) -> str:
         text = block.text
         if not parts:
             if dateline and block.kind == "para":
-                text = text[dateline.end:]
+                text = text[dateline.end :]
             text = BOX_LABEL.sub("", text) if BOX_LABEL.match(text) else text
             if not text:
                 continue

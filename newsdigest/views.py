@@ -4,6 +4,7 @@ A view is made from its record alone, and the theme's strings and the configurat
 page's fingerprint holds): the Presenter has no Site to reach into. Links, Chinese dates, the
 body's HTML and the JSON-LD are worked out here; templates only lay them out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,32 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .config import Config
-from .model import (Article, ArchivePage, ArticlePage, Card, DayPage, EditionLink, EditionPage, Figure, HomePage,
-                    NotFoundPage, Page, Pager, PeoplePage, PersonPage, Person, Photo, RegionNode, RegionsPage,
-                    SearchPage, Story, Term, TermPage, TopicsPage, timestamp)
+from .model import (
+    ArchivePage,
+    Article,
+    ArticlePage,
+    Card,
+    DayPage,
+    EditionLink,
+    EditionPage,
+    Figure,
+    HomePage,
+    NotFoundPage,
+    Page,
+    Pager,
+    PeoplePage,
+    Person,
+    PersonPage,
+    Photo,
+    RegionNode,
+    RegionsPage,
+    SearchPage,
+    Story,
+    Term,
+    TermPage,
+    TopicsPage,
+    timestamp,
+)
 from .text import markdown, paragraph_html
 
 
@@ -34,13 +58,24 @@ class Presenter:
         self.assets = assets
         self.md = markdown()
         self._cards: dict[int, dict] = {}  # id() of a Card (alive as long as its records) -> its view
-        self.icon = self.href(self.assets["favicon.svg"][0])  # a file of its own, cached once, not inlined in every page
+        self.icon = self.href(
+            self.assets["favicon.svg"][0]
+        )  # a file of its own, cached once, not inlined in every page
         self.common = self._common()  # what every page's template has, made once
         self._views: dict[type, Callable[[Page, dict], None]] = {
-            HomePage: self._home, ArticlePage: self._article, EditionPage: self._edition, DayPage: self._day,
-            ArchivePage: self._archive, TopicsPage: self._topics, RegionsPage: self._regions, TermPage: self._term,
-            PeoplePage: self._people, PersonPage: self._person, SearchPage: self._search,
-            NotFoundPage: self._not_found}
+            HomePage: self._home,
+            ArticlePage: self._article,
+            EditionPage: self._edition,
+            DayPage: self._day,
+            ArchivePage: self._archive,
+            TopicsPage: self._topics,
+            RegionsPage: self._regions,
+            TermPage: self._term,
+            PeoplePage: self._people,
+            PersonPage: self._person,
+            SearchPage: self._search,
+            NotFoundPage: self._not_found,
+        }
 
     # links and words
     def href(self, path: str) -> str:
@@ -79,14 +114,23 @@ class Presenter:
         key = id(card)
         if key not in self._cards:
             self._cards[key] = {
-                "title": card.title, "kicker": card.kicker, "subtitle": card.subtitle, "note": "",
+                "title": card.title,
+                "kicker": card.kicker,
+                "subtitle": card.subtitle,
+                "note": "",
                 "photo": self.photo(card.photo) if card.photo else None,
-                "href": self.href(card.path), "url": self.url(card.path),
-                "date": self.date(card.date), "day": self.date(card.date, weekday=False),
-                "date_iso": card.date.isoformat(), "published": timestamp(card.date),
-                "publication": card.publication, "page": self.page_label(card.page), "summary": card.summary,
+                "href": self.href(card.path),
+                "url": self.url(card.path),
+                "date": self.date(card.date),
+                "day": self.date(card.date, weekday=False),
+                "date_iso": card.date.isoformat(),
+                "published": timestamp(card.date),
+                "publication": card.publication,
+                "page": self.page_label(card.page),
+                "summary": card.summary,
                 "byline": self.byline(card.authors),
-                "topics": [self.term(t) for t in card.topics], "regions": [self.term(t) for t in card.regions],
+                "topics": [self.term(t) for t in card.topics],
+                "regions": [self.term(t) for t in card.regions],
             }
         return self._cards[key]
 
@@ -101,22 +145,36 @@ class Presenter:
                 out.append({"kind": block.kind, "html": escape(block.text)})
             elif block.kind == "caption":
                 photo = photos.get(block.image) if block.image else None
-                shown = self.photo(Figure(photo, block.alt or block.text), eager=not any(b.get("photo") for b in out)) \
-                    if photo else None
-                out.append({"kind": "caption", "html": Markup(self.md.renderInline(block.text)),
-                            "credit": block.credit, "photo": shown})
+                shown = (
+                    self.photo(Figure(photo, block.alt or block.text), eager=not any(b.get("photo") for b in out))
+                    if photo
+                    else None
+                )
+                out.append(
+                    {
+                        "kind": "caption",
+                        "html": Markup(self.md.renderInline(block.text)),
+                        "credit": block.credit,
+                        "photo": shown,
+                    }
+                )
         return out
 
     def photo(self, figure: Figure, eager: bool = False) -> dict:
         """A figure's picture: WebP and fallback srcsets, its size (no layout shift), lazy unless first."""
         found: Photo = figure.photo
         versions = found.versions
-        return {"src": self.href(found.largest.fallback), "url": self.url(found.largest.fallback),
-                "thumb": self.href(versions[0].fallback),
-                "webp": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in versions),
-                "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in versions),
-                "width": found.width, "height": found.height, "alt": figure.alt,
-                "loading": "eager" if eager else "lazy"}
+        return {
+            "src": self.href(found.largest.fallback),
+            "url": self.url(found.largest.fallback),
+            "thumb": self.href(versions[0].fallback),
+            "webp": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in versions),
+            "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in versions),
+            "width": found.width,
+            "height": found.height,
+            "alt": figure.alt,
+            "loading": "eager" if eager else "lazy",
+        }
 
     def article_json_ld(self, article: Article, card: dict) -> dict:
         """NewsArticle with what Google's article docs recommend (headline, datePublished, author with
@@ -126,10 +184,19 @@ class Presenter:
         said by the page elsewhere."""
         source = article.source
         data = {
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
             "datePublished": card["published"],
-            "author": [{"@type": "Person", "name": p.name, **({"jobTitle": p.role} if p.role else {}),
-                        "url": self.url(f"people/{p.slug}/")} for p in article.authors],
+            "author": [
+                {
+                    "@type": "Person",
+                    "name": p.name,
+                    **({"jobTitle": p.role} if p.role else {}),
+                    "url": self.url(f"people/{p.slug}/"),
+                }
+                for p in article.authors
+            ],
             "publisher": {"@type": "Organization", "name": source.publication},
             "printEdition": self.date(source.date, weekday=False),
             "articleSection": [t["name"] for t in card["topics"]],
@@ -150,9 +217,15 @@ class Presenter:
     def edition_link(self, link: EditionLink) -> dict:
         """What a link to a printed page shows: not its articles."""
         page = self.page_label(link.page) or link.file
-        return {"href": self.href(link.path), "url": self.url(link.path), "date": self.date(link.date),
-                "page": page, "title": link.title, "publication": link.publication,
-                "name": " ".join(x for x in (self.date(link.date, weekday=False), page, link.title) if x)}
+        return {
+            "href": self.href(link.path),
+            "url": self.url(link.path),
+            "date": self.date(link.date),
+            "page": page,
+            "title": link.title,
+            "publication": link.publication,
+            "name": " ".join(x for x in (self.date(link.date, weekday=False), page, link.title) if x),
+        }
 
     def edition(self, link: EditionLink, cards: tuple[Card, ...]) -> dict:
         """A printed page with its articles' cards."""
@@ -165,13 +238,23 @@ class Presenter:
         return {
             "lang": self.strings.get("lang", config.language),
             "t": self.strings,
-            "site": {"title": config.title, "publication": config.publication, "description": config.description,
-                     "home": self.href(""), "topics": self.href("topics/"), "regions": self.href("regions/"),
-                     "archive": self.href("archive/"), "search": self.href("search/") if config.search else "",
-                     "people": self.href("people/"),
-                     "css": self.href(self.assets["style.css"][0]), "icon": self.icon,
-                     "feeds": [{"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
-                               {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")}]},
+            "site": {
+                "title": config.title,
+                "publication": config.publication,
+                "description": config.description,
+                "home": self.href(""),
+                "topics": self.href("topics/"),
+                "regions": self.href("regions/"),
+                "archive": self.href("archive/"),
+                "search": self.href("search/") if config.search else "",
+                "people": self.href("people/"),
+                "css": self.href(self.assets["style.css"][0]),
+                "icon": self.icon,
+                "feeds": [
+                    {"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},
+                    {"type": "application/feed+json", "title": config.title, "href": self.href("feed.json")},
+                ],
+            },
         }
 
     def view(self, page: Page) -> dict:
@@ -196,58 +279,110 @@ class Presenter:
 
     def _home(self, page: HomePage, view: dict) -> None:
         date = self.date(page.date) if page.date else ""
-        view.update(title=self.config.title, description=self.config.description or self.config.title,
-                    date=date, edition_date=date,
-                    leads=[self.card(c) for c in page.leads], recent=[self.card(c) for c in page.recent])
+        view.update(
+            title=self.config.title,
+            description=self.config.description or self.config.title,
+            date=date,
+            edition_date=date,
+            leads=[self.card(c) for c in page.leads],
+            recent=[self.card(c) for c in page.recent],
+        )
 
     def _article(self, page: ArticlePage, view: dict) -> None:
         article = page.story.article
         card = self.card(page.story.card)
         edition = self.edition_link(page.edition)
         view.update(
-            title=article.title, description=card["summary"], article=card, blocks=self.blocks(page.story),
-            edition_href=edition["href"], edition_date=self.date(article.date),
+            title=article.title,
+            description=card["summary"],
+            article=card,
+            blocks=self.blocks(page.story),
+            edition_href=edition["href"],
+            edition_date=self.date(article.date),
             previous=self.card(page.previous) if page.previous else None,
             next=self.card(page.next) if page.next else None,
             related=[self.card(c) for c in page.related],
             json_ld=self.article_json_ld(article, card),
-            breadcrumbs=[self._crumb(self.strings["home"], ""),
-                         self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
-                         {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]}],
+            breadcrumbs=[
+                self._crumb(self.strings["home"], ""),
+                self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
+                {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]},
+            ],
         )
-        view["og"].update(type="article", published=card["published"], image=card["photo"]["url"] if card["photo"] else "",
-                          sections=[t["name"] for t in card["topics"]], tags=[t["name"] for t in card["regions"]])
+        view["og"].update(
+            type="article",
+            published=card["published"],
+            image=card["photo"]["url"] if card["photo"] else "",
+            sections=[t["name"] for t in card["topics"]],
+            tags=[t["name"] for t in card["regions"]],
+        )
 
     def _edition(self, page: EditionPage, view: dict) -> None:
         edition = self.edition(page.edition, page.cards)
         title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
-        view.update(title=title, description=title, edition=edition, edition_date=edition["date"],
-                    day_href=self.href(f"{page.edition.date:%Y/%m/%d}/"))
+        view.update(
+            title=title,
+            description=title,
+            edition=edition,
+            edition_date=edition["date"],
+            day_href=self.href(f"{page.edition.date:%Y/%m/%d}/"),
+        )
         view["json_ld"] = {
-            "@context": "https://schema.org", "@type": "CollectionPage", "name": edition["name"],
-            "url": edition["url"], "inLanguage": self.config.language,
-            "mainEntity": {"@type": "ItemList", "itemListElement": [
-                {"@type": "ListItem", "position": n, "url": a["url"]} for n, a in enumerate(edition["articles"], 1)]}}
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": edition["name"],
+            "url": edition["url"],
+            "inLanguage": self.config.language,
+            "mainEntity": {
+                "@type": "ItemList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": n, "url": a["url"]} for n, a in enumerate(edition["articles"], 1)
+                ],
+            },
+        }
 
     def _day(self, page: DayPage, view: dict) -> None:
         title = self.date(page.date)
-        view.update(title=title, description=title, edition_date=title,
-                    editions=[self.edition(link, cards) for link, cards in page.editions])
+        view.update(
+            title=title,
+            description=title,
+            edition_date=title,
+            editions=[self.edition(link, cards) for link, cards in page.editions],
+        )
 
     def _archive(self, page: ArchivePage, view: dict) -> None:
-        view.update(title=self.strings["archive"], description=self.strings["archive"], months=[
-            {"name": self.strings["month"].format(year=m.year, month=m.month),
-             "days": [{"name": self.date(d), "href": self.href(f"{d:%Y/%m/%d}/"),
-                       "editions": [self.edition_link(e) for e in links]} for d, links in days]}
-            for m, days in page.months])
+        view.update(
+            title=self.strings["archive"],
+            description=self.strings["archive"],
+            months=[
+                {
+                    "name": self.strings["month"].format(year=m.year, month=m.month),
+                    "days": [
+                        {
+                            "name": self.date(d),
+                            "href": self.href(f"{d:%Y/%m/%d}/"),
+                            "editions": [self.edition_link(e) for e in links],
+                        }
+                        for d, links in days
+                    ],
+                }
+                for m, days in page.months
+            ],
+        )
 
     def _topics(self, page: TopicsPage, view: dict) -> None:
-        view.update(title=self.strings["topics"], description=self.strings["all_topics"],
-                    terms=[self.term(t, count) for t, count in page.terms])
+        view.update(
+            title=self.strings["topics"],
+            description=self.strings["all_topics"],
+            terms=[self.term(t, count) for t, count in page.terms],
+        )
 
     def _regions(self, page: RegionsPage, view: dict) -> None:
-        view.update(title=self.strings["regions"], description=self.strings["all_regions"],
-                    roots=[self._region_tree(node) for node in page.roots])
+        view.update(
+            title=self.strings["regions"],
+            description=self.strings["all_regions"],
+            roots=[self._region_tree(node) for node in page.roots],
+        )
 
     def _region_tree(self, node: RegionNode) -> dict:
         return dict(self.term(node.term, node.count), children=[self._region_tree(c) for c in node.children])
@@ -255,37 +390,74 @@ class Presenter:
     def _term(self, page: TermPage, view: dict) -> None:
         term, pager = page.term, page.pager
         section = "topics" if term.kind == "topic" else "regions"
-        items = [dict(self.card(card), note=self.strings["from_region"] + via if via else "")
-                 for card, via in page.items]
-        crumbs = [self._crumb(self.strings["home"], ""), self._crumb(self.strings[section], f"{section}/"),
-                  self._crumb(term.name, f"{section}/{term.slug}/")]
+        items = [
+            dict(self.card(card), note=self.strings["from_region"] + via if via else "") for card, via in page.items
+        ]
+        crumbs = [
+            self._crumb(self.strings["home"], ""),
+            self._crumb(self.strings[section], f"{section}/"),
+            self._crumb(term.name, f"{section}/{term.slug}/"),
+        ]
         view.update(
             title=self._numbered(term.name, pager),
             description=f"{term.name}：{self.strings['articles_count'].format(count=page.count)}",
-            term=self.term(term, page.count), items=items, trail=" › ".join(page.trail),
+            term=self.term(term, page.count),
+            items=items,
+            trail=" › ".join(page.trail),
             children=[self.term(t, count) for t, count in page.children],
-            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs, pager),
+            pager=self._pager(pager),
+            breadcrumbs=crumbs,
+            json_ld=self._breadcrumb_list(crumbs, pager),
         )
-        view["feeds"].append({"type": "application/atom+xml", "title": f"{term.name} - {self.config.title}",
-                              "href": self.href(f"{section}/{term.slug}/feed.xml")})
+        view["feeds"].append(
+            {
+                "type": "application/atom+xml",
+                "title": f"{term.name} - {self.config.title}",
+                "href": self.href(f"{section}/{term.slug}/feed.xml"),
+            }
+        )
 
     def _people(self, page: PeoplePage, view: dict) -> None:
-        view.update(title=self.strings["people"], description=self.strings["all_people"], groups=[
-            {"role": role, "people": [{"name": name, "count": count, "href": self.href(f"people/{slug}/")}
-                                      for name, slug, count in people]} for role, people in page.groups])
+        view.update(
+            title=self.strings["people"],
+            description=self.strings["all_people"],
+            groups=[
+                {
+                    "role": role,
+                    "people": [
+                        {"name": name, "count": count, "href": self.href(f"people/{slug}/")}
+                        for name, slug, count in people
+                    ],
+                }
+                for role, people in page.groups
+            ],
+        )
 
     def _person(self, page: PersonPage, view: dict) -> None:
         pager = page.pager
         items = [dict(self.card(card), note=roles) for card, roles in page.items]
-        crumbs = [self._crumb(self.strings["home"], ""), self._crumb(self.strings["people"], "people/"),
-                  self._crumb(page.name, f"people/{page.slug}/")]
+        crumbs = [
+            self._crumb(self.strings["home"], ""),
+            self._crumb(self.strings["people"], "people/"),
+            self._crumb(page.name, f"people/{page.slug}/"),
+        ]
         view.update(
-            title=self._numbered(page.name, pager), description=f"{page.name}（{'、'.join(page.roles)}）："
-                                                                f"{self.strings['articles_count'].format(count=page.count)}",
-            person={"name": page.name, "roles": page.roles, "count": page.count}, items=items,
-            pager=self._pager(pager), breadcrumbs=crumbs, json_ld=self._breadcrumb_list(crumbs, pager))
-        view["feeds"].append({"type": "application/atom+xml", "title": f"{page.name} - {self.config.title}",
-                              "href": self.href(f"people/{page.slug}/feed.xml")})
+            title=self._numbered(page.name, pager),
+            description=f"{page.name}（{'、'.join(page.roles)}）："
+            f"{self.strings['articles_count'].format(count=page.count)}",
+            person={"name": page.name, "roles": page.roles, "count": page.count},
+            items=items,
+            pager=self._pager(pager),
+            breadcrumbs=crumbs,
+            json_ld=self._breadcrumb_list(crumbs, pager),
+        )
+        view["feeds"].append(
+            {
+                "type": "application/atom+xml",
+                "title": f"{page.name} - {self.config.title}",
+                "href": self.href(f"people/{page.slug}/feed.xml"),
+            }
+        )
 
     def _numbered(self, name: str, pager: Pager) -> str:
         """A listing's title: its name, and the page's number after the first."""
@@ -294,23 +466,35 @@ class Presenter:
         return f"{name} · {self.strings['page_of'].format(number=pager.number, count=pager.count)}"
 
     def _pager(self, pager: Pager) -> dict:
-        return {"number": pager.number, "count": pager.count,
-                "previous": self.href(pager.previous) if pager.previous else "",
-                "next": self.href(pager.next) if pager.next else ""}
+        return {
+            "number": pager.number,
+            "count": pager.count,
+            "previous": self.href(pager.previous) if pager.previous else "",
+            "next": self.href(pager.next) if pager.next else "",
+        }
 
     @staticmethod
     def _breadcrumb_list(crumbs: list[dict], pager: Pager) -> dict | None:
         """The trail for search engines, on a listing's first page (its later pages share it)."""
         if pager.number != 1:
             return None
-        return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-            {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]} for n, c in enumerate(crumbs, 1)]}
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]}
+                for n, c in enumerate(crumbs, 1)
+            ],
+        }
 
     def _search(self, page: SearchPage, view: dict) -> None:
-        view.update(title=self.strings["search"], description=self.strings["search_placeholder"],
-                    search_script=self.href("search/page.js"),
-                    search_topics=[self.term(t) for t in page.topics],
-                    search_regions=[dict(self.term(t), indent="\u3000" * depth) for t, depth in page.regions])
+        view.update(
+            title=self.strings["search"],
+            description=self.strings["search_placeholder"],
+            search_script=self.href("search/page.js"),
+            search_topics=[self.term(t) for t in page.topics],
+            search_regions=[dict(self.term(t), indent="\u3000" * depth) for t, depth in page.regions],
+        )
 
     def _not_found(self, page: NotFoundPage, view: dict) -> None:
         view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])

@@ -10,12 +10,12 @@ Two ways to commit a new site, both all-or-nothing for a killed build:
   before anything else, so the folder never stays half-written. Creating and deleting the tens of
   thousands of folders of a whole site costs seconds; this costs what changed.
 """
+
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import ctypes.util
-import hashlib
 import json
 import os
 import shutil
@@ -57,8 +57,10 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
     if target.exists() and not target.is_dir():
         raise OutputError(f"refusing to write the site to {output}: it is a file, not a folder")
     if not force and target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        raise OutputError(f"refusing to write the site to {output}: it holds files newsdigest did not write "
-                          "(pass --force to replace them all)")
+        raise OutputError(
+            f"refusing to write the site to {output}: it holds files newsdigest did not write "
+            "(pass --force to replace them all)"
+        )
 
 
 RACY_NS = 100_000_000  # far above the clock tick of file times (1-10 ms on Linux)
@@ -269,4 +271,3 @@ def _same(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
-

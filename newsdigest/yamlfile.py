@@ -1,4 +1,5 @@
 """YAML with line numbers, so every config or front matter problem can name its line."""
+
 from __future__ import annotations
 
 import re
@@ -43,9 +44,14 @@ class _Converter:
     def convert(self, node: yaml.Node):
         self.budget -= 1
         if id(node) in self.active or self.budget < 0:
-            raise YamlError(Diagnostic(self.path, self.line(node),
-                                       "a YAML alias (*name) here refers to itself, or expands too far",
-                                       "write the values out instead of using `&anchor` and `*alias`"))
+            raise YamlError(
+                Diagnostic(
+                    self.path,
+                    self.line(node),
+                    "a YAML alias (*name) here refers to itself, or expands too far",
+                    "write the values out instead of using `&anchor` and `*alias`",
+                )
+            )
         if isinstance(node, yaml.MappingNode):
             self.active.add(id(node))
             out = LineDict()
@@ -90,8 +96,12 @@ def _simple(text: str) -> yaml.MappingNode | None:
         if not match:
             return None
         mark = yaml.Mark("<unicode string>", 0, number, 0, None, None)
-        pairs.append(tuple(yaml.ScalarNode(resolver.resolve(yaml.ScalarNode, value, (True, False)), value, mark, mark)
-                           for value in match.groups()))
+        pairs.append(
+            tuple(
+                yaml.ScalarNode(resolver.resolve(yaml.ScalarNode, value, (True, False)), value, mark, mark)
+                for value in match.groups()
+            )
+        )
     if not pairs:
         return None
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark)
@@ -105,8 +115,14 @@ def _compose(text: str, path: str, first_line: int) -> yaml.Node | None:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first_line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise YamlError(Diagnostic(path, line, f"this is not valid YAML: {problem}",
-                                   "check the indentation, and quote values that hold ':' or '#'")) from None
+        raise YamlError(
+            Diagnostic(
+                path,
+                line,
+                f"this is not valid YAML: {problem}",
+                "check the indentation, and quote values that hold ':' or '#'",
+            )
+        ) from None
 
 
 def parse(text: str, path: str, first_line: int = 1):

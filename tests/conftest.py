@@ -1,4 +1,5 @@
 """Shared fixtures: the repository's paths, the sample source, a built sample site and a server for it."""
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,9 @@ SUB_PATH = "/repo/"
 
 
 def sample_options(output: Path, base_url: str | None = None) -> pipeline.Options:
-    return pipeline.Options(content=ROOT / "content", output=output, config=ROOT / "site.yaml",
-                            theme=ROOT / "theme", base_url=base_url)
+    return pipeline.Options(
+        content=ROOT / "content", output=output, config=ROOT / "site.yaml", theme=ROOT / "theme", base_url=base_url
+    )
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +32,9 @@ def sample_config():
 
 @pytest.fixture(scope="session")
 def sample_source():
-    source, problems = load.parse(SAMPLE.read_bytes(), "2025/03/2025-03-18-a5.md", "content/2025/03/2025-03-18-a5.md",
-                                  "宁波日报")
+    source, problems = load.parse(
+        SAMPLE.read_bytes(), "2025/03/2025-03-18-a5.md", "content/2025/03/2025-03-18-a5.md", "宁波日报"
+    )
     assert source is not None, problems
     return source
 
@@ -52,7 +55,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         clean = path.split("?", 1)[0].split("#", 1)[0]
         if not clean.startswith(SUB_PATH):
             return str(Path(self.directory) / "__outside_the_sub_path__")
-        return super().translate_path("/" + clean[len(SUB_PATH):])
+        return super().translate_path("/" + clean[len(SUB_PATH) :])
 
     def send_error(self, code, message=None, explain=None):
         if code == 404:  # as GitHub Pages does: the site's 404.html, with status 404

@@ -1,4 +1,5 @@
 """`python build.py`: exit codes, messages, the summary line."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,18 @@ def test_build_with_no_arguments_builds_content_into_site(project):
 
 
 def test_options(project, tmp_path):
-    done = run("build", "--content", "content", "--output", str(tmp_path / "out"), "--config", "site.yaml",
-               "--base-url", "https://org.github.io/repo/", cwd=project)
+    done = run(
+        "build",
+        "--content",
+        "content",
+        "--output",
+        str(tmp_path / "out"),
+        "--config",
+        "site.yaml",
+        "--base-url",
+        "https://org.github.io/repo/",
+        cwd=project,
+    )
     assert done.returncode == 0, done.stderr
     assert 'href="/repo/topics/"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
@@ -36,7 +47,9 @@ def test_bad_content_lists_every_problem_with_file_and_line_and_changes_nothing(
     assert run(cwd=project).returncode == 0
     before = (project / "site" / "index.html").read_bytes()
     (project / "content" / "a.md").write_text("# 没有日期\n", encoding="utf-8")
-    (project / "content" / "2025-03-19-b.md").write_text("---\npage: A1\ntitle: [x, y]\n---\n# 标题\n", encoding="utf-8")
+    (project / "content" / "2025-03-19-b.md").write_text(
+        "---\npage: A1\ntitle: [x, y]\n---\n# 标题\n", encoding="utf-8"
+    )
     done = run(cwd=project)
     assert done.returncode == 1
     assert "content/a.md:1: error: this page has no date" in done.stderr
@@ -61,8 +74,9 @@ def test_missing_site_yaml_uses_defaults_and_says_so(project):
 
 
 def test_template_syntax_error_names_the_template_and_line(project):
-    (project / "theme/templates/404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n",
-                                                      encoding="utf-8")
+    (project / "theme/templates/404.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n", encoding="utf-8"
+    )
     done = run(cwd=project)
     assert done.returncode == 1
     assert "404.html:3: error: template syntax error" in done.stderr

@@ -28,7 +28,9 @@ def test_defaults_and_base_path(tmp_path):
 
 def test_wrong_types(tmp_path):
     assert errors(write(tmp_path, "title: [a]\npage_size: 0\n")) == [
-        (1, "`title` must be text, not list"), (2, "`page_size` must be a whole number of 1 or more, not 0")]
+        (1, "`title` must be text, not list"),
+        (2, "`page_size` must be a whole number of 1 or more, not 0"),
+    ]
 
 
 def test_region_tree_is_read_with_parents(sample_config):
@@ -47,15 +49,22 @@ def test_gazetteer_covers_ningbo_zhejiang_and_china(sample_config):
 
 
 def test_region_problems(tmp_path):
-    regions = ("- name: 甲\n  slug: jia\n  children:\n    - name: 乙\n      slug: jia\n"
-               "- name: 丙\n- name: 丁\n  slug: ding\n  aliases: [甲]\n")
+    regions = (
+        "- name: 甲\n  slug: jia\n  children:\n    - name: 乙\n      slug: jia\n"
+        "- name: 丙\n- name: 丁\n  slug: ding\n  aliases: [甲]\n"
+    )
     found = errors(write(tmp_path, "", regions=regions))
-    assert found == [(4, "two regions have the slug `jia`"), (6, "region «丙» has no valid `slug`"),
-                     (7, "«甲» names two regions")]
+    assert found == [
+        (4, "two regions have the slug `jia`"),
+        (6, "region «丙» has no valid `slug`"),
+        (7, "«甲» names two regions"),
+    ]
 
 
 def test_topic_without_slug(tmp_path):
-    assert errors(write(tmp_path, "", topics="- name: 科技\n  keywords: [科技]\n")) == [(1, "topic «科技» has no valid `slug`")]
+    assert errors(write(tmp_path, "", topics="- name: 科技\n  keywords: [科技]\n")) == [
+        (1, "topic «科技» has no valid `slug`")
+    ]
 
 
 def test_base_path_and_domain_are_computed_once_and_stay_read_only():

@@ -1,4 +1,5 @@
 """The editor's loop on the command line: check, new, drafts and future, -q/-v, help, progress."""
+
 from __future__ import annotations
 
 import io
@@ -25,38 +26,66 @@ def test_check_prints_how_each_page_was_split(project, capsys):
     assert lines[0] == "content/2025/03/2025-03-18-a5.md: 2025-03-18 A5 经济, 6 article(s)"
     assert lines[1] == "  1. 产业丛林集群攀高 宁波如何 孵出更多“独角兽” (line 9)"
     assert lines[2] == "     paragraphs: blank · source: none · dateline: none · credits: none"
-    assert lines[3].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[3].endswith("regions: 宁波")
+    assert lines[3].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[3].endswith(
+        "regions: 宁波"
+    )
     assert "     byline: 记者 沈孙晖 通讯员 张超梁 通讯员 顾伟 · captions: 1 · " in out.out
     assert "     byline: none · captions: 0 · topics: 农业农村" in out.out
     # the pasted page: headline parts, the paragraph form, the dateline's source, place and date, credits
-    assert "  1. 以科技创新引领产业升级 (line 8)\n     kicker: 全省推进新型工业化大会召开——\n" \
-           "     subtitle: ——写在新春开工之际\n     paragraphs: line · source: 本报 · dateline: 本报 杭州 3月18日 · " \
-           "credits: none\n     byline: 记者 林晓峰 记者 周文静 · " in out.out
-    assert "     paragraphs: blank · source: 新华社 · dateline: none · credits: 新华社记者  林晓峰摄\n" \
-           "     byline: 摄影 林晓峰 · captions: 1 · " in out.out
+    assert (
+        "  1. 以科技创新引领产业升级 (line 8)\n     kicker: 全省推进新型工业化大会召开——\n"
+        "     subtitle: ——写在新春开工之际\n     paragraphs: line · source: 本报 · dateline: 本报 杭州 3月18日 · "
+        "credits: none\n     byline: 记者 林晓峰 记者 周文静 · " in out.out
+    )
+    assert (
+        "     paragraphs: blank · source: 新华社 · dateline: none · credits: 新华社记者  林晓峰摄\n"
+        "     byline: 摄影 林晓峰 · captions: 1 · " in out.out
+    )
     assert lines[-1].startswith("2 page(s), 10 article(s), ")
     assert not (project / "site").exists()  # check builds nothing
 
 
 DOUBTS = [
     ("headline with no text", "# 一\n\n文。\n## 二\n", "content/2025-03-19-a.md:4: warning: this headline has no text"),
-    ("text before the first headline", "前文。\n\n# 一\n\n宁波文。\n",
-     "content/2025-03-19-a.md:1: warning: text before the first headline"),
-    ("caption between two articles", "# 一\n\n宁波的文。\n\n工厂一角。(企业供图)\n\n# 二\n\n宁波的文。\n",
-     "content/2025-03-19-a.md:5: warning: this caption could belong to «一» above it or to «二» below it"),
+    (
+        "text before the first headline",
+        "前文。\n\n# 一\n\n宁波文。\n",
+        "content/2025-03-19-a.md:1: warning: text before the first headline",
+    ),
+    (
+        "caption between two articles",
+        "# 一\n\n宁波的文。\n\n工厂一角。(企业供图)\n\n# 二\n\n宁波的文。\n",
+        "content/2025-03-19-a.md:5: warning: this caption could belong to «一» above it or to «二» below it",
+    ),
     ("no topic or region", "# 一\n\n今天天气很好。\n", "content/2025-03-19-a.md:1: warning: «一» has no topic"),
     ("unknown override", "# 一 {regions=火星}\n\n文。\n", "content/2025-03-19-a.md:1: error: unknown region «火星»"),
-    ("same title twice", "# 宁波新闻\n\n一。\n\n# 宁波新闻\n\n二。\n",
-     "content/2025-03-19-a.md:5: warning: two articles of 2025-03-19 have the title «宁波新闻»"),
-    ("mojibake", "# 一\n\n宁波 å®æ³¢ 新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded (mojibake)"),
+    (
+        "same title twice",
+        "# 宁波新闻\n\n一。\n\n# 宁波新闻\n\n二。\n",
+        "content/2025-03-19-a.md:5: warning: two articles of 2025-03-19 have the title «宁波新闻»",
+    ),
+    (
+        "mojibake",
+        "# 一\n\n宁波 å®æ³¢ 新闻。\n",
+        "content/2025-03-19-a.md:3: warning: this text looks mis-decoded (mojibake)",
+    ),
     ("GBK decoded", "# 一\n\n锟斤拷新闻。\n", "content/2025-03-19-a.md:3: warning: this text looks mis-decoded"),
     ("empty page", "", "content/2025-03-19-a.md:1: warning: this page is empty"),
-    ("byline not read", "# 一\n\n记者 John Smith\n\n宁波的文。\n",
-     "content/2025-03-19-a.md:3: warning: «一»: this looks like a byline or a credit that was not read as one"),
-    ("dateline not read", "# 一\n\n本报宁波电 宁波的文。\n",
-     "content/2025-03-19-a.md:3: warning: «一»: this looks like a dateline that was not read as one"),
-    ("dateline's people not read", "# 一\n\n新华社北京3月5日电（记者 John Smith）宁波的文。\n",
-     "content/2025-03-19-a.md:3: warning: «一»: its dateline names people who could not be read"),
+    (
+        "byline not read",
+        "# 一\n\n记者 John Smith\n\n宁波的文。\n",
+        "content/2025-03-19-a.md:3: warning: «一»: this looks like a byline or a credit that was not read as one",
+    ),
+    (
+        "dateline not read",
+        "# 一\n\n本报宁波电 宁波的文。\n",
+        "content/2025-03-19-a.md:3: warning: «一»: this looks like a dateline that was not read as one",
+    ),
+    (
+        "dateline's people not read",
+        "# 一\n\n新华社北京3月5日电（记者 John Smith）宁波的文。\n",
+        "content/2025-03-19-a.md:3: warning: «一»: its dateline names people who could not be read",
+    ),
 ]
 
 
@@ -73,11 +102,19 @@ def test_check_json(project, capsys):
     write(project, "2025-03-19-a.md", "# 一\n\n今天天气很好。\n")
     code, out = check(project, "--format", "json", capsys=capsys)
     data = json.loads(out.out)
-    assert code == 0 and [p["path"] for p in data["pages"]] == ["content/2025-03-19-a.md", "content/2025/03/2025-03-18-a5.md",
-                                                               "content/2025/03/2025-03-19-03.md"]
+    assert code == 0 and [p["path"] for p in data["pages"]] == [
+        "content/2025-03-19-a.md",
+        "content/2025/03/2025-03-18-a5.md",
+        "content/2025/03/2025-03-19-03.md",
+    ]
     assert data["pages"][1]["articles"][1]["byline"][0] == {"name": "沈孙晖", "role": "记者"}
-    assert {"path": "content/2025-03-19-a.md", "line": 1, "message": "«一» has no topic",
-            "hint": "add keywords to the topics file, or `{topics=…}` after the headline", "level": "warning"} in data["doubts"]
+    assert {
+        "path": "content/2025-03-19-a.md",
+        "line": 1,
+        "message": "«一» has no topic",
+        "hint": "add keywords to the topics file, or `{topics=…}` after the headline",
+        "level": "warning",
+    } in data["doubts"]
 
 
 def test_new_writes_a_digest_and_refuses_to_overwrite(project, capsys):
@@ -116,19 +153,39 @@ def test_quiet_and_verbose(project, capsys):
 
 
 def test_help_lists_every_option_with_its_default():
-    for command, options in {"build": ["--content", "--output", "--config", "--theme", "--base-url", "--drafts",
-                                        "--future", "--now", "--strict", "--force", "--quiet", "--verbose", "--debug"],
-                             "serve": ["--port", "--host", "--content", "--base-url"],
-                             "check": ["--strict", "--format", "FILES"],
-                             "new": ["--date", "--page", "--content"]}.items():
-        done = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--help"], capture_output=True, text=True)
+    for command, options in {
+        "build": [
+            "--content",
+            "--output",
+            "--config",
+            "--theme",
+            "--base-url",
+            "--drafts",
+            "--future",
+            "--now",
+            "--strict",
+            "--force",
+            "--quiet",
+            "--verbose",
+            "--debug",
+        ],
+        "serve": ["--port", "--host", "--content", "--base-url"],
+        "check": ["--strict", "--format", "FILES"],
+        "new": ["--date", "--page", "--content"],
+    }.items():
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), command, "--help"], capture_output=True, text=True
+        )
         assert done.returncode == 0
         help_text = " ".join(done.stdout.split())
         for option in options:
             assert option in help_text or option.lower() in help_text, (command, option)
         assert "(default:" in help_text
-    assert "(default: 8000)" in " ".join(subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"],
-                                                        capture_output=True, text=True).stdout.split())
+    assert "(default: 8000)" in " ".join(
+        subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--help"], capture_output=True, text=True
+        ).stdout.split()
+    )
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(project, monkeypatch, capsys):

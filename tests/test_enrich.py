@@ -1,4 +1,5 @@
 """Bylines, topics, regions and slugs of the seed's articles, and editor overrides."""
+
 import pytest
 from helpers import source
 
@@ -65,7 +66,11 @@ def test_overrides_replace_topics_and_regions_and_slug(sample_config):
     drafts, _ = split(src)
     [article], _, problems = enrich([(src, drafts)], sample_config)
     assert problems == []
-    assert (article.topics, article.regions, article.slug) == (("nongye-nongcun",), ("zhenhai", "zhoushan"), "chun-geng")
+    assert (article.topics, article.regions, article.slug) == (
+        ("nongye-nongcun",),
+        ("zhenhai", "zhoushan"),
+        "chun-geng",
+    )
 
 
 def test_unknown_override_is_an_error_with_its_line(sample_config):

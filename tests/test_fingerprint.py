@@ -6,6 +6,7 @@ change without it.
 
 The fields are found by walking each record's dataclasses, not from a list: a field added to a
 record (or to a card, a term, an article…) is checked here the day it is added."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,15 @@ from newsdigest.model import FROM_SOURCE, Article, Figure, Photo, Source, Versio
 from newsdigest.pages import records
 from newsdigest.views import Presenter
 
-PHOTO = Photo("d1", 960, 640, (Version(480, 320, "media/d1-480.webp", "media/d1-480.jpg"),
-                               Version(960, 640, "media/d1-960.webp", "media/d1-960.jpg")))
+PHOTO = Photo(
+    "d1",
+    960,
+    640,
+    (
+        Version(480, 320, "media/d1-480.webp", "media/d1-480.jpg"),
+        Version(960, 640, "media/d1-960.webp", "media/d1-960.jpg"),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +46,9 @@ def with_a_photo(page):
     block = next(b for b in story.article.blocks if b.kind == "caption")
     blocks = tuple(dataclasses.replace(b, image="a.jpg") if b is block else b for b in story.article.blocks)
     article = dataclasses.replace(story.article, blocks=blocks)
-    return dataclasses.replace(page, story=dataclasses.replace(story, card=card, article=article,
-                                                               photos=(("a.jpg", PHOTO),)))
+    return dataclasses.replace(
+        page, story=dataclasses.replace(story, card=card, article=article, photos=(("a.jpg", PHOTO),))
+    )
 
 
 def samples(site) -> list:
@@ -49,15 +58,23 @@ def samples(site) -> list:
     for page in pages:
         kind = type(page)
         if kind.__name__ == "ArticlePage":
-            if page.previous and page.next and page.related and any(b.kind == "caption" for b in page.story.article.blocks):
+            if (
+                page.previous
+                and page.next
+                and page.related
+                and any(b.kind == "caption" for b in page.story.article.blocks)
+            ):
                 chosen[kind] = with_a_photo(page)
         elif kind not in chosen or kind.__name__ in ("TermPage", "PersonPage") and len(page.items) > 1:
             chosen.setdefault(kind, page)
     full = next(f for f in feeds if f.format == "atom" and not f.lean)
     lean = next(f for f in feeds if f.lean)
     if not full.stories:  # the sample site's feeds carry summaries: a feed with the text too
-        full = dataclasses.replace(full, stories=tuple(p.story for p in pages if type(p).__name__ == "ArticlePage")[:2],
-                                   entries=full.entries[:2])
+        full = dataclasses.replace(
+            full,
+            stories=tuple(p.story for p in pages if type(p).__name__ == "ArticlePage")[:2],
+            entries=full.entries[:2],
+        )
     return [*chosen.values(), full, lean]
 
 
@@ -66,8 +83,11 @@ def leaves(value, path=(), from_source=False):
     if dataclasses.is_dataclass(value):
         for field in dataclasses.fields(value):
             inner = getattr(value, field.name)
-            yield from leaves(inner, (*path, field.name),
-                              from_source or (field.metadata == FROM_SOURCE and type(value) in (Article, Source)))
+            yield from leaves(
+                inner,
+                (*path, field.name),
+                from_source or (field.metadata == FROM_SOURCE and type(value) in (Article, Source)),
+            )
     elif isinstance(value, tuple):
         if value:
             yield path, value, from_source  # the tuple itself: one element less
@@ -97,7 +117,7 @@ def replaced(value, path, new):
         return new
     head, rest = path[0], path[1:]
     if isinstance(value, tuple):
-        return (*value[:head], replaced(value[head], rest, new), *value[head + 1:])
+        return (*value[:head], replaced(value[head], rest, new), *value[head + 1 :])
     return dataclasses.replace(value, **{head: replaced(getattr(value, head), rest, new)})
 
 
@@ -135,8 +155,21 @@ def test_every_value_a_record_holds_is_in_its_fingerprint(site):
 
 def test_the_samples_hold_every_kind_of_record(site):
     kinds = {type(r).__name__ for r in samples(site)}
-    assert kinds == {"HomePage", "ArticlePage", "EditionPage", "DayPage", "ArchivePage", "TopicsPage", "RegionsPage",
-                     "TermPage", "PeoplePage", "PersonPage", "SearchPage", "NotFoundPage", "Feed"}
+    assert kinds == {
+        "HomePage",
+        "ArticlePage",
+        "EditionPage",
+        "DayPage",
+        "ArchivePage",
+        "TopicsPage",
+        "RegionsPage",
+        "TermPage",
+        "PeoplePage",
+        "PersonPage",
+        "SearchPage",
+        "NotFoundPage",
+        "Feed",
+    }
 
 
 def test_a_view_is_made_from_its_record_alone(site, tmp_path):

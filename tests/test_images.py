@@ -1,4 +1,5 @@
 """Photos: found beside their page, captions attached, upright, resized, stripped of metadata, cached."""
+
 from __future__ import annotations
 
 import io
@@ -63,12 +64,15 @@ def photo_project(project):
 def test_an_image_line_and_the_caption_under_it_are_one_figure():
     drafts, _ = drafts_of("# 标题\n\n正文。\n\n![港口](a.jpg)\n\n港口一角。(企业供图)\n\n![](b.png)\n\n正文二。")
     figures = [(b.kind, b.image, b.alt, b.text, b.credit, b.lines) for b in drafts[0].blocks if b.kind == "caption"]
-    assert figures == [("caption", "a.jpg", "港口", "港口一角。", "企业供图", (5, 7)), ("caption", "b.png", "", "", "", (9,))]
+    assert figures == [
+        ("caption", "a.jpg", "港口", "港口一角。", "企业供图", (5, 7)),
+        ("caption", "b.png", "", "", "", (9,)),
+    ]
 
 
 def test_a_caption_with_no_image_stays_a_figure_without_a_picture(sample_site):
     html = (sample_site / "2025/03/18/yongqi-lianhe-qiantou-tianbu/index.html").read_text(encoding="utf-8")
-    figure = html[html.index("<figure>"): html.index("</figure>")]
+    figure = html[html.index("<figure>") : html.index("</figure>")]
     assert "<img" not in figure and "凯福莱生产的负压救护车内部。" in figure
 
 
@@ -88,11 +92,13 @@ def test_photos_are_upright_resized_stripped_and_sized(photo_project, tmp_path):
             assert not image.getexif() and GPS not in image.getexif(), name  # no EXIF, no GPS
             assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp"} & set(image.info), (name, image.info.keys())
             assert b"Camera maker" not in (out / "media" / name).read_bytes()
-    html = next(p for p in (out / "2025/03/20").glob("*/index.html") if p.parent.name != "b2").read_text(encoding="utf-8")
+    html = next(p for p in (out / "2025/03/20").glob("*/index.html") if p.parent.name != "b2").read_text(
+        encoding="utf-8"
+    )
     assert 'width="1000" height="2000"' in html and 'loading="eager"' in html  # the first photo
     assert 'width="300" height="200"' in html and 'loading="lazy"' in html  # a photo further down
     assert "480w" in html and "960w" in html and "1000w" in html and 'type="image/webp"' in html
-    assert "<figcaption>宁波舟山港穿山港区一角。 <span class=\"credit\">（记者 王珂 摄）</span></figcaption>" in html
+    assert '<figcaption>宁波舟山港穿山港区一角。 <span class="credit">（记者 王珂 摄）</span></figcaption>' in html
 
 
 def test_first_photo_is_the_share_image_and_the_lead_photo(photo_project, tmp_path):
@@ -107,20 +113,24 @@ def test_first_photo_is_the_share_image_and_the_lead_photo(photo_project, tmp_pa
     assert 'class="lead-photo"' in (out / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("case,message", [
-    ("missing", "2025-03-20-b2.md:9: error: the image `port.jpg` is missing"),
-    ("unreadable", "2025-03-20-b2.md:9: error: the image `port.jpg` cannot be read"),
-    ("too big", "2025-03-20-b2.md:9: error: the image `port.jpg` is 0.0 MB, over the limit of 0.001 MB"),
-    ("outside", "2025-03-20-b2.md:9: error: the image `../site.yaml` is not a file beside this page"),
-])
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("missing", "2025-03-20-b2.md:9: error: the image `port.jpg` is missing"),
+        ("unreadable", "2025-03-20-b2.md:9: error: the image `port.jpg` cannot be read"),
+        ("too big", "2025-03-20-b2.md:9: error: the image `port.jpg` is 0.0 MB, over the limit of 0.001 MB"),
+        ("outside", "2025-03-20-b2.md:9: error: the image `../site.yaml` is not a file beside this page"),
+    ],
+)
 def test_bad_images_are_errors_and_nothing_is_written(photo_project, tmp_path, case, message):
     if case == "missing":
         (photo_project / "content/port.jpg").unlink()
     elif case == "unreadable":
         (photo_project / "content/port.jpg").write_bytes(b"not a photo at all")
     elif case == "too big":
-        (photo_project / "site.yaml").write_text((photo_project / "site.yaml").read_text(encoding="utf-8")
-                                                 + "image_max_mb: 0.001\n", encoding="utf-8")
+        (photo_project / "site.yaml").write_text(
+            (photo_project / "site.yaml").read_text(encoding="utf-8") + "image_max_mb: 0.001\n", encoding="utf-8"
+        )
     else:
         page = photo_project / "content/2025-03-20-b2.md"
         page.write_text(PAGE.replace("port.jpg", "../site.yaml"), encoding="utf-8")

@@ -1,5 +1,6 @@
 """Rebuilds: a rebuild after any change gives exactly the bytes of a cold build of the same input,
 while rendering and writing only what changed; a killed rebuild is finished by the next one."""
+
 from __future__ import annotations
 
 import json
@@ -36,14 +37,21 @@ def project(tmp_path) -> Path:
 
 
 def options(project: Path, output: str = "site", **extra) -> pipeline.Options:
-    return pipeline.Options(project / "content", project / output, project / "site.yaml", project / "theme",
-                            now=pipeline.dt.date(2026, 1, 1), **extra)
+    return pipeline.Options(
+        project / "content",
+        project / output,
+        project / "site.yaml",
+        project / "theme",
+        now=pipeline.dt.date(2026, 1, 1),
+        **extra,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
     """Every file's bytes, and every folder (None), by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
-            for p in sorted(folder.rglob("*"))}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in sorted(folder.rglob("*"))
+    }
 
 
 def cold(project: Path, **extra) -> dict[str, bytes | None]:
@@ -113,8 +121,9 @@ def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
     pipeline.build(options(project))
     without = set(tree(project / "site"))
     opts = options(project)
-    parsed = cache.ShardedDict(pipeline.store(opts, pipeline.load_config(opts, pipeline.Result())),
-                               pipeline.SOURCES).load()
+    parsed = cache.ShardedDict(
+        pipeline.store(opts, pipeline.load_config(opts, pipeline.Result())), pipeline.SOURCES
+    ).load()
     lines = {entry.source.rel: entry.source.lines for entry in parsed.values()}
     assert lines["2025-04-09-p8.md"] and lines["2025-04-03-p2.md"] == ()
     pipeline.build(options(project, drafts=True))
@@ -157,9 +166,11 @@ def test_nothing_changed_means_nothing_read_rendered_or_written(project, monkeyp
 def test_a_build_without_a_search_index_does_not_load_numpy(project):
     """numpy (about 0.2 s and 30 MB) is loaded only to build a search index: not for a rebuild with
     nothing changed, nor for one with --no-search."""
-    code = ("import sys; from pathlib import Path; from newsdigest import pipeline; p = Path(sys.argv[1]); "
-            "pipeline.build(pipeline.Options(p / 'content', p / 'site', p / 'site.yaml', p / 'theme', search=False)); "
-            "print('numpy' in sys.modules)")
+    code = (
+        "import sys; from pathlib import Path; from newsdigest import pipeline; p = Path(sys.argv[1]); "
+        "pipeline.build(pipeline.Options(p / 'content', p / 'site', p / 'site.yaml', p / 'theme', search=False)); "
+        "print('numpy' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(project)], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
 
@@ -344,7 +355,9 @@ def test_a_page_saved_twice_in_one_clock_tick_is_not_missed(project, monkeypatch
     edit(page, "本报讯(记者王小辉", "本报讯(记者王大辉")  # same size, in place
     os.utime(page, ns=(when, when))  # and, as in the same tick, the same time
     pipeline.build(options(project))
-    assert "王大辉" in (project / "site" / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html").read_text(encoding="utf-8")
+    assert "王大辉" in (project / "site" / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html").read_text(
+        encoding="utf-8"
+    )
     assert_same(tree(project / "site"), cold(project))
 
 

@@ -1,4 +1,5 @@
 """index.build's listings and related articles, against the plain (slow) definitions they implement."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,18 +13,30 @@ from newsdigest import index
 from newsdigest.config import Config
 from newsdigest.model import Article, Source, Term
 
-REGIONS = (Term("region", "浙江", "zhejiang"), Term("region", "宁波", "ningbo", parent="zhejiang"),
-           Term("region", "镇海", "zhenhai", parent="ningbo"), Term("region", "鄞州", "yinzhou", parent="ningbo"),
-           Term("region", "杭州", "hangzhou", parent="zhejiang"), Term("region", "北京", "beijing"),
-           Term("region", "上海", "shanghai"), Term("region", "浦东", "pudong", parent="shanghai"))
-TOPICS = tuple(Term("topic", name, slug) for name, slug in [("经济", "jingji"), ("科技", "keji"), ("农业", "nongye"),
-                                                            ("文化", "wenhua")])
+REGIONS = (
+    Term("region", "浙江", "zhejiang"),
+    Term("region", "宁波", "ningbo", parent="zhejiang"),
+    Term("region", "镇海", "zhenhai", parent="ningbo"),
+    Term("region", "鄞州", "yinzhou", parent="ningbo"),
+    Term("region", "杭州", "hangzhou", parent="zhejiang"),
+    Term("region", "北京", "beijing"),
+    Term("region", "上海", "shanghai"),
+    Term("region", "浦东", "pudong", parent="shanghai"),
+)
+TOPICS = tuple(
+    Term("topic", name, slug)
+    for name, slug in [("经济", "jingji"), ("科技", "keji"), ("农业", "nongye"), ("文化", "wenhua")]
+)
 
 
 def corpus(seed: int, count: int) -> tuple[list[Article], dict, list[Source]]:
     rnd = random.Random(seed)
-    sources = [Source(f"content/{n}.md", dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(30)), "报", f"A{n % 4}",
-                      "", (), 0) for n in range(count // 3 + 1)]
+    sources = [
+        Source(
+            f"content/{n}.md", dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(30)), "报", f"A{n % 4}", "", (), 0
+        )
+        for n in range(count // 3 + 1)
+    ]
     articles, taken = [], defaultdict(int)
     for n in range(count):
         source = rnd.choice(sources)
@@ -55,8 +68,10 @@ def plain_regions(newest, config):
 def plain_related(articles, parents, count):
     order = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].source.path, articles[i].index))
     rank = {i: r for r, i in enumerate(order)}
-    terms = [{("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in [r, *index.ancestors(r, parents)]}
-             for a in articles]
+    terms = [
+        {("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in [r, *index.ancestors(r, parents)]}
+        for a in articles
+    ]
     holders = defaultdict(list)
     for i in order:
         for term in terms[i]:
@@ -67,7 +82,7 @@ def plain_related(articles, parents, count):
         for term in terms[i]:
             members = holders[term]
             at = members.index(i)
-            for j in members[max(0, at - index.RELATED_WINDOW): at + index.RELATED_WINDOW + 1]:
+            for j in members[max(0, at - index.RELATED_WINDOW) : at + index.RELATED_WINDOW + 1]:
                 if j != i:
                     shared[j] += 1
         best = sorted(shared, key=lambda j: (-shared[j], abs(rank[j] - rank[i]), -rank[j]))[:count]
@@ -81,11 +96,15 @@ def test_listings_and_related_are_their_plain_definitions(seed, count, related):
     config = Config(topics=TOPICS, regions=REGIONS, related=related)
     site = index.build(articles, edition_slugs, sources, config)
     newest = index.newest_first(site.articles)
-    assert {slug: (listing.articles, listing.via) for slug, listing in site.regions.items()} == \
-        plain_regions(newest, config)
+    assert {slug: (listing.articles, listing.via) for slug, listing in site.regions.items()} == plain_regions(
+        newest, config
+    )
     assert list(site.regions) == [t.slug for t in REGIONS if t.slug in site.regions]
-    assert {slug: listing.articles for slug, listing in site.topics.items()} == \
-        {t.slug: tuple(a for a in newest if t.slug in a.topics) for t in TOPICS if any(t.slug in a.topics for a in newest)}
+    assert {slug: listing.articles for slug, listing in site.topics.items()} == {
+        t.slug: tuple(a for a in newest if t.slug in a.topics)
+        for t in TOPICS
+        if any(t.slug in a.topics for a in newest)
+    }
     parents = {t.slug: t.parent for t in REGIONS}
     expected = plain_related(list(site.articles), parents, related)
     assert list(site.related) == list(expected) and site.related == expected
@@ -100,13 +119,17 @@ def test_related_articles_are_worked_out_again_only_where_new_articles_can_chang
     last = max(s.date for s in sources)
     worked = []
     batched_map = index.parallel.batched_map
-    monkeypatch.setattr(index.parallel, "batched_map",
-                        lambda work, items, *rest: worked.append(len(items)) or batched_map(work, items, *rest))
+    monkeypatch.setattr(
+        index.parallel,
+        "batched_map",
+        lambda work, items, *rest: worked.append(len(items)) or batched_map(work, items, *rest),
+    )
     memo: dict = {}
 
     def build(chosen):
-        site = index.build(chosen, edition_slugs, [s for s in sources if any(a.source is s for a in chosen)],
-                           config, memo=memo)
+        site = index.build(
+            chosen, edition_slugs, [s for s in sources if any(a.source is s for a in chosen)], config, memo=memo
+        )
         assert site.related == plain_related(list(site.articles), parents, 3)
 
     earlier = [a for a in articles if a.date < last]

@@ -10,7 +10,12 @@ def load(text, rel="2025/03/page.md", data=None):
 def test_front_matter_keys():
     source, problems = load("---\ndate: 2025-03-18\npublication: 宁波晚报\npage: A5\ntitle: 经济\n---\n# 标题\n")
     assert problems == []
-    assert (source.date, source.publication, source.page, source.title) == (dt.date(2025, 3, 18), "宁波晚报", "A5", "经济")
+    assert (source.date, source.publication, source.page, source.title) == (
+        dt.date(2025, 3, 18),
+        "宁波晚报",
+        "A5",
+        "经济",
+    )
     assert source.lines[source.body_start] == "# 标题"
 
 
@@ -30,7 +35,8 @@ def test_no_date_is_an_error_that_says_how_to_fix_it():
     assert problems[0].format() == (
         "content/page.md:1: error: this page has no date\n"
         "  hint: add front matter `date: YYYY-MM-DD` at the top (between `---` lines), "
-        "or put the date in the file name, e.g. 2025-03-18-a5.md")
+        "or put the date in the file name, e.g. 2025-03-18-a5.md"
+    )
 
 
 def test_a_date_that_is_not_a_date_names_its_line():
@@ -65,10 +71,14 @@ def test_gbk_file_is_named_as_such():
 
 def test_bom_utf16_and_line_ends_just_work():
     text = "---\ndate: 2025-03-18\n---\n# 标题\n\n正文。\n"
-    for data in [b"\xef\xbb\xbf" + text.encode(), text.encode("utf-16"), text.replace("\n", "\r\n").encode(),
-                 text.replace("\n", "\r").encode()]:
+    for data in [
+        b"\xef\xbb\xbf" + text.encode(),
+        text.encode("utf-16"),
+        text.replace("\n", "\r\n").encode(),
+        text.replace("\n", "\r").encode(),
+    ]:
         source, problems = load("", data=data)
-        assert problems == [] and source.lines[source.body_start:] == ("# 标题", "", "正文。")
+        assert problems == [] and source.lines[source.body_start :] == ("# 标题", "", "正文。")
 
 
 def test_nul_bytes_are_refused():
@@ -79,17 +89,20 @@ def test_nul_bytes_are_refused():
 # The fast path for simple front matter (yamlfile._simple) must give exactly what YAML gives.
 
 import pytest  # noqa: E402
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from newsdigest import yamlfile  # noqa: E402
 
 
 def _both(text):
     """(fast path, full parser) results with their lines, or None for the fast path's refusal."""
+
     def dump(value):
         if isinstance(value, dict):
             return ("map", value.line, value.lines, [(k, type(k), dump(v)) for k, v in value.items()])
         return (type(value), value)
+
     node = yamlfile._simple(text)
     try:
         composed = yamlfile._compose(text, "f.md", 2)
@@ -101,20 +114,82 @@ def _both(text):
 
 SIMPLE_CASES = [
     "date: 2020-01-01\npublication: 宁波日报\npage: A1\ntitle: 经济",
-    "date: 2025-03-18\n\npage: 第3版\n", "\n\ndate: 2025-03-18", "draft: true", "draft: false", "draft: yes",
-    "draft: No", "draft: on", "page: null", "page: Null", "page: 5", "page: 05", "page: 0x1F", "page: 0o17",
-    "page: 1e3", "page: 1.5", "page: 6.8e+5", "page: 190", "date: 2025-02-30", "date: 2025-3-1",
-    "date: 20250318", "date: 2001-12-14t21", "title: 经济 要闻", "title: 经济   ",
-    "title: “独角兽”—宁波", "title: A/B", "title: a.b-c/d+e", "yes: 1", "null: x", "true: false", "y: n",
-    "Date: 2025-03-18", "date: 2025-03-18\ndate: 2025-03-19", "images: photos/0318", "key_2: ＡＢＣ",
-    "title: 经济　要闻", "title: ½", "title: é",
+    "date: 2025-03-18\n\npage: 第3版\n",
+    "\n\ndate: 2025-03-18",
+    "draft: true",
+    "draft: false",
+    "draft: yes",
+    "draft: No",
+    "draft: on",
+    "page: null",
+    "page: Null",
+    "page: 5",
+    "page: 05",
+    "page: 0x1F",
+    "page: 0o17",
+    "page: 1e3",
+    "page: 1.5",
+    "page: 6.8e+5",
+    "page: 190",
+    "date: 2025-02-30",
+    "date: 2025-3-1",
+    "date: 20250318",
+    "date: 2001-12-14t21",
+    "title: 经济 要闻",
+    "title: 经济   ",
+    "title: “独角兽”—宁波",
+    "title: A/B",
+    "title: a.b-c/d+e",
+    "yes: 1",
+    "null: x",
+    "true: false",
+    "y: n",
+    "Date: 2025-03-18",
+    "date: 2025-03-18\ndate: 2025-03-19",
+    "images: photos/0318",
+    "key_2: ＡＢＣ",
+    "title: 经济　要闻",
+    "title: ½",
+    "title: é",
 ]
 REFUSED_CASES = [
-    "", "\n", "date: 2025-03-18 # comment", "title: 'quoted'", 'title: "quoted"', "title: a: b", "title: 10:30",
-    "title:", "title: ", "  title: x", "title:\tx", "title: x\n  more", "title: -x", "title: .5", "title: [a]",
-    "title: {a: b}", "title: &a x", "title: *a", "title: !!str 5", "title: |", "title: >", "- a", "title: %x",
-    "title: @x", "title: `x", "title: x\x07", "title: x\u2028y", "title: x\x85y", "title: \ufeffx", "1: x",
-    "-: x", "title: \U0001f600", "title: x\r", "title: a,b", "title: x?", "page: 1_000", "title: 经济  要闻",
+    "",
+    "\n",
+    "date: 2025-03-18 # comment",
+    "title: 'quoted'",
+    'title: "quoted"',
+    "title: a: b",
+    "title: 10:30",
+    "title:",
+    "title: ",
+    "  title: x",
+    "title:\tx",
+    "title: x\n  more",
+    "title: -x",
+    "title: .5",
+    "title: [a]",
+    "title: {a: b}",
+    "title: &a x",
+    "title: *a",
+    "title: !!str 5",
+    "title: |",
+    "title: >",
+    "- a",
+    "title: %x",
+    "title: @x",
+    "title: `x",
+    "title: x\x07",
+    "title: x\u2028y",
+    "title: x\x85y",
+    "title: \ufeffx",
+    "1: x",
+    "-: x",
+    "title: \U0001f600",
+    "title: x\r",
+    "title: a,b",
+    "title: x?",
+    "page: 1_000",
+    "title: 经济  要闻",
 ]
 
 
@@ -129,16 +204,61 @@ def test_other_front_matter_goes_to_the_full_parser(text):
     assert yamlfile._simple(text) is None
 
 
-WORDS = ["a", "Z", "0", "9", "-", ".", "/", "+", "_", "宁波", "经济", "“", "—", "　", "½", "é", "true", "null", "yes",
-         "No", "2025-03-18", "2025-02-30", "1e3", "0x1F", "5", "6.8", " ", " "]
-SPECIALS = list(":#'\"\t,[]{}&*!|>%@`?~=") + [": ", " #", "\n", "\n  ", "\u2028", "\x85", "\ufeff", "\x07", "\U0001f600"]
+WORDS = [
+    "a",
+    "Z",
+    "0",
+    "9",
+    "-",
+    ".",
+    "/",
+    "+",
+    "_",
+    "宁波",
+    "经济",
+    "“",
+    "—",
+    "　",
+    "½",
+    "é",
+    "true",
+    "null",
+    "yes",
+    "No",
+    "2025-03-18",
+    "2025-02-30",
+    "1e3",
+    "0x1F",
+    "5",
+    "6.8",
+    " ",
+    " ",
+]
+SPECIALS = list(":#'\"\t,[]{}&*!|>%@`?~=") + [
+    ": ",
+    " #",
+    "\n",
+    "\n  ",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "\x07",
+    "\U0001f600",
+]
 PIECES = st.sampled_from(WORDS * 8 + SPECIALS)  # mostly what the fast path takes, sometimes what it must refuse
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["date", "page", "title", "draft", "yes", "null", "Key_1", "x"] * 4 + ["", " a"]),
-                          st.sampled_from([": "] * 8 + [":  ", ":", ": -"]),
-                          st.lists(PIECES, max_size=6).map("".join)), max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["date", "page", "title", "draft", "yes", "null", "Key_1", "x"] * 4 + ["", " a"]),
+            st.sampled_from([": "] * 8 + [":  ", ":", ": -"]),
+            st.lists(PIECES, max_size=6).map("".join),
+        ),
+        max_size=5,
+    )
+)
 def test_the_fast_path_never_disagrees_with_yaml(lines):
     fast, full = _both("\n".join(key + sep + value for key, sep, value in lines))
     assert fast is None or fast == full

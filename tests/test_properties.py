@@ -16,6 +16,7 @@ Examples per property: FUZZ_EXAMPLES (default 150: about 10 s for the file). The
 A failure prints its smallest input and a @reproduce_failure blob; it becomes a plain regression
 test at the end of this file, and a fix.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,21 +24,24 @@ import os
 import re
 from html.parser import HTMLParser
 
-import pytest
 import yaml
 from conftest import ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdigest import load, render
+from newsdigest import load
 from newsdigest.model import Source
-from newsdigest.text import markdown, paragraph_html
 from newsdigest.split import accounted_lines, split
+from newsdigest.text import markdown, paragraph_html
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 # Characters no XML document may hold (XML 1.0 `Char`): the splitter drops them from the text it
 # keeps, since they would make the feeds and the news sitemap unparseable. A line holding only
@@ -62,17 +66,38 @@ SEED_LINES = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines()[6
 hanzi = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=12)
 latin = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12)
 anything = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
-words = st.lists(st.one_of(hanzi, hanzi, latin, st.sampled_from(["2025年", "(准独角兽)", "“小巨人”", "——", "ISO"])),
-                 min_size=1, max_size=5).map("".join)
+words = st.lists(
+    st.one_of(hanzi, hanzi, latin, st.sampled_from(["2025年", "(准独角兽)", "“小巨人”", "——", "ISO"])),
+    min_size=1,
+    max_size=5,
+).map("".join)
 sentence = st.builds(lambda w, end: w + end, words, st.sampled_from(["。", "！", "？", "”", "。”", "!", ""]))
 space = st.sampled_from(["", "", "", " ", "  ", "\t", "\u3000", " \u3000"])
 NAMES = ["金宇涵", "刘  毅", "沈孙晖", "张超梁 顾伟", "王佳辉", "廖业强 王晨辉 周鼎立", "孙肖", "王 珂"]
 ROLES = ["见习记者", "本报记者", "记者", "通讯员", "本报通讯员", "实习生", "摄影记者"]
-CREDITS = ["企业供图", "受访者供图", "资料图片", "廖业强 王晨辉 周鼎立 文/摄", "记者 王珂 摄", "张三/文 李四/摄",
-           "新华社发"]
-OVERRIDES = ["{topics=科技创新,产业经济 regions=镇海 slug=my-slug}", "{slug=fuya-jiuhuche}", "{topics=医疗健康}",
-             '{topics="科技创新，产业经济" regions="宁波"}', "{tags=x}", "{slug=\"a b\"}", "{regions=}", "{=}", "{x}",
-             "{topics=科技创新", "{slug=<script>}", "{topics=\"\"}"]
+CREDITS = [
+    "企业供图",
+    "受访者供图",
+    "资料图片",
+    "廖业强 王晨辉 周鼎立 文/摄",
+    "记者 王珂 摄",
+    "张三/文 李四/摄",
+    "新华社发",
+]
+OVERRIDES = [
+    "{topics=科技创新,产业经济 regions=镇海 slug=my-slug}",
+    "{slug=fuya-jiuhuche}",
+    "{topics=医疗健康}",
+    '{topics="科技创新，产业经济" regions="宁波"}',
+    "{tags=x}",
+    '{slug="a b"}',
+    "{regions=}",
+    "{=}",
+    "{x}",
+    "{topics=科技创新",
+    "{slug=<script>}",
+    '{topics=""}',
+]
 
 
 @st.composite
@@ -86,46 +111,111 @@ def heading(draw) -> list[str]:
 
 
 byline_line = st.one_of(
-    st.sampled_from(["见习记者 金宇涵", "本报记者  刘  毅", "本报记者　刘　毅",
-                     "记者 王佳辉 通讯员 陈冰曲 王越铭"]),
-    st.builds(lambda role, sep, name: role + sep + name, st.sampled_from(ROLES), space, st.sampled_from(NAMES)))
+    st.sampled_from(["见习记者 金宇涵", "本报记者  刘  毅", "本报记者　刘　毅", "记者 王佳辉 通讯员 陈冰曲 王越铭"]),
+    st.builds(lambda role, sep, name: role + sep + name, st.sampled_from(ROLES), space, st.sampled_from(NAMES)),
+)
 dateline = st.builds(
     lambda opening, open_, inner, close, text: f"{opening}{open_}{inner}{close}{text}",
-    st.sampled_from(["本报讯", "本报北京2月2日电", "新华社杭州3月1日电", "本报讯 "]), st.sampled_from("(（"),
+    st.sampled_from(["本报讯", "本报北京2月2日电", "新华社杭州3月1日电", "本报讯 "]),
+    st.sampled_from("(（"),
     st.sampled_from(["记者沈孙晖 通讯员张超梁 顾伟", "记者王珂", "记者孙肖", "记者 王佳辉", "通讯员"]),
-    st.sampled_from(")）"), sentence)
+    st.sampled_from(")）"),
+    sentence,
+)
 credit = st.builds(lambda o, c, e: o + c + e, st.sampled_from("(（"), st.sampled_from(CREDITS), st.sampled_from(")）"))
 caption = st.one_of(
     st.builds(lambda text, s, c: text + s + c, sentence, space, credit),
     st.builds(lambda text: "图为" + text, sentence),
-    st.sampled_from(["国家级重点“小巨人”企业源钻科技生产现场(资料图片)。(企业供图)",
-                     "凯福莱生产的负压救护车内部。", "图为宁波援建的位于该街区的库车农特产品展销中心。"]))
-cut = st.builds(lambda text, mark: text + mark, words, st.sampled_from(["，", "、", "；", "：", "——", ",", ";", ":", "—"]))
+    st.sampled_from(
+        [
+            "国家级重点“小巨人”企业源钻科技生产现场(资料图片)。(企业供图)",
+            "凯福莱生产的负压救护车内部。",
+            "图为宁波援建的位于该街区的库车农特产品展销中心。",
+        ]
+    ),
+)
+cut = st.builds(
+    lambda text, mark: text + mark, words, st.sampled_from(["，", "、", "；", "：", "——", ",", ";", ":", "—"])
+)
 cross_head = st.one_of(hanzi, st.sampled_from(["春耕进行时", "记者观察", "AI赋能"]))
-html_payload = st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-                                "#### 小标题", "> 引文", "- 列表", "1. 一", "```", "    缩进", "---", "***", "<!-- -->"])
-photo = st.builds(lambda alt, src, title: f"![{alt}]({src}{title})",
-                  st.sampled_from(["", "工厂一角", "a]b", "<script>alert(1)</script>", "图"]),
-                  st.sampled_from(["photo.jpg", "<photo 1.jpg>", "images/a.png", "javascript:alert(1)",
-                                   "data:image/svg+xml,<svg onload=alert(1)>", "../../etc/passwd", "x)", " b.jpg "]),
-                  st.sampled_from(["", ' "题"', " 't'"]))
+html_payload = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "#### 小标题",
+        "> 引文",
+        "- 列表",
+        "1. 一",
+        "```",
+        "    缩进",
+        "---",
+        "***",
+        "<!-- -->",
+    ]
+)
+photo = st.builds(
+    lambda alt, src, title: f"![{alt}]({src}{title})",
+    st.sampled_from(["", "工厂一角", "a]b", "<script>alert(1)</script>", "图"]),
+    st.sampled_from(
+        [
+            "photo.jpg",
+            "<photo 1.jpg>",
+            "images/a.png",
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "../../etc/passwd",
+            "x)",
+            " b.jpg ",
+        ]
+    ),
+    st.sampled_from(["", ' "题"', " 't'"]),
+)
 # The byline families as papers print them (tests/forms/bylines.yaml: own lines, datelines, signoffs,
 # credits, and lines that only look like them), kickers and subtitles, and the pasted page's lines.
 FORMS = ROOT / "tests" / "forms"
 BYLINE_FORMS = [case["text"] for case in yaml.safe_load((FORMS / "bylines.yaml").read_text(encoding="utf-8"))]
-PASTED_LINES = [line for line in (ROOT / "content/2025/03/2025-03-19-03.md").read_text(encoding="utf-8").splitlines()[5:]
-                if line.strip()]
-family = st.one_of(st.sampled_from(BYLINE_FORMS), st.builds(lambda opening, text: opening + text,
-                                                             st.sampled_from(BYLINE_FORMS), sentence))
+PASTED_LINES = [
+    line
+    for line in (ROOT / "content/2025/03/2025-03-19-03.md").read_text(encoding="utf-8").splitlines()[5:]
+    if line.strip()
+]
+family = st.one_of(
+    st.sampled_from(BYLINE_FORMS),
+    st.builds(lambda opening, text: opening + text, st.sampled_from(BYLINE_FORMS), sentence),
+)
 kicker = st.builds(lambda w, end: w + end, words, st.sampled_from(["——", "", "：", "（今日谈）"]))
 subtitle = st.one_of(st.builds(lambda dash, w: dash + w, st.sampled_from(["——", "—", "──", "--"]), words), words)
-line_text = st.one_of(sentence, sentence, byline_line, dateline, credit, caption, cut, cross_head, html_payload,
-                      photo, anything, st.sampled_from(SEED_LINES), st.sampled_from(SEED_LINES), family, family,
-                      kicker, subtitle, st.sampled_from(PASTED_LINES))
+line_text = st.one_of(
+    sentence,
+    sentence,
+    byline_line,
+    dateline,
+    credit,
+    caption,
+    cut,
+    cross_head,
+    html_payload,
+    photo,
+    anything,
+    st.sampled_from(SEED_LINES),
+    st.sampled_from(SEED_LINES),
+    family,
+    family,
+    kicker,
+    subtitle,
+    st.sampled_from(PASTED_LINES),
+)
 paragraph = st.one_of(  # lines with no blank line between them, as printed or pasted one paragraph a line
     st.lists(line_text, min_size=1, max_size=3),
-    st.lists(st.builds(lambda indent, text: indent + text, st.sampled_from(["\u3000\u3000", "\u3000\u3000", "  ", ""]),
-                       line_text), min_size=1, max_size=6))
+    st.lists(
+        st.builds(
+            lambda indent, text: indent + text, st.sampled_from(["\u3000\u3000", "\u3000\u3000", "  ", ""]), line_text
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
 
 
 @st.composite
@@ -153,8 +243,16 @@ def page_lines(draw) -> list[str]:
 
 
 def source_of(lines: list[str], body_start: int = 0, form: str = "") -> Source:
-    return Source(path="content/page.md", date=dt.date(2025, 3, 18), publication="宁波日报", page="A5", title="经济",
-                  lines=tuple(lines), body_start=body_start, form=form)
+    return Source(
+        path="content/page.md",
+        date=dt.date(2025, 3, 18),
+        publication="宁波日报",
+        page="A5",
+        title="经济",
+        lines=tuple(lines),
+        body_start=body_start,
+        form=form,
+    )
 
 
 @st.composite
@@ -191,8 +289,11 @@ def check_split(source: Source):
             photo = getattr(block, "image", "")  # a photo's line `![alt](photo.jpg)` is held as image and alt
             for n in block.lines + block.credit_lines:
                 line = source.lines[n - 1]
-                assert bare(line) in held or (photo and photo in line and getattr(block, "alt", "") in line), \
-                    (n, line, block)
+                assert bare(line) in held or (photo and photo in line and getattr(block, "alt", "") in line), (
+                    n,
+                    line,
+                    block,
+                )
             assert block.kind in ("byline", "para", "line", "caption", "signoff"), block
     # problems point at lines of the page
     for problem in problems:
@@ -219,8 +320,12 @@ def test_split_survives_any_lines(lines):
 def test_split_of_a_loaded_file(body, newline, bom):
     """Through load.parse as the build reads a file: BOM, front matter, any line ends."""
     text = newline.join(["---", "date: 2025-03-18", "publication: 宁波日报", "page: A5", "---", *body])
-    source, problems = load.parse(bom + text.replace("\x00", "").encode("utf-8"), "2025/03/2025-03-18-a5.md",
-                                  "content/2025/03/2025-03-18-a5.md", "宁波日报")
+    source, problems = load.parse(
+        bom + text.replace("\x00", "").encode("utf-8"),
+        "2025/03/2025-03-18-a5.md",
+        "content/2025/03/2025-03-18-a5.md",
+        "宁波日报",
+    )
     assert source is not None, problems
     check_split(source)
 
@@ -228,8 +333,27 @@ def test_split_of_a_loaded_file(body, newline, bom):
 # ---------------------------------------------------------------------------------------------
 # Markdown with raw HTML and hostile links
 
-MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code", "hr",
-                 "br", "em", "strong", "a", "img"}
+MARKDOWN_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "code",
+    "hr",
+    "br",
+    "em",
+    "strong",
+    "a",
+    "img",
+}
 INLINE_TAGS = {"em", "strong", "code", "a", "img", "br"}
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "code": {"class"}}
 SAFE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -296,7 +420,8 @@ def check_safe_html(out: str, allowed: set[str]) -> Elements:
 
 def case_mix(word: str):
     return st.lists(st.booleans(), min_size=len(word), max_size=len(word)).map(
-        lambda flips: "".join(c.upper() if f else c for c, f in zip(word, flips)))
+        lambda flips: "".join(c.upper() if f else c for c, f in zip(word, flips))
+    )
 
 
 @st.composite
@@ -304,42 +429,180 @@ def obfuscated(draw, word: str) -> str:
     """`word` with its letters maybe entity-encoded, percent-encoded, or split by tabs and newlines."""
     out = ""
     for char in draw(case_mix(word)):
-        out += draw(st.sampled_from([char, char, char, f"&#{ord(char)};", f"&#x{ord(char):x};", f"&#X{ord(char):X};",
-                                     f"&#00{ord(char)};", f"%{ord(char):02x}", char + "&Tab;", char + "&NewLine;",
-                                     char + "\t", char + "\\", char + "&#x0;"]))
+        out += draw(
+            st.sampled_from(
+                [
+                    char,
+                    char,
+                    char,
+                    f"&#{ord(char)};",
+                    f"&#x{ord(char):x};",
+                    f"&#X{ord(char):X};",
+                    f"&#00{ord(char)};",
+                    f"%{ord(char):02x}",
+                    char + "&Tab;",
+                    char + "&NewLine;",
+                    char + "\t",
+                    char + "\\",
+                    char + "&#x0;",
+                ]
+            )
+        )
     return out
 
 
 @st.composite
 def hostile_url(draw) -> str:
     scheme = draw(st.sampled_from(["javascript", "vbscript", "data", "livescript", "jar", "file", "java"]))
-    prefix = draw(st.sampled_from(["", "", " ", "  ", "\t", "\x01", "\x7f", "\u3000", "&#x20;", "&#0;", "&Tab;",
-                                   "&NewLine;", "%20", "&#1;", "\ufeff", "\u200b", "./", "//", "https:", "#"]))
+    prefix = draw(
+        st.sampled_from(
+            [
+                "",
+                "",
+                " ",
+                "  ",
+                "\t",
+                "\x01",
+                "\x7f",
+                "\u3000",
+                "&#x20;",
+                "&#0;",
+                "&Tab;",
+                "&NewLine;",
+                "%20",
+                "&#1;",
+                "\ufeff",
+                "\u200b",
+                "./",
+                "//",
+                "https:",
+                "#",
+            ]
+        )
+    )
     colon = draw(st.sampled_from([":", ":", ":", "&colon;", "&#58;", "&#x3a;", "&#X3A;", "%3a", "&#0058", "\\:"]))
-    body = draw(st.sampled_from(["alert(1)", "alert`1`", "msgbox(1)", "text/html,<script>alert(1)</script>",
-                                 "image/svg+xml,<svg onload=alert(1)>", "text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-                                 "//%0aalert(1)", "", "x"]))
+    body = draw(
+        st.sampled_from(
+            [
+                "alert(1)",
+                "alert`1`",
+                "msgbox(1)",
+                "text/html,<script>alert(1)</script>",
+                "image/svg+xml,<svg onload=alert(1)>",
+                "text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                "//%0aalert(1)",
+                "",
+                "x",
+            ]
+        )
+    )
     return prefix + draw(obfuscated(scheme)) + colon + body
 
 
 @st.composite
 def link(draw) -> str:
-    url = draw(st.one_of(hostile_url(), hostile_url(), st.sampled_from(
-        ["https://example.org/", "/repo/x", "#top", "mailto:a@b.c", "tel:123", "x.html", "http://例子.中国/路径"])))
+    url = draw(
+        st.one_of(
+            hostile_url(),
+            hostile_url(),
+            st.sampled_from(
+                [
+                    "https://example.org/",
+                    "/repo/x",
+                    "#top",
+                    "mailto:a@b.c",
+                    "tel:123",
+                    "x.html",
+                    "http://例子.中国/路径",
+                ]
+            ),
+        )
+    )
     text = draw(st.sampled_from(["x", "链接", "", "<b>x</b>", "![i](javascript:alert(1))", "`c`"]))
     title = draw(st.sampled_from(["", ' "t"', " 't'", ' "\\"><script>alert(1)</script>"', " (javascript:alert(1))"]))
-    form = draw(st.sampled_from(["[{t}]({u}{ti})", "[{t}](<{u}>{ti})", "![{t}]({u}{ti})", "![{t}](<{u}>)", "<{u}>",
-                                 "[{t}]\n\n[{t}]: {u}{ti}", "[{t}][r]\n\n[r]: <{u}>{ti}", "![{t}][r]\n\n[r]: {u}",
-                                 "[{t}](({u}))", "[{t}]( {u} )"]))
+    form = draw(
+        st.sampled_from(
+            [
+                "[{t}]({u}{ti})",
+                "[{t}](<{u}>{ti})",
+                "![{t}]({u}{ti})",
+                "![{t}](<{u}>)",
+                "<{u}>",
+                "[{t}]\n\n[{t}]: {u}{ti}",
+                "[{t}][r]\n\n[r]: <{u}>{ti}",
+                "![{t}][r]\n\n[r]: {u}",
+                "[{t}](({u}))",
+                "[{t}]( {u} )",
+            ]
+        )
+    )
     return form.format(t=text, u=url, ti=title)
 
 
-TAG_NAMES = ["script", "img", "svg", "iframe", "a", "div", "style", "object", "embed", "math", "details", "body", "input",
-             "marquee", "video", "audio", "form", "button", "base", "meta", "link", "frameset", "template", "textarea",
-             "title", "noscript", "xmp", "plaintext", "SCRIPT", "ScRiPt", "svg:script", "image"]
-ATTR_NAMES = ["onerror", "onload", "onclick", "onmouseover", "onfocus", "ontoggle", "ONERROR", "href", "src",
-              "xlink:href", "style", "srcdoc", "formaction", "action", "autofocus", "open", "data", "x"]
-ATTR_VALUES = ["alert(1)", "javascript:alert(1)", "x", "", "&#106;avascript:alert(1)", "\"", "'", "><script>alert(1)</script>"]
+TAG_NAMES = [
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "a",
+    "div",
+    "style",
+    "object",
+    "embed",
+    "math",
+    "details",
+    "body",
+    "input",
+    "marquee",
+    "video",
+    "audio",
+    "form",
+    "button",
+    "base",
+    "meta",
+    "link",
+    "frameset",
+    "template",
+    "textarea",
+    "title",
+    "noscript",
+    "xmp",
+    "plaintext",
+    "SCRIPT",
+    "ScRiPt",
+    "svg:script",
+    "image",
+]
+ATTR_NAMES = [
+    "onerror",
+    "onload",
+    "onclick",
+    "onmouseover",
+    "onfocus",
+    "ontoggle",
+    "ONERROR",
+    "href",
+    "src",
+    "xlink:href",
+    "style",
+    "srcdoc",
+    "formaction",
+    "action",
+    "autofocus",
+    "open",
+    "data",
+    "x",
+]
+ATTR_VALUES = [
+    "alert(1)",
+    "javascript:alert(1)",
+    "x",
+    "",
+    "&#106;avascript:alert(1)",
+    '"',
+    "'",
+    "><script>alert(1)</script>",
+]
 
 
 @st.composite
@@ -357,12 +620,64 @@ def raw_tag(draw) -> str:
 
 
 markdown_piece = st.one_of(
-    raw_tag(), raw_tag(), link(), link(),
-    st.sampled_from(["<!-- c -->", "<![CDATA[x]]>", "<?php x ?>", "<!DOCTYPE html>", "&lt;script&gt;", "&#60;script&#62;",
-                     "&amp;", "&#0;", "&#x110000;", "&nbsp;", "&unknown;", "\n", "\n\n", "\n\n", "*", "**", "_", "`",
-                     "```js\n", "\n```\n", "> ", "- ", "1. ", "# ", "\n    ", "\\", "[", "]", "(", ")", "!", "<", ">",
-                     "\"", "'", "=", "&", ";", ":", "|", "~~~", "\n---\n", "  \n", "![", "](", "<http://a>", "<a@b.c>"]),
-    anything, hanzi)
+    raw_tag(),
+    raw_tag(),
+    link(),
+    link(),
+    st.sampled_from(
+        [
+            "<!-- c -->",
+            "<![CDATA[x]]>",
+            "<?php x ?>",
+            "<!DOCTYPE html>",
+            "&lt;script&gt;",
+            "&#60;script&#62;",
+            "&amp;",
+            "&#0;",
+            "&#x110000;",
+            "&nbsp;",
+            "&unknown;",
+            "\n",
+            "\n\n",
+            "\n\n",
+            "*",
+            "**",
+            "_",
+            "`",
+            "```js\n",
+            "\n```\n",
+            "> ",
+            "- ",
+            "1. ",
+            "# ",
+            "\n    ",
+            "\\",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "<",
+            ">",
+            '"',
+            "'",
+            "=",
+            "&",
+            ";",
+            ":",
+            "|",
+            "~~~",
+            "\n---\n",
+            "  \n",
+            "![",
+            "](",
+            "<http://a>",
+            "<a@b.c>",
+        ]
+    ),
+    anything,
+    hanzi,
+)
 hostile_markdown = st.lists(markdown_piece, min_size=1, max_size=12).map("".join)
 
 
@@ -419,7 +734,9 @@ def test_an_empty_headline_is_kept_with_a_warning():
     drafts, problems = split(source_of(["# {topics=科技创新}", "", "正文。", "", "## {slug=abc}", "", "正文二。"]))
     assert [d.title.text for d in drafts] == ["", ""] and [len(d.blocks) for d in drafts] == [1, 1]
     assert [(p.line, p.message) for p in problems if "empty" in p.message] == [
-        (1, "this headline is empty"), (5, "this headline is empty")]
+        (1, "this headline is empty"),
+        (5, "this headline is empty"),
+    ]
 
 
 def test_an_entity_without_semicolon_stays_in_a_relative_url():
@@ -428,5 +745,5 @@ def test_an_entity_without_semicolon_stays_in_a_relative_url():
     `&` is written `&amp;`, and a browser decodes the attribute once: no colon, no scheme."""
     out = markdown().renderInline("[x](vbscript&#0058alert(1))")
     assert out == '<a href="vbscript&amp;#0058alert(1)">x</a>'
-    (tag, attrs), = Elements(out).tags
+    ((tag, attrs),) = Elements(out).tags
     assert attrs == [("href", "vbscript&#0058alert(1)")] and url_scheme(attrs[0][1]) == ""

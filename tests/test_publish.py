@@ -1,5 +1,6 @@
 """Publishing: feeds (read by feedparser), sitemaps (checked against XML schemas), robots.txt,
 share cards and structured data, CNAME, the size budget and the GitHub Pages workflow."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,17 @@ SITE = "https://example.org/repo/"
 
 def schema(*names: str) -> etree.XMLSchema:
     """One schema importing the named schema files (the sitemap schema lets extensions in)."""
-    namespaces = {"sitemap.xsd": sitemaps.SITEMAP_NS, "siteindex.xsd": sitemaps.SITEMAP_NS, "news.xsd": sitemaps.NEWS_NS}
-    imports = "".join(f'<xs:import namespace="{namespaces[n]}" schemaLocation="{(SCHEMAS / n).as_uri()}"/>' for n in names)
-    return etree.XMLSchema(etree.fromstring(
-        f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'.encode()))
+    namespaces = {
+        "sitemap.xsd": sitemaps.SITEMAP_NS,
+        "siteindex.xsd": sitemaps.SITEMAP_NS,
+        "news.xsd": sitemaps.NEWS_NS,
+    }
+    imports = "".join(
+        f'<xs:import namespace="{namespaces[n]}" schemaLocation="{(SCHEMAS / n).as_uri()}"/>' for n in names
+    )
+    return etree.XMLSchema(
+        etree.fromstring(f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'.encode())
+    )
 
 
 def validate(xsd: etree.XMLSchema, data: bytes) -> None:
@@ -44,8 +52,10 @@ def articles_by_path(site: Path) -> dict[str, dict]:
         for record in parsed.json_ld():
             if record.get("@type") == "NewsArticle":
                 found[SITE + page.parent.relative_to(site).as_posix() + "/"] = {
-                    "record": record, "topics": parsed.meta.get("article:section", []),
-                    "regions": parsed.meta.get("article:tag", [])}
+                    "record": record,
+                    "topics": parsed.meta.get("article:section", []),
+                    "regions": parsed.meta.get("article:tag", []),
+                }
     return found
 
 
@@ -91,8 +101,9 @@ def test_every_feed_is_valid_with_the_right_entries_and_dates(sample_site, sampl
             assert entry.published == record["datePublished"] == f"{day}T00:00:00+08:00"
             assert entry.id.startswith(f"tag:example.org,{day}:")
             assert entry.summary and len(entry.summary) <= 80 and entry.summary.endswith(("。", "！", "？", "…"))
-            assert [a.name for a in entry.get("authors", []) if a.get("name")] == \
-                [a["name"] for a in record["author"]] or not record["author"]
+            assert [a.name for a in entry.get("authors", []) if a.get("name")] == [
+                a["name"] for a in record["author"]
+            ] or not record["author"]
             assert "content" not in entry  # feed_full_content is off in the sample site
             if name == "feed.xml":  # the site's feed: every topic and region of each article, as categories
                 assert {t.label for t in entry.tags} == set(found["topics"]) | set(found["regions"]), entry.link
@@ -145,8 +156,9 @@ def test_sitemap_is_valid_and_has_lastmod(sample_site):
     data = (sample_site / "sitemap.xml").read_bytes()
     validate(schema("sitemap.xsd"), data)
     urls = etree.fromstring(data).findall(f"{{{sitemaps.SITEMAP_NS}}}url")
-    lastmod = {u.find(f"{{{sitemaps.SITEMAP_NS}}}loc").text: u.find(f"{{{sitemaps.SITEMAP_NS}}}lastmod").text
-               for u in urls}
+    lastmod = {
+        u.find(f"{{{sitemaps.SITEMAP_NS}}}loc").text: u.find(f"{{{sitemaps.SITEMAP_NS}}}lastmod").text for u in urls
+    }
     assert urls and set(lastmod.values()) == {"2025-03-18", "2025-03-19"}
     for loc, day in lastmod.items():  # a page of one day: that day; the home page: the newest
         found = re.search(r"/(\d{4})/(\d\d)/(\d\d)/", loc)
@@ -168,7 +180,9 @@ def test_sitemap_becomes_an_index_past_50000_urls():
 
 def test_news_sitemap_holds_the_newest_two_days(project, tmp_path):
     for day in (16, 17, 19):
-        (project / "content" / f"2025-03-{day}-b1.md").write_text(f"# 三月{day}日要闻\n\n宁波新闻正文。\n", encoding="utf-8")
+        (project / "content" / f"2025-03-{day}-b1.md").write_text(
+            f"# 三月{day}日要闻\n\n宁波新闻正文。\n", encoding="utf-8"
+        )
     build(project, tmp_path / "out")
     data = (tmp_path / "out/news-sitemap.xml").read_bytes()
     validate(schema("sitemap.xsd", "news.xsd"), data)
@@ -179,7 +193,8 @@ def test_news_sitemap_holds_the_newest_two_days(project, tmp_path):
 
 def test_robots_names_the_sitemaps(sample_site):
     assert (sample_site / "robots.txt").read_text() == (
-        f"User-agent: *\nAllow: /\n\nSitemap: {SITE}sitemap.xml\nSitemap: {SITE}news-sitemap.xml\n")
+        f"User-agent: *\nAllow: /\n\nSitemap: {SITE}sitemap.xml\nSitemap: {SITE}news-sitemap.xml\n"
+    )
 
 
 def test_cname_and_root_site(project, tmp_path):
@@ -204,8 +219,12 @@ def test_github_pages_workflow():
     assert set(workflow[True]) == {"push", "workflow_dispatch"}  # YAML 1.1 reads the key `on` as True
     steps = workflow["jobs"]["build"]["steps"]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                    "actions/upload-pages-artifact"]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
     build_step = next(s["run"] for s in steps if "build.py" in s.get("run", ""))
     assert "steps.pages.outputs.base_url" in build_step
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
@@ -256,8 +275,15 @@ def test_every_page_has_canonical_description_share_cards_and_feed_links(sample_
         if rel != "404.html":
             assert canonical == [SITE + rel.removesuffix("index.html")], rel
             assert page.meta["og:url"] == canonical
-        for key in ("description", "og:type", "og:title", "og:description", "og:site_name", "og:locale",
-                    "twitter:card"):
+        for key in (
+            "description",
+            "og:type",
+            "og:title",
+            "og:description",
+            "og:site_name",
+            "og:locale",
+            "twitter:card",
+        ):
             assert page.meta.get(key) and page.meta[key][0], (rel, key)
         assert page.meta["og:locale"] == ["zh_CN"]
         assert page.meta["og:description"] == page.meta["description"], rel
@@ -281,11 +307,24 @@ def test_article_share_cards_and_news_article_record(sample_site):
     [record] = page.json_ld()
     # what Google's article docs recommend (headline, datePublished, author with name and url, image
     # when there is a photo), the publisher, the print edition, and the topics and regions
-    assert set(record) == {"@context", "@type", "headline", "datePublished", "author", "publisher",
-                           "printEdition", "printPage", "printSection", "articleSection", "contentLocation"}
+    assert set(record) == {
+        "@context",
+        "@type",
+        "headline",
+        "datePublished",
+        "author",
+        "publisher",
+        "printEdition",
+        "printPage",
+        "printSection",
+        "articleSection",
+        "contentLocation",
+    }
     assert set(record["articleSection"]) == {"科技创新", "产业经济"}
     assert record["contentLocation"] == [{"@type": "Place", "name": "镇海"}]
-    assert record["@type"] == "NewsArticle" and record["headline"] == "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业"
+    assert (
+        record["@type"] == "NewsArticle" and record["headline"] == "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业"
+    )
     assert record["datePublished"] == "2025-03-18T00:00:00+08:00"
     assert record["publisher"] == {"@type": "Organization", "name": "宁波日报"}
     assert (record["printEdition"], record["printPage"], record["printSection"]) == ("2025年3月18日", "A5", "经济")
@@ -295,7 +334,10 @@ def test_article_share_cards_and_news_article_record(sample_site):
     html = (sample_site / "2025/03/18/tisheng-chuangxin-nengli-hezhuan/index.html").read_text(encoding="utf-8")
     crumbs = re.search(r'<nav class="breadcrumbs[^>]*>(.*?)</nav>', html).group(1)
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
-        ("/repo/", "首页"), ("/repo/2025/03/18/", "2025年3月18日"), ("/repo/2025/03/18/a5/", "第A5版")]
+        ("/repo/", "首页"),
+        ("/repo/2025/03/18/", "2025年3月18日"),
+        ("/repo/2025/03/18/a5/", "第A5版"),
+    ]
 
 
 def test_edition_and_term_pages_carry_their_structured_data(sample_site):
@@ -309,10 +351,13 @@ def test_edition_and_term_pages_carry_their_structured_data(sample_site):
         [crumbs] = head(sample_site / rel).json_ld()
         assert crumbs["@type"] == "BreadcrumbList"
         assert [i["item"] for i in crumbs["itemListElement"]] == [
-            SITE, SITE + rel.split("/")[0] + "/", SITE + rel.removesuffix("index.html")]
+            SITE,
+            SITE + rel.split("/")[0] + "/",
+            SITE + rel.removesuffix("index.html"),
+        ]
 
 
-HOSTILE = '标题</script><script>alert(1)</script> "引号" \'单\' & <b>粗</b> </title>'
+HOSTILE = "标题</script><script>alert(1)</script> \"引号\" '单' & <b>粗</b> </title>"
 
 
 def test_titles_cannot_break_out_of_json_ld_meta_feeds_or_sitemaps(project, tmp_path):

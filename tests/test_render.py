@@ -1,4 +1,5 @@
 """The render step: the plain-paragraph fast path, summaries, safe JSON, safe markdown, cached parts."""
+
 import json
 import os
 import re
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from newsdigest import pipeline, render
 from newsdigest import text as text_module
-from newsdigest.views import json_for_script
 from newsdigest.text import markdown, paragraph_html, summary
+from newsdigest.views import json_for_script
 
 MD = markdown()
 CHARACTERS = list("宁波企业创新，。、；：“”‘’（）()《》—…！？ \u3000abcXYZ019-+=.*_[]<>&!#|~:\"'/\\`$%^{}@\n\t")
@@ -26,12 +27,14 @@ def test_the_fast_path_renders_exactly_what_markdown_it_renders(text):
 
 def test_plain_news_text_takes_the_fast_path_and_markdown_still_works():
     assert paragraph_html(MD, "宁波“小巨人”企业43家。") == "<p>宁波“小巨人”企业43家。</p>\n"
-    assert paragraph_html(MD, "**重点** [链接](https://example.org/)") == \
-        '<p><strong>重点</strong> <a href="https://example.org/">链接</a></p>\n'
+    assert (
+        paragraph_html(MD, "**重点** [链接](https://example.org/)")
+        == '<p><strong>重点</strong> <a href="https://example.org/">链接</a></p>\n'
+    )
 
 
 def test_raw_html_and_unsafe_links_are_text():
-    html = MD.render('<script>alert(1)</script> [x](javascript:alert(1)) ![y](data:image/png;base64,AA)')
+    html = MD.render("<script>alert(1)</script> [x](javascript:alert(1)) ![y](data:image/png;base64,AA)")
     assert "<script" not in html and 'href="javascript' not in html and "<img" not in html
 
 
@@ -44,9 +47,12 @@ def test_summary_cuts_at_a_sentence_end():
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 2000)), deadline=None)
-@given(st.lists(st.sampled_from(["宁波企业", "镇海", "。", "！", "？", "!", " ", "\n", "\u3000", "  \t ", "abc"]),
-                max_size=120),
-       st.integers(min_value=1, max_value=120))
+@given(
+    st.lists(
+        st.sampled_from(["宁波企业", "镇海", "。", "！", "？", "!", " ", "\n", "\u3000", "  \t ", "abc"]), max_size=120
+    ),
+    st.integers(min_value=1, max_value=120),
+)
 def test_a_summary_read_from_the_beginning_equals_one_read_from_the_whole_text(pieces, length):
     text = "".join(pieces)
     read_from_the_beginning = summary(text, length)

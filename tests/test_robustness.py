@@ -1,5 +1,6 @@
 """Bad input gets a clear error and changes nothing; paths cannot escape; crashes leave the site whole;
 builds are deterministic whatever the hash seed, locale or file order."""
+
 from __future__ import annotations
 
 import os
@@ -46,27 +47,67 @@ def write(project: Path, name: str, data: str | bytes) -> Path:
 
 
 BAD_CONTENT = [
-    ("front matter not YAML", "2025-03-19-a.md", "---\ndate: 2025-03-19\npage: [A1\n---\n# 题\n",
-     "content/2025-03-19-a.md:3: error: this is not valid YAML"),
-    ("front matter not a mapping", "2025-03-19-a.md", "---\n- a\n- b\n---\n# 题\n",
-     "content/2025-03-19-a.md:2: error: front matter must be `key: value` lines"),
-    ("unclosed front matter", "2025-03-19-a.md", "---\ndate: 2025-03-19\n# 题\n",
-     "content/2025-03-19-a.md:1: error: the front matter opened by `---` is never closed\n"
-     "  hint: add a line `---` after the last front matter line"),
-    ("date not a date", "a.md", "---\ndate: 2025-13-45\n---\n# 题\n",
-     "content/a.md:2: error: `date: 2025-13-45` is not a date\n  hint: write it as YYYY-MM-DD"),
-    ("impossible date", "a.md", "---\ndate: 2025-02-30\n---\n# 题\n", "content/a.md:2: error: `date: 2025-02-30` is not a date"),
-    ("list where text belongs", "2025-03-19-a.md", "---\npublication: [甲, 乙]\n---\n# 题\n",
-     "content/2025-03-19-a.md:2: error: `publication` must be text, not a list"),
-    ("GBK file", "2025-03-19-a.md", "# 宁波新闻\n\n正文。\n".encode("gb18030"),
-     "content/2025-03-19-a.md:1: error: this file is GBK/GB18030-encoded, not UTF-8\n"
-     "  hint: re-save it as UTF-8"),
-    ("NUL bytes", "2025-03-19-a.md", b"# a\n\nb\x00c\n",
-     "content/2025-03-19-a.md:3: error: this file holds NUL bytes: it is binary, not text"),
-    ("binary file", "2025-03-19-a.md", bytes(range(128, 256)) * 40,
-     "content/2025-03-19-a.md:1: error: this file is not UTF-8 text"),
-    ("YAML alias loop in front matter", "2025-03-19-a.md", "---\ntitle: &x [*x]\n---\n# 题\n",
-     "content/2025-03-19-a.md:2: error: a YAML alias (*name) here refers to itself"),
+    (
+        "front matter not YAML",
+        "2025-03-19-a.md",
+        "---\ndate: 2025-03-19\npage: [A1\n---\n# 题\n",
+        "content/2025-03-19-a.md:3: error: this is not valid YAML",
+    ),
+    (
+        "front matter not a mapping",
+        "2025-03-19-a.md",
+        "---\n- a\n- b\n---\n# 题\n",
+        "content/2025-03-19-a.md:2: error: front matter must be `key: value` lines",
+    ),
+    (
+        "unclosed front matter",
+        "2025-03-19-a.md",
+        "---\ndate: 2025-03-19\n# 题\n",
+        "content/2025-03-19-a.md:1: error: the front matter opened by `---` is never closed\n"
+        "  hint: add a line `---` after the last front matter line",
+    ),
+    (
+        "date not a date",
+        "a.md",
+        "---\ndate: 2025-13-45\n---\n# 题\n",
+        "content/a.md:2: error: `date: 2025-13-45` is not a date\n  hint: write it as YYYY-MM-DD",
+    ),
+    (
+        "impossible date",
+        "a.md",
+        "---\ndate: 2025-02-30\n---\n# 题\n",
+        "content/a.md:2: error: `date: 2025-02-30` is not a date",
+    ),
+    (
+        "list where text belongs",
+        "2025-03-19-a.md",
+        "---\npublication: [甲, 乙]\n---\n# 题\n",
+        "content/2025-03-19-a.md:2: error: `publication` must be text, not a list",
+    ),
+    (
+        "GBK file",
+        "2025-03-19-a.md",
+        "# 宁波新闻\n\n正文。\n".encode("gb18030"),
+        "content/2025-03-19-a.md:1: error: this file is GBK/GB18030-encoded, not UTF-8\n  hint: re-save it as UTF-8",
+    ),
+    (
+        "NUL bytes",
+        "2025-03-19-a.md",
+        b"# a\n\nb\x00c\n",
+        "content/2025-03-19-a.md:3: error: this file holds NUL bytes: it is binary, not text",
+    ),
+    (
+        "binary file",
+        "2025-03-19-a.md",
+        bytes(range(128, 256)) * 40,
+        "content/2025-03-19-a.md:1: error: this file is not UTF-8 text",
+    ),
+    (
+        "YAML alias loop in front matter",
+        "2025-03-19-a.md",
+        "---\ntitle: &x [*x]\n---\n# 题\n",
+        "content/2025-03-19-a.md:2: error: a YAML alias (*name) here refers to itself",
+    ),
 ]
 
 
@@ -92,10 +133,24 @@ def test_symlink_loop_is_an_error(built, capsys):
 
 WARNINGS = [
     ("empty file", "2025-03-19-a.md", "", "content/2025-03-19-a.md:1: warning: this page is empty"),
-    ("only headlines", "2025-03-19-a.md", "# 一\n## 二\n", "content/2025-03-19-a.md:2: warning: this headline has no text"),
-    ("no headline", "2025-03-19-a.md", "一段话。\n\n又一段。\n", "content/2025-03-19-a.md:1: warning: this page has no headline"),
-    ("unknown front matter key", "2025-03-19-a.md", "---\nauthor: x\n---\n# 题\n\n文。\n",
-     "content/2025-03-19-a.md:2: warning: unknown front matter key `author` (ignored)"),
+    (
+        "only headlines",
+        "2025-03-19-a.md",
+        "# 一\n## 二\n",
+        "content/2025-03-19-a.md:2: warning: this headline has no text",
+    ),
+    (
+        "no headline",
+        "2025-03-19-a.md",
+        "一段话。\n\n又一段。\n",
+        "content/2025-03-19-a.md:1: warning: this page has no headline",
+    ),
+    (
+        "unknown front matter key",
+        "2025-03-19-a.md",
+        "---\nauthor: x\n---\n# 题\n\n文。\n",
+        "content/2025-03-19-a.md:2: warning: unknown front matter key `author` (ignored)",
+    ),
 ]
 
 
@@ -116,17 +171,42 @@ def test_huge_inputs_build(project):
 
 
 BAD_CONFIG = [
-    ("topic without slug", "content/topics.yaml", "- name: 科技\n  keywords: [科技]\n",
-     "content/topics.yaml:1: error: topic «科技» has no valid `slug`"),
-    ("two regions with one slug", "content/regions.yaml", "- name: 甲\n  slug: a\n- name: 乙\n  slug: a\n",
-     "content/regions.yaml:3: error: two regions have the slug `a`"),
-    ("a cycle in the region tree", "content/regions.yaml", "- &top\n  name: 甲\n  slug: a\n  children: [*top]\n",
-     "content/regions.yaml:1: error: a YAML alias (*name) here refers to itself"),
-    ("missing template", "theme/templates/term.html", None, "theme/templates/term.html: error: template `term.html` is missing"),
-    ("template syntax error", "theme/templates/term.html", "{% if %}\n",
-     "term.html:1: error: template syntax error: Expected an expression"),
-    ("template runtime error", "theme/templates/term.html", "{% extends 'base.html' %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}\n",
-     "theme/templates/term.html:3: error: template error while rendering topics/"),
+    (
+        "topic without slug",
+        "content/topics.yaml",
+        "- name: 科技\n  keywords: [科技]\n",
+        "content/topics.yaml:1: error: topic «科技» has no valid `slug`",
+    ),
+    (
+        "two regions with one slug",
+        "content/regions.yaml",
+        "- name: 甲\n  slug: a\n- name: 乙\n  slug: a\n",
+        "content/regions.yaml:3: error: two regions have the slug `a`",
+    ),
+    (
+        "a cycle in the region tree",
+        "content/regions.yaml",
+        "- &top\n  name: 甲\n  slug: a\n  children: [*top]\n",
+        "content/regions.yaml:1: error: a YAML alias (*name) here refers to itself",
+    ),
+    (
+        "missing template",
+        "theme/templates/term.html",
+        None,
+        "theme/templates/term.html: error: template `term.html` is missing",
+    ),
+    (
+        "template syntax error",
+        "theme/templates/term.html",
+        "{% if %}\n",
+        "term.html:1: error: template syntax error: Expected an expression",
+    ),
+    (
+        "template runtime error",
+        "theme/templates/term.html",
+        "{% extends 'base.html' %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}\n",
+        "theme/templates/term.html:3: error: template error while rendering topics/",
+    ),
     ("not YAML", "site.yaml", "title: [\n", "site.yaml:2: error: this is not valid YAML"),
 ]
 
@@ -183,10 +263,21 @@ def test_sigkill_at_random_moments_leaves_the_previous_site_whole(tmp_path):
     page = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
     for n in range(150):
         day = f"2025-04-{n % 28 + 1:02d}"
-        (content / f"{day}-p{n}.md").write_text(page.replace("page: A5", f"page: A{n}").replace("2025-03-18", day),
-                                                encoding="utf-8")
-    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(tmp_path / "site"),
-               "--config", str(ROOT / "site.yaml"), "--theme", str(ROOT / "theme")]
+        (content / f"{day}-p{n}.md").write_text(
+            page.replace("page: A5", f"page: A{n}").replace("2025-03-18", day), encoding="utf-8"
+        )
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "site"),
+        "--config",
+        str(ROOT / "site.yaml"),
+        "--theme",
+        str(ROOT / "theme"),
+    ]
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
     good = digest(tmp_path / "site")
     started = time.perf_counter()

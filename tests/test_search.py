@@ -2,6 +2,7 @@
 two builds are byte-identical, and, read back by a Python reference of search.js's query logic, it
 finds exactly the articles that contain a query (a Hypothesis property over a generated corpus).
 The real search.js is tested the same way in headless Chromium: tests/browser/test_search.py."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench" / "search"))
 import corpus  # noqa: E402  (bench/search/corpus.py: the seeded article generator)
 
-
 # ---------------------------------------------------------------- a reference reader
+
 
 def classes(ch: str) -> int:
     """0 separator, 1 CJK, 2 Latin (as search.js classOf)."""
@@ -100,8 +101,10 @@ class Reader:
     def docs_of(self, term: str, titles: bool = False) -> set[int] | None:
         """Candidates of one term from the index, or None when it has no indexed character."""
         keys, words = (self.title_keys, self.title_words) if titles else (self.keys, self.words)
-        segments = [(cls, "".join(ch for _, ch in run)) for cls, run in
-                    __import__("itertools").groupby(((classes(ch), ch) for ch in term), key=lambda x: x[0])]
+        segments = [
+            (cls, "".join(ch for _, ch in run))
+            for cls, run in __import__("itertools").groupby(((classes(ch), ch) for ch in term), key=lambda x: x[0])
+        ]
         found = None
         for n, (cls, text) in enumerate(segments):
             sets = []
@@ -140,6 +143,7 @@ class Reader:
 
 # ---------------------------------------------------------------- a generated corpus
 
+
 def corpus_docs(count: int, seed: int = 7) -> list[search.Doc]:
     return [search.Doc(a.url, a.title, a.date, a.topics, a.regions, a.text) for a in corpus.articles(count, seed)]
 
@@ -153,12 +157,19 @@ def corpus_terms() -> search.Terms:
 def generated():
     docs = corpus_docs(200)
     # a few full-width, upper-case and mixed-script pieces, to exercise normalisation
-    docs[3] = search.Doc(docs[3].url, "ＧＥＩ中国潜在独角兽Ａ1榜单", docs[3].date, docs[3].topics, docs[3].regions,
-                         ("ISO国际标准，４.７万元", "Wi-Fi 覆盖 5G基站"))
+    docs[3] = search.Doc(
+        docs[3].url,
+        "ＧＥＩ中国潜在独角兽Ａ1榜单",
+        docs[3].date,
+        docs[3].topics,
+        docs[3].regions,
+        ("ISO国际标准，４.７万元", "Wi-Fi 覆盖 5G基站"),
+    )
     files = search.index_files(docs, corpus_terms())
     reader = Reader(files)
-    folded = {d.url: search.fold(search.clean(d.title) + "\n" + "\n".join(search.clean(t) for t in d.text))
-              for d in docs}
+    folded = {
+        d.url: search.fold(search.clean(d.title) + "\n" + "\n".join(search.clean(t) for t in d.text)) for d in docs
+    }
     return docs, files, reader, folded
 
 
@@ -168,6 +179,7 @@ def truth(folded: dict[str, str], query: str) -> set[str]:
 
 
 # ---------------------------------------------------------------- encodings
+
 
 @given(st.lists(st.lists(st.integers(0, 70_000), min_size=1, max_size=40, unique=True), min_size=1, max_size=30))
 def test_posting_lists_round_trip(lists):
@@ -179,7 +191,7 @@ def test_posting_lists_round_trip(lists):
     decoded, end = search.decode_section(data, 0, width)
     assert decoded == dict(zip(keys, lists)) and end == len(data)
     words = sorted({f"w{n}x{len(ids)}" for n, ids in enumerate(lists)})
-    data = search.encode_words(words, lists[:len(words)], width)
+    data = search.encode_words(words, lists[: len(words)], width)
     decoded, end = search.decode_words(data, 0, width)
     assert decoded == dict(zip(words, lists)) and end == len(data)
 
@@ -196,8 +208,10 @@ def test_stored_text_round_trips_in_gb18030_or_utf8(text):
     assert data[0] == (1 if text.startswith("独") else 0)
 
 
-@given(st.text(max_size=8), st.lists(st.text(st.sampled_from(" \t\n\u3000\x00\x1e\x1fa\u0301e\u00e9中"), max_size=6),
-                                    max_size=5))
+@given(
+    st.text(max_size=8),
+    st.lists(st.text(st.sampled_from(" \t\n\u3000\x00\x1e\x1fa\u0301e\u00e9中"), max_size=6), max_size=5),
+)
 def test_a_docs_fields_are_cleaned_together_as_each_alone(title, fields):
     expected = search.clean(title), "\n".join([search.clean(title), *filter(None, map(search.clean, fields))])
     assert search.stored(title, fields) == expected
@@ -212,6 +226,7 @@ def test_normalisation_folds_width_and_case_per_code_point():
 
 
 # ---------------------------------------------------------------- shards and determinism
+
 
 def test_every_key_is_in_the_shard_its_range_names(generated):
     _, files, reader, _ = generated
@@ -270,6 +285,7 @@ def test_filters_roll_regions_up(generated):
 
 # ---------------------------------------------------------------- exact recall and precision
 
+
 def test_sample_queries_through_the_reference_reader(generated):
     _, _, reader, folded = generated
     for query in ["独角兽", "GEI中国", "gei", "ISO国际", "4.7", "wi-fi", "5g基站", "ａ1", "a", "独角兽 榜单"]:
@@ -287,7 +303,7 @@ def test_any_substring_finds_exactly_the_articles_holding_it(generated, data):
     text = texts[data.draw(st.integers(0, len(texts) - 1))]
     length = data.draw(st.integers(1, 4))
     start = data.draw(st.integers(0, max(0, len(text) - length)))
-    query = text[start:start + length].strip()
+    query = text[start : start + length].strip()
     if data.draw(st.booleans()):  # or characters of the corpus in an order that may appear nowhere
         alphabet = sorted(set(text) - set(" \n"))
         query = "".join(data.draw(st.sampled_from(alphabet)) for _ in range(length))
@@ -303,10 +319,10 @@ def test_title_hits_come_first_then_newest(generated):
     word = docs[10].title[:2]
     found = reader.search(word)
     in_title = [url for url in found if contains(folded[url].split("\n", 1)[0], search.fold(word))]
-    assert found[:len(in_title)] == in_title and in_title
+    assert found[: len(in_title)] == in_title and in_title
     order = {d.url: (-int(d.date.replace("-", "")), n) for n, d in enumerate(docs)}
     assert in_title == sorted(in_title, key=order.get)
-    rest = found[len(in_title):]
+    rest = found[len(in_title) :]
     assert rest == sorted(rest, key=order.get)
 
 

@@ -1,4 +1,5 @@
 """The whole sample site: golden summary, determinism, sub-path links, atomic output."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,7 +41,11 @@ class Page(HTMLParser):
         if tag == "meta" and attrs.get("property"):
             self.meta.setdefault(attrs["property"], []).append(attrs.get("content", ""))
         for name in ("href", "src"):
-            if attrs.get(name) and tag != "link" or (tag == "link" and attrs.get("rel") == "stylesheet" and name == "href"):
+            if (
+                attrs.get(name)
+                and tag != "link"
+                or (tag == "link" and attrs.get("rel") == "stylesheet" and name == "href")
+            ):
                 if attrs.get(name):
                     self.links.append(attrs[name])
         self._in_h1 = tag == "h1" or self._in_h1
@@ -99,12 +104,17 @@ def test_every_page_is_chinese_with_one_h1(sample_site):
 
 def test_article_page_parts(sample_site):
     html = (sample_site / "2025/03/18/ningbo-yuanjian-yakexi/index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"): html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     assert "<h1>宁波援建，“亚克西”!</h1>" in article
-    assert ('文/摄</span> <a href="/repo/people/liao-yeqiang/">廖业强</a> <a href="/repo/people/wang-chenhui/">王晨辉</a> '
-            '<a href="/repo/people/zhou-dingli/">周鼎立</a>') in article
-    assert re.search(r"<figure>\s*<figcaption>图为宁波援建的位于该街区的库车农特产品展销中心。 "
-                     r"<span class=\"credit\">（廖业强 王晨辉 周鼎立 文/摄）</span></figcaption>", article)
+    assert (
+        '文/摄</span> <a href="/repo/people/liao-yeqiang/">廖业强</a> <a href="/repo/people/wang-chenhui/">王晨辉</a> '
+        '<a href="/repo/people/zhou-dingli/">周鼎立</a>'
+    ) in article
+    assert re.search(
+        r"<figure>\s*<figcaption>图为宁波援建的位于该街区的库车农特产品展销中心。 "
+        r"<span class=\"credit\">（廖业强 王晨辉 周鼎立 文/摄）</span></figcaption>",
+        article,
+    )
     assert "2025年3月18日 星期二" in article
     assert 'href="/repo/regions/kuche/"' in article
     assert 'rel="prev" href="/repo/2025/03/18/huigeng-huizhong-huijiu-keji/"' in html
@@ -133,13 +143,18 @@ def test_pagination(tmp_path, project):
     # the sub-regions and the BreadcrumbList record are on the first page; every page shows the breadcrumbs
     assert '<p class="children"><a href="/regions/zhenhai/">镇海</a>' in first and 'class="children"' not in second
     assert '"@type":"BreadcrumbList"' in first and "application/ld+json" not in second
-    assert '<nav class="breadcrumbs wrap" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/regions/">地区</a>' \
-           '</li><li><a href="/regions/ningbo/">宁波</a></li></ol></nav>' in second
+    assert (
+        '<nav class="breadcrumbs wrap" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/regions/">地区</a>'
+        '</li><li><a href="/regions/ningbo/">宁波</a></li></ol></nav>' in second
+    )
 
 
 def digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path, sample_site):
@@ -184,8 +199,11 @@ def test_sitemap_lists_every_page_and_nojekyll_and_404_exist(sample_site):
 
     tree = etree.parse(str(sample_site / "sitemap.xml"))
     locs = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
-    pages = {"https://example.org/repo/" + p.relative_to(sample_site).as_posix().removesuffix("index.html")
-             for p in html_files(sample_site) if p.name != "404.html"}
+    pages = {
+        "https://example.org/repo/" + p.relative_to(sample_site).as_posix().removesuffix("index.html")
+        for p in html_files(sample_site)
+        if p.name != "404.html"
+    }
     assert locs == pages
     assert (sample_site / ".nojekyll").exists() and (sample_site / "404.html").exists()
 
@@ -196,7 +214,7 @@ def test_masthead_names_the_publication_and_the_date_of_the_day_a_page_shows(sam
     dated = {"18": 0, "19": 0}
     for path in html_files(sample_site):
         html = path.read_text(encoding="utf-8")
-        masthead = html[html.index('<header class="masthead">'): html.index("</header>")]
+        masthead = html[html.index('<header class="masthead">') : html.index("</header>")]
         rel = path.relative_to(sample_site).as_posix()
         if rel == "index.html" or rel.startswith("2025/"):
             day = "19" if rel == "index.html" else rel.split("/")[2]  # the home page: the newest day

@@ -32,9 +32,28 @@ def test_fast_pinyin_is_pypinyin_lazy_pinyin():
 
     from newsdigest.slug import pinyin
 
-    texts = ["产业丛林集群攀高", "重庆重要", "长大长城", "行长银行", "绿色旅行", "女儿", "嗯呣", "了不得", "朝阳朝代",
-             "亚克西", "欧阳修", "金宇涵", "〇", "㐀㐁", "ǎ", "A5宁波", "宁波 如何", "“独角兽”", ""]
-    hanzi = [chr(code) for code in sorted(PINYIN_DICT) if 0x3400 <= code <= 0x9fff]
-    texts += ["".join(hanzi[i:i + 7]) for i in range(0, len(hanzi), 7)]  # every character once, in runs
+    texts = [
+        "产业丛林集群攀高",
+        "重庆重要",
+        "长大长城",
+        "行长银行",
+        "绿色旅行",
+        "女儿",
+        "嗯呣",
+        "了不得",
+        "朝阳朝代",
+        "亚克西",
+        "欧阳修",
+        "金宇涵",
+        "〇",
+        "㐀㐁",
+        "ǎ",
+        "A5宁波",
+        "宁波 如何",
+        "“独角兽”",
+        "",
+    ]
+    hanzi = [chr(code) for code in sorted(PINYIN_DICT) if 0x3400 <= code <= 0x9FFF]
+    texts += ["".join(hanzi[i : i + 7]) for i in range(0, len(hanzi), 7)]  # every character once, in runs
     for text in texts:
         assert pinyin(text) == lazy_pinyin(text, style=Style.NORMAL), text

@@ -1,4 +1,5 @@
 """Each splitting rule on the seed's own lines (see newsdigest/split.py)."""
+
 import re
 
 from helpers import drafts_of
@@ -31,7 +32,9 @@ def test_headings_of_level_1_to_3_start_articles():
 
 
 def test_byline_on_its_own_line_under_the_headline():
-    drafts, _ = drafts_of("# 产业丛林集群攀高\n\n见习记者 金宇涵\n\n近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。")
+    drafts, _ = drafts_of(
+        "# 产业丛林集群攀高\n\n见习记者 金宇涵\n\n近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。"
+    )
     assert kinds(drafts[0]) == ["byline", "para"]
     assert drafts[0].blocks[0].text == "见习记者 金宇涵"
 
@@ -45,11 +48,17 @@ def test_dateline_paragraph_is_kept_as_printed():
 def test_caption_with_credit_in_brackets_keeps_the_credit_apart():
     drafts, _ = drafts_of("## 标题\n\n国家级重点“小巨人”企业源钻科技生产现场(资料图片)。(企业供图)\n\n正文。")
     caption = drafts[0].blocks[0]
-    assert (caption.kind, caption.text, caption.credit) == ("caption", "国家级重点“小巨人”企业源钻科技生产现场(资料图片)。", "企业供图")
+    assert (caption.kind, caption.text, caption.credit) == (
+        "caption",
+        "国家级重点“小巨人”企业源钻科技生产现场(资料图片)。",
+        "企业供图",
+    )
 
 
 def test_caption_followed_by_a_credit_on_its_own_line():
-    drafts, _ = drafts_of("## 甬企联合牵头\n\n\n\n凯福莱生产的负压救护车内部。\n\n(受访者供图)\n\n本报讯(记者王佳辉)近日，标准正式发布。")
+    drafts, _ = drafts_of(
+        "## 甬企联合牵头\n\n\n\n凯福莱生产的负压救护车内部。\n\n(受访者供图)\n\n本报讯(记者王佳辉)近日，标准正式发布。"
+    )
     caption = drafts[0].blocks[0]
     assert (caption.kind, caption.text, caption.credit) == ("caption", "凯福莱生产的负压救护车内部。", "受访者供图")
     assert caption.lines == (5,) and caption.credit_lines == (7,)
@@ -57,7 +66,9 @@ def test_caption_followed_by_a_credit_on_its_own_line():
 
 
 def test_caption_starting_with_tu_wei():
-    drafts, _ = drafts_of("## 标题\n\n正文。\n\n图为宁波援建的位于该街区的库车农特产品展销中心。\n\n(廖业强 王晨辉 周鼎立 文/摄)")
+    drafts, _ = drafts_of(
+        "## 标题\n\n正文。\n\n图为宁波援建的位于该街区的库车农特产品展销中心。\n\n(廖业强 王晨辉 周鼎立 文/摄)"
+    )
     assert kinds(drafts[0]) == ["para", "caption"]
     assert drafts[0].blocks[1].credit == "廖业强 王晨辉 周鼎立 文/摄"
 
@@ -76,9 +87,12 @@ def test_caption_after_a_single_blank_line_stays():
 
 
 def test_paragraph_cut_mid_sentence_is_joined():
-    drafts, _ = drafts_of("## 标题\n\n国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，\n\n就是受益者之一。规划用地123亩。")
+    drafts, _ = drafts_of(
+        "## 标题\n\n国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，\n\n就是受益者之一。规划用地123亩。"
+    )
     assert [(b.text, b.lines) for b in drafts[0].blocks] == [
-        ("国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，就是受益者之一。规划用地123亩。", (3, 5))]
+        ("国内首家生产制造CVD大单晶金刚石的头部企业——晶钻科技，就是受益者之一。规划用地123亩。", (3, 5))
+    ]
 
 
 def test_every_continuation_mark_joins():
@@ -90,7 +104,11 @@ def test_every_continuation_mark_joins():
 def test_short_line_without_punctuation_stays_a_line_in_the_same_article():
     drafts, _ = drafts_of("## 标题\n\n第一段。\n\n春耕进行时\n\n第二段。")
     assert len(drafts) == 1
-    assert [(b.kind, b.text) for b in drafts[0].blocks] == [("para", "第一段。"), ("line", "春耕进行时"), ("para", "第二段。")]
+    assert [(b.kind, b.text) for b in drafts[0].blocks] == [
+        ("para", "第一段。"),
+        ("line", "春耕进行时"),
+        ("para", "第二段。"),
+    ]
 
 
 def test_headline_after_its_text_takes_the_text_back_to_the_wide_gap(sample_source):
@@ -160,7 +178,8 @@ def test_quick_checks_agree_with_the_patterns_they_stand_for():
     """_continues and credit_of's quick refusal say what the regular expressions they replace say."""
     import re
 
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from newsdigest.split import TRAILING_CREDIT_RE, _continues, credit_of
 
@@ -179,11 +198,18 @@ def test_quick_checks_agree_with_the_patterns_they_stand_for():
 
 # Headline parts, paragraph forms, bylines on lines of their own and signoffs (e-paper text as pasted).
 
+
 def test_kicker_above_and_subtitle_below_the_headline_belong_to_it():
-    drafts, _ = drafts_of("上文最后一段。\n\n全省大会召开——\n# 以科技创新引领产业升级\n——写在新春开工之际\n　　正文第一段。\n　　正文第二段。")
+    drafts, _ = drafts_of(
+        "上文最后一段。\n\n全省大会召开——\n# 以科技创新引领产业升级\n——写在新春开工之际\n　　正文第一段。\n　　正文第二段。"
+    )
     draft = drafts[0]
     assert (draft.kicker.text, draft.kicker.lines) == ("全省大会召开——", (3,))
-    assert (draft.title.text, draft.subtitle.text, draft.subtitle.lines) == ("以科技创新引领产业升级", "——写在新春开工之际", (5,))
+    assert (draft.title.text, draft.subtitle.text, draft.subtitle.lines) == (
+        "以科技创新引领产业升级",
+        "——写在新春开工之际",
+        (5,),
+    )
     assert [b.text for b in draft.blocks] == ["上文最后一段。", "正文第一段。", "正文第二段。"]
 
 
@@ -218,7 +244,11 @@ def test_one_paragraph_a_line_when_the_lines_are_indented_or_end_sentences():
     drafts, _ = drafts_of(text)
     assert drafts[0].form == "line"
     assert [(b.kind, b.text) for b in drafts[0].blocks] == [
-        ("para", "第一段。"), ("para", "第二段，接着第二段。"), ("line", "小标题"), ("para", "第三段。")]
+        ("para", "第一段。"),
+        ("para", "第二段，接着第二段。"),
+        ("line", "小标题"),
+        ("para", "第三段。"),
+    ]
     drafts, _ = drafts_of(text.replace("　　", ""))  # not indented: the sentence ends decide
     assert drafts[0].form == "line" and len(drafts[0].blocks) == 4
 
@@ -226,11 +256,15 @@ def test_one_paragraph_a_line_when_the_lines_are_indented_or_end_sentences():
 def test_a_wrapped_paragraph_stays_one_paragraph():
     drafts, _ = drafts_of("# 标题\n\n近期，一项关于征集2025宁波\n市独角兽榜单的启事，引发\n关注。\n\n第二段。")
     assert drafts[0].form == "blank" and [b.text for b in drafts[0].blocks] == [
-        "近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。", "第二段。"]
+        "近期，一项关于征集2025宁波市独角兽榜单的启事，引发关注。",
+        "第二段。",
+    ]
 
 
 def test_both_forms_on_one_page_are_decided_per_article():
-    drafts, _ = drafts_of("# 一\n\n近期，一项关于征集2025宁波\n市独角兽榜单的启事。\n\n# 二\n　　第一段。\n　　第二段。")
+    drafts, _ = drafts_of(
+        "# 一\n\n近期，一项关于征集2025宁波\n市独角兽榜单的启事。\n\n# 二\n　　第一段。\n　　第二段。"
+    )
     assert [d.form for d in drafts] == ["blank", "line"]
     assert [len(d.blocks) for d in drafts] == [1, 2]
 
@@ -239,6 +273,7 @@ def test_the_front_matter_forces_the_form():
     from dataclasses import replace
 
     from helpers import source
+
     page = source("# 标题\n近期，一项关于征集\n2025宁波市独角兽榜单的启事。")
     assert [len(d.blocks) for d in split(page)[0]] == [1]
     assert [len(d.blocks) for d in split(replace(page, form="line"))[0]] == [2]
@@ -247,10 +282,17 @@ def test_the_front_matter_forces_the_form():
 
 
 def test_a_photo_credit_on_its_own_line_closes_the_caption_above_it():
-    drafts, _ = drafts_of("# 一\n　　正文。\n\n\n3月17日，游客在古镇老街参观非遗展示。\n新华社记者  林晓峰摄\n\n# 古镇春来早\n\n# 三\n　　正文。")
+    drafts, _ = drafts_of(
+        "# 一\n　　正文。\n\n\n3月17日，游客在古镇老街参观非遗展示。\n新华社记者  林晓峰摄\n\n# 古镇春来早\n\n# 三\n　　正文。"
+    )
     caption = drafts[1].blocks[0]
     assert (caption.kind, caption.text, caption.credit, caption.lines, caption.credit_lines) == (
-        "caption", "3月17日，游客在古镇老街参观非遗展示。", "新华社记者  林晓峰摄", (5,), (6,))
+        "caption",
+        "3月17日，游客在古镇老街参观非遗展示。",
+        "新华社记者  林晓峰摄",
+        (5,),
+        (6,),
+    )
 
 
 def test_several_byline_lines_under_the_headline():
@@ -266,11 +308,14 @@ def test_a_bracketed_byline_closing_the_story_is_its_signoff_and_a_note_is_not()
 
 
 def test_numbered_captions_stand_apart_with_credits_after_a_wide_space():
-    drafts, _ = drafts_of("# 秋色宜人\n\n图①：湖北恩施大峡谷景区风光。　　　　杨　顺摄（人民视觉）\n"
-                          "图②：新疆阿勒泰地区喀纳斯湖景区。  李　明摄\n# 秋日胜景\n　　金秋时节，各地景区迎来游客。")
+    drafts, _ = drafts_of(
+        "# 秋色宜人\n\n图①：湖北恩施大峡谷景区风光。　　　　杨　顺摄（人民视觉）\n"
+        "图②：新疆阿勒泰地区喀纳斯湖景区。  李　明摄\n# 秋日胜景\n　　金秋时节，各地景区迎来游客。"
+    )
     assert [(b.kind, b.text, b.credit) for b in drafts[0].blocks] == [
         ("caption", "图①：湖北恩施大峡谷景区风光。", "杨　顺摄（人民视觉）"),
-        ("caption", "图②：新疆阿勒泰地区喀纳斯湖景区。", "李　明摄")]
+        ("caption", "图②：新疆阿勒泰地区喀纳斯湖景区。", "李　明摄"),
+    ]
     assert drafts[1].kicker is None  # a caption right above a headline is no kicker
     # a wide space before words that credit nobody splits nothing
     drafts, _ = drafts_of("# 一\n\n会议强调。　　各地要抓住机遇。")

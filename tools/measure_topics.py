@@ -7,6 +7,7 @@ The topics are read by newsdigest's own loader and matched as the build matches 
 when the editor's topic is the first topic the classifier gives; also shown: the editor's topic
 among those given, and the items given no topic. Then every disagreement, grouped by confusion.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsdigest import classify, config as config_module, enrich, yamlfile  # noqa: E402
+from newsdigest import classify, enrich, yamlfile  # noqa: E402
+from newsdigest import config as config_module
 from newsdigest.model import Diagnostic  # noqa: E402
 
 TOPICS = ROOT / "newsdigest" / "data" / "topics.yaml"

@@ -6,6 +6,7 @@ The first build of each run starts with an empty cache (every photo is turned up
 resized to WebP and JPEG); the second finds every photo in .cache/newsdigest/images and resizes
 nothing. The sample site's theme and taxonomies are used; photos are generated, 3000×2000 JPEGs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,16 @@ def make_site(folder: Path, photos: int) -> None:
         out = io.BytesIO()
         image.save(out, "JPEG", quality=90)
         (folder / "content" / f"photo{n}.jpg").write_bytes(out.getvalue())
-        lines += [f"## 宁波港口新貌之{n}", "", "本报讯(记者王珂)宁波舟山港货物吞吐量再创新高。", "",
-                  f"![港口{n}](photo{n}.jpg)", "", f"港口一角。(记者 王珂 摄)", ""]
+        lines += [
+            f"## 宁波港口新貌之{n}",
+            "",
+            "本报讯(记者王珂)宁波舟山港货物吞吐量再创新高。",
+            "",
+            f"![港口{n}](photo{n}.jpg)",
+            "",
+            "港口一角。(记者 王珂 摄)",
+            "",
+        ]
     (folder / "content" / "2025-03-20-p1.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -61,7 +70,9 @@ def main() -> None:
             warm.append(build(folder, folder / f"out-warm-{run}"))
     print(f"{args.photos} photos of 3000×2000 px, median of {args.runs} runs")
     print(f"  empty cache: {statistics.median(cold):.2f} s")
-    print(f"  cached:      {statistics.median(warm):.2f} s  ({statistics.median(cold) / statistics.median(warm):.0f}× faster)")
+    print(
+        f"  cached:      {statistics.median(warm):.2f} s  ({statistics.median(cold) / statistics.median(warm):.0f}× faster)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ DOCS.jsonl: a first line {"count", "topics", "regions"}, then one doc a line, ne
 search.index_files ranks them), which write_index reads one at a time with ranked=True, writing
 each file as it is made (as a build does). Prints one JSON line: {"index_seconds": ...} (reading
 the docs, making the index and writing its files)."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,10 @@ def main(source: str, output: str) -> None:
     with open(source, encoding="utf-8") as lines:  # newest first: streamed through, not held
         head = json.loads(next(lines))
         terms = search.Terms(tuple(map(tuple, head["topics"])), tuple(map(tuple, head["regions"])))
-        docs = (search.Doc(d["url"], d["title"], d["date"], tuple(d["topics"]), tuple(d["regions"]), tuple(d["text"]))
-                for d in map(json.loads, lines))
+        docs = (
+            search.Doc(d["url"], d["title"], d["date"], tuple(d["topics"]), tuple(d["regions"]), tuple(d["text"]))
+            for d in map(json.loads, lines)
+        )
         root, names = Path(output), []
 
         def out(name: str, data: bytes) -> None:

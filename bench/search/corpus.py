@@ -7,6 +7,7 @@ acronyms, people's names and place names from the project's gazetteer, with Chin
 Every article has a headline, a byline, paragraphs, sometimes photo captions with a credit, a date,
 topics and regions. The same seed always gives the same corpus.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,8 +22,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 FUNCTION = list("的了在是和与对将为等也都中上及并从向把被由以而其这该已还就又再更最很")
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤励")
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞宇涵佳辉冰越铭晨鼎立孙晖张梁建海国其定业浩然子轩思远欣怡梓萱雨泽博文天佑俊杰嘉怡")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤励"
+)
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞宇涵佳辉冰越铭晨鼎立孙晖张梁建海国其定业浩然子轩思远欣怡梓萱雨泽博文天佑俊杰嘉怡"
+)
 ROLES = ["记者", "本报记者", "见习记者", "通讯员", "特约记者"]
 LATIN = ["ISO", "AI", "5G", "GDP", "CVD", "GEI", "APP", "IPO", "ESG", "CEO", "LED", "PM2.5", "Wi-Fi", "OLED", "SaaS"]
 UNITS = ["家", "个", "亿元", "万元", "吨", "亩", "台", "项", "年", "月", "日", "%", "名", "平方米", "公里", "辆"]
@@ -134,13 +139,17 @@ class Generator:
         count = rng.choice((1, 1, 2, 3))
         byline = tuple(self.name() for _ in range(count))
         roles = tuple(rng.choice(ROLES) for _ in range(count))
-        paragraphs = tuple("".join(self.sentence(places, people) for _ in range(rng.randint(1, 5)))
-                           for _ in range(rng.randint(3, 10)))
-        captions = tuple(("图为" + "".join(self.word() for _ in range(rng.randint(4, 10))) + "。", rng.choice(CREDITS))
-                         for _ in range(rng.choice((0, 0, 1, 1, 2))))
+        paragraphs = tuple(
+            "".join(self.sentence(places, people) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(3, 10))
+        )
+        captions = tuple(
+            ("图为" + "".join(self.word() for _ in range(rng.randint(4, 10))) + "。", rng.choice(CREDITS))
+            for _ in range(rng.choice((0, 0, 1, 1, 2)))
+        )
         slug = f"a{number:06d}"
-        return Article(f"{date:%Y/%m/%d}/{slug}/", title, date.isoformat(), topics, regions, byline, roles,
-                       paragraphs, captions)
+        return Article(
+            f"{date:%Y/%m/%d}/{slug}/", title, date.isoformat(), topics, regions, byline, roles, paragraphs, captions
+        )
 
 
 def articles(count: int, seed: int = 1, per_day: int = 8):

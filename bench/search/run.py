@@ -8,6 +8,7 @@ maximum resident set, from wait4), index bytes on disk, the median bytes a brows
 typical query (headless Chromium, empty cache, the first 10 results with their excerpts), and
 recall and precision on random substring queries. README.md says how each is counted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
+
 from newsdigest import search  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -78,6 +79,7 @@ def size_of(folder: Path, skip=()) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- the corpus, twice
 
+
 def write_inputs(work: Path, count: int, seed: int, pages_too: bool = True):
     """docs.jsonl for us; one HTML page per article for Pagefind (the same text: headline, byline
     names, paragraphs, captions and credits; topics and regions as Pagefind filters)."""
@@ -88,24 +90,44 @@ def write_inputs(work: Path, count: int, seed: int, pages_too: bool = True):
     for a in articles:
         docs.append(search.Doc(a.url, a.title, a.date, a.topics, a.regions, a.text))
     with open(work / "docs.jsonl", "w", encoding="utf-8") as out:  # newest first, as the index ranks them
-        out.write(json.dumps({"count": count, "topics": [[s, n] for s, n, _ in topics], "regions": regions},
-                             ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(
+                {"count": count, "topics": [[s, n] for s, n, _ in topics], "regions": regions}, ensure_ascii=False
+            )
+            + "\n"
+        )
         for d in search._rank(docs):
-            out.write(json.dumps({"url": d.url, "title": d.title, "date": d.date, "topics": d.topics,
-                                  "regions": d.regions, "text": d.text}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "url": d.url,
+                        "title": d.title,
+                        "date": d.date,
+                        "topics": d.topics,
+                        "regions": d.regions,
+                        "text": d.text,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     for a in articles if pages_too else ():
         e = html.escape
         body = "".join(f"<p>{e(p)}</p>" for p in a.paragraphs) + "".join(
-            f"<figure><figcaption>{e(c)} <span>{e(k)}</span></figcaption></figure>" for c, k in a.captions)
-        filters = "".join(f'<span data-pagefind-filter="topic">{t}</span>' for t in a.topics) + \
-            "".join(f'<span data-pagefind-filter="region">{r}</span>' for r in a.regions)
+            f"<figure><figcaption>{e(c)} <span>{e(k)}</span></figcaption></figure>" for c, k in a.captions
+        )
+        filters = "".join(f'<span data-pagefind-filter="topic">{t}</span>' for t in a.topics) + "".join(
+            f'<span data-pagefind-filter="region">{r}</span>' for r in a.regions
+        )
         page = pages / a.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(
             f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(a.title)}</title></head>'
-            f'<body><article data-pagefind-body><h1>{e(a.title)}</h1><p>{" ".join(map(e, a.byline))}</p>{body}'
+            f"<body><article data-pagefind-body><h1>{e(a.title)}</h1><p>{' '.join(map(e, a.byline))}</p>{body}"
             f'<div data-pagefind-ignore hidden><time data-pagefind-sort="date[datetime]" datetime="{a.date}">'
-            f'</time>{filters}</div></article></body></html>', encoding="utf-8")
+            f"</time>{filters}</div></article></body></html>",
+            encoding="utf-8",
+        )
     return docs
 
 
@@ -120,7 +142,7 @@ def typical_queries(docs: list[search.Doc], seed: int) -> list[str]:
         length = rng.randint(2, 4)
         if len(title) > length:
             start = rng.randrange(len(title) - length)
-            word = title[start:start + length]
+            word = title[start : start + length]
             if all("\u4e00" <= ch <= "\u9fff" for ch in word):
                 words.append(word)
     return rng.sample(names, 6) + places + words
@@ -137,13 +159,14 @@ def substring_queries(docs: list[search.Doc], count: int, seed: int) -> list[str
         if len(part) < length:
             continue
         start = rng.randrange(len(part) - length + 1)
-        query = part[start:start + length]
+        query = part[start : start + length]
         if all("\u4e00" <= ch <= "\u9fff" for ch in query):
             out.append(query)
     return out
 
 
 # ---------------------------------------------------------------- in the browser
+
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -200,6 +223,7 @@ def in_browser(url: str, queries: list[str], substrings: list[str]):
 
 # ---------------------------------------------------------------- encodings of the posting lists
 
+
 def measure_encodings(docs: list[search.Doc]) -> list[tuple[str, int]]:
     """Bytes of the CJK posting lists (all text, not titles) under several encodings, cut into the
     same shards: raw 32-bit ids; LEB128 varint gaps; varint gaps DEFLATEd per shard; and what
@@ -219,8 +243,12 @@ def measure_encodings(docs: list[search.Doc]) -> list[tuple[str, int]]:
     lists = [postings[k] for k in codes]
     starts = search._cuts(list(map(len, lists)), search.SHARD_TARGET)
     width = search.width_of(len(ranked))
-    totals = {"raw uint32 ids + uint32 key": 0, "varint gaps": 0, "varint gaps + DEFLATE": 0,
-              "byte-split columns + DEFLATE (ours)": 0}
+    totals = {
+        "raw uint32 ids + uint32 key": 0,
+        "varint gaps": 0,
+        "varint gaps + DEFLATE": 0,
+        "byte-split columns + DEFLATE (ours)": 0,
+    }
     for a, b in zip(starts, [*starts[1:], len(codes)]):
         raw = bytearray()
         varints = bytearray()
@@ -241,6 +269,7 @@ def measure_encodings(docs: list[search.Doc]) -> list[tuple[str, int]]:
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -260,29 +289,49 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     docs = write_inputs(work, args.articles, args.seed, pages_too=bool(binary))
     chars = sum(len(d.title) + sum(map(len, d.text)) for d in docs)
-    print(f"  generated in {time.perf_counter() - started:.1f} s: {chars:,} characters, "
-          f"{chars / len(docs):.0f} an article", flush=True)
+    print(
+        f"  generated in {time.perf_counter() - started:.1f} s: {chars:,} characters, "
+        f"{chars / len(docs):.0f} an article",
+        flush=True,
+    )
 
     results = {}
-    ui = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
+    ui = {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-highlight.js",
+    }
     for round_ in range(args.repeat):  # alternately, so that both see the same machine; best time kept
         shutil.rmtree(work / "ours", ignore_errors=True)
-        ours = run_child([sys.executable, str(HERE / "build_ours.py"), str(work / "docs.jsonl"), str(work / "ours")],
-                         work / "ours.log")
+        ours = run_child(
+            [sys.executable, str(HERE / "build_ours.py"), str(work / "docs.jsonl"), str(work / "ours")],
+            work / "ours.log",
+        )
         ours["bytes"], ours["files"] = size_of(work / "ours" / "search")
         ours["index_seconds"] = json.loads(ours["output"].strip().splitlines()[-1])["index_seconds"]
-        print(f"  ours: {ours['seconds']:.1f} s, {ours['peak_mb']:.0f} MB peak, {ours['bytes'] / 1e6:.1f} MB in "
-              f"{ours['files']} files", flush=True)
+        print(
+            f"  ours: {ours['seconds']:.1f} s, {ours['peak_mb']:.0f} MB peak, {ours['bytes'] / 1e6:.1f} MB in "
+            f"{ours['files']} files",
+            flush=True,
+        )
         keep(results, "ours", ours)
         if binary:
             shutil.rmtree(work / "pf", ignore_errors=True)
-            pf = run_child([binary, "--site", str(work / "pages"), "--output-path", str(work / "pf" / "pagefind")],
-                           work / "pagefind.log")
+            pf = run_child(
+                [binary, "--site", str(work / "pages"), "--output-path", str(work / "pf" / "pagefind")],
+                work / "pagefind.log",
+            )
             pf["bytes"], pf["files"] = size_of(work / "pf" / "pagefind", skip=ui)
             pf["bytes_with_ui"], _ = size_of(work / "pf" / "pagefind")
-            print(f"  pagefind: {pf['seconds']:.1f} s, {pf['peak_mb']:.0f} MB peak, {pf['bytes'] / 1e6:.1f} MB in "
-                  f"{pf['files']} files ({pf['bytes_with_ui'] / 1e6:.1f} MB with its UI files)", flush=True)
+            print(
+                f"  pagefind: {pf['seconds']:.1f} s, {pf['peak_mb']:.0f} MB peak, {pf['bytes'] / 1e6:.1f} MB in "
+                f"{pf['files']} files ({pf['bytes_with_ui'] / 1e6:.1f} MB with its UI files)",
+                flush=True,
+            )
             keep(results, "pagefind", pf)
     (work / "ours" / "index.html").write_text("<!DOCTYPE html><title>ours</title>", encoding="utf-8")
     if binary:
@@ -304,7 +353,7 @@ def main(argv=None) -> int:
     if binary:
         for path in (work / "pf" / "pagefind" / "fragment").glob("*.pf_fragment"):
             data = gzip.decompress(path.read_bytes())
-            hash_url[path.stem] = json.loads(data[data.index(b"{"):])["url"].strip("/") + "/"
+            hash_url[path.stem] = json.loads(data[data.index(b"{") :])["url"].strip("/") + "/"
     scores = {}
     for tool in found:
         hit = got = want = exact = 0
@@ -319,8 +368,11 @@ def main(argv=None) -> int:
 
     print()
     print(f"{'':34}{'ours':>14}{'pagefind':>14}{'ratio':>9}  target")
-    rows = [("index build time (s)", "seconds", 1, "≤ 0.10"), ("peak memory (MB)", "peak_mb", 1, "≤ 0.05"),
-            ("index size on disk (MB)", "bytes", 1e6, "≤ 0.60")]
+    rows = [
+        ("index build time (s)", "seconds", 1, "≤ 0.10"),
+        ("peak memory (MB)", "peak_mb", 1, "≤ 0.05"),
+        ("index size on disk (MB)", "bytes", 1e6, "≤ 0.60"),
+    ]
     for label, key, scale, target in rows:
         a = results["ours"][key] / scale
         b = results["pagefind"][key] / scale if binary else float("nan")
@@ -330,12 +382,18 @@ def main(argv=None) -> int:
         print(f"{'bytes per query, median (KB)':34}{a:14.1f}{b:14.1f}{a / b:9.3f}  ≤ 1.00")
         for tool in ("ours", "pagefind"):
             r, p, e = scores[tool]
-            print(f"  {tool:>8}: recall {100 * r:.2f}%, precision {100 * p:.2f}% on {len(substrings)} substring "
-                  f"queries ({e} answered exactly)")
-        print(f"  (index time inside our process: {results['ours']['index_seconds']:.1f} s; typical queries: "
-              f"{' '.join(queries)})")
-        print("  bytes per query, each:", " ".join(f"{q}:{a // 1024}/{b // 1024}" for q, a, b in
-                                                   zip(queries, fetched["ours"], fetched["pagefind"])))
+            print(
+                f"  {tool:>8}: recall {100 * r:.2f}%, precision {100 * p:.2f}% on {len(substrings)} substring "
+                f"queries ({e} answered exactly)"
+            )
+        print(
+            f"  (index time inside our process: {results['ours']['index_seconds']:.1f} s; typical queries: "
+            f"{' '.join(queries)})"
+        )
+        print(
+            "  bytes per query, each:",
+            " ".join(f"{q}:{a // 1024}/{b // 1024}" for q, a, b in zip(queries, fetched["ours"], fetched["pagefind"])),
+        )
     if args.encodings:
         print("\nCJK posting lists (all text, same shards), bytes:")
         for name, size in measure_encodings(docs):

@@ -23,6 +23,7 @@ topics, regions (with their ancestors, as our region pages roll up: a 镇海 sto
 (edition: our edition pages; a Hugo taxonomy, a Pelican category). The same seed always gives
 the same corpus.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 THEMES = HERE / "themes"
 
-SECTIONS = [("A1", "要闻"), ("A2", "要闻"), ("A3", "综合"), ("A4", "经济"), ("A5", "经济"), ("A6", "城市"),
-            ("A7", "区县"), ("A8", "民生"), ("A9", "文体"), ("A10", "国际")]
+SECTIONS = [
+    ("A1", "要闻"),
+    ("A2", "要闻"),
+    ("A3", "综合"),
+    ("A4", "经济"),
+    ("A5", "经济"),
+    ("A6", "城市"),
+    ("A7", "区县"),
+    ("A8", "民生"),
+    ("A9", "文体"),
+    ("A10", "国际"),
+]
 DATELINE_CITIES = ["北京", "杭州", "上海", "深圳", "广州", "南京"]
 CREDITS = ["企业供图", "受访者供图", "资料图片", "通讯员供图"]
 
@@ -183,8 +194,7 @@ class Writer:
                     body.append(f"{text}({credit})")
         for text, credit in captions:  # never the last paragraph: it would pass to the next headline
             body.insert(len(body) - 1, f"{text}({credit})")
-        return Story(number, date, edition, section, art.title, list(art.topics), list(art.regions),
-                     people, body)
+        return Story(number, date, edition, section, art.title, list(art.topics), list(art.regions), people, body)
 
 
 def stories(count: int, seed: int = 1):
@@ -194,7 +204,7 @@ def stories(count: int, seed: int = 1):
     rng = random.Random(seed * 104729 + 3)
     number, day = 0, dt.date(2020, 1, 1)
     while number < count:
-        for edition, section in SECTIONS[:rng.randint(3, 8)]:
+        for edition, section in SECTIONS[: rng.randint(3, 8)]:
             if number >= count:
                 break
             size = min(rng.randint(6, 8), count - number)
@@ -389,7 +399,8 @@ def generate(count: int, out: Path, seed: int = 1) -> dict:
     # editions list only: no feed per printed page (ours has none)
     (hugo / "content" / "editions").mkdir()
     (hugo / "content" / "editions" / "_index.md").write_text(
-        "---\ntitle: 版面\ncascade:\n  - target:\n      kind: term\n    outputs: [html]\n---\n", encoding="utf-8")
+        "---\ntitle: 版面\ncascade:\n  - target:\n      kind: term\n    outputs: [html]\n---\n", encoding="utf-8"
+    )
 
     pages = articles = 0
     people: set[str] = set()

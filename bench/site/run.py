@@ -24,6 +24,7 @@ slower for 15-30 s (and deleting one can itself take a minute). So nothing is de
 measuring: every build gets a new output folder, old output is moved aside and removed only at the
 end (in the background), the disks are synced before each build and the run pauses after setup.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,12 @@ STEPS = [
 ]
 # The issue's targets at 10,000 articles: (step, measure): at most this times the same measure of
 # Hugo's cold build (the rebuilds too are held to Hugo's *cold* build)
-TARGETS = {("ours-cold", "wall"): 1.0, ("ours-cold", "rss"): 0.4, ("ours-edit", "wall"): 0.15,
-           ("ours-noop", "wall"): 0.1}
+TARGETS = {
+    ("ours-cold", "wall"): 1.0,
+    ("ours-cold", "rss"): 0.4,
+    ("ours-edit", "wall"): 0.15,
+    ("ours-noop", "wall"): 0.1,
+}
 KB_PER_ARTICLE_TARGET = 10
 
 
@@ -89,9 +94,13 @@ def versions(hugo: str) -> dict:
             return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[0]
         except (OSError, IndexError, subprocess.SubprocessError):
             return "?"
-    return {"python": platform.python_version(), "hugo": out([hugo, "version"]),
-            "pelican": out([sys.executable, "-m", "pelican", "--version"]),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cpu(s), {platform.platform()}"}
+
+    return {
+        "python": platform.python_version(),
+        "hugo": out([hugo, "version"]),
+        "pelican": out([sys.executable, "-m", "pelican", "--version"]),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cpu(s), {platform.platform()}",
+    }
 
 
 def measure(cmd: list[str], cwd: Path, log: Path) -> dict:
@@ -107,8 +116,14 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> dict:
     if child.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
         raise SystemExit(f"failed ({child.returncode}): {' '.join(map(str, cmd))}\n{tail}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "user": usage.ru_utime, "sys": usage.ru_stime,
-            "rss": usage.ru_maxrss / 1024, "load": load}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "user": usage.ru_utime,
+        "sys": usage.ru_stime,
+        "rss": usage.ru_maxrss / 1024,
+        "load": load,
+    }
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -126,9 +141,14 @@ def tree_size(folder: Path) -> tuple[int, int]:
 def fingerprint(seed: int) -> str:
     """What the corpus depends on: a changed generator, theme or taxonomy means a new corpus."""
     digest = hashlib.sha256(str(seed).encode())
-    sources = [HERE / "corpus.py", ROOT / "bench" / "search" / "corpus.py", ROOT / "content" / "topics.yaml",
-               ROOT / "content" / "regions.yaml", ROOT / "theme" / "static" / "style.css",
-               *sorted((HERE / "themes").rglob("*"))]
+    sources = [
+        HERE / "corpus.py",
+        ROOT / "bench" / "search" / "corpus.py",
+        ROOT / "content" / "topics.yaml",
+        ROOT / "content" / "regions.yaml",
+        ROOT / "theme" / "static" / "style.css",
+        *sorted((HERE / "themes").rglob("*")),
+    ]
     for path in sources:
         if path.is_file():
             digest.update(path.as_posix().encode() + path.read_bytes())
@@ -156,8 +176,11 @@ def corpus_for(size: int, seed: int, scratch: Path) -> tuple[Path, dict, bool]:
     print(f"generating {size:,} articles into {folder} …", flush=True)
     manifest = corpus.generate(size, folder, seed)
     stamp.write_text(key)
-    print(f"  {manifest['articles']:,} articles on {manifest['pages']:,} pages, {manifest['people']:,} people, "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"  {manifest['articles']:,} articles on {manifest['pages']:,} pages, {manifest['people']:,} people, "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return folder, manifest, True
 
 
@@ -177,10 +200,12 @@ def empty_trash(scratch: Path, background: bool) -> None:
     if background:
         doomed = scratch.parent / f".{scratch.name}.trash.{time.time_ns()}"
         trash.rename(doomed)
-        subprocess.Popen(["rm", "-rf", str(doomed)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        print(f"old output is being deleted in the background ({doomed}); the disk is slow for a while after",
-              flush=True)
+        subprocess.Popen(
+            ["rm", "-rf", str(doomed)], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        print(
+            f"old output is being deleted in the background ({doomed}); the disk is slow for a while after", flush=True
+        )
     else:
         shutil.rmtree(trash, ignore_errors=True)
 
@@ -197,16 +222,54 @@ def commands(step: str, corpus_dir: Path, out: Path, run: int, hugo: str, pelica
         # the cold build, and the rebuilds after it, use a cache folder of their own, new in each run
         name = f"ours-search-{run}" if step == "ours-search" else f"ours-{run}"
         nd = corpus_dir / "newsdigest"
-        return ([sys.executable, str(ROOT / "build.py"), "--content", str(nd / "content"), "--output",
-                 str(out / name), "--cache-dir", str(out / f"{name}-cache"), "--config", str(nd / "site.yaml"),
-                 "--theme", str(ROOT / "theme"), "-q", *([] if step == "ours-search" else ["--no-search"])], ROOT)
+        return (
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--content",
+                str(nd / "content"),
+                "--output",
+                str(out / name),
+                "--cache-dir",
+                str(out / f"{name}-cache"),
+                "--config",
+                str(nd / "site.yaml"),
+                "--theme",
+                str(ROOT / "theme"),
+                "-q",
+                *([] if step == "ours-search" else ["--no-search"]),
+            ],
+            ROOT,
+        )
     if step == "hugo-cold":
-        return ([hugo, "--source", str(corpus_dir / "hugo"), "--destination", str(out / f"hugo-{run}"),
-                 "--cacheDir", str(out / f"hugo-cache-{run}"), "--quiet", "--noBuildLock"], corpus_dir / "hugo")
+        return (
+            [
+                hugo,
+                "--source",
+                str(corpus_dir / "hugo"),
+                "--destination",
+                str(out / f"hugo-{run}"),
+                "--cacheDir",
+                str(out / f"hugo-cache-{run}"),
+                "--quiet",
+                "--noBuildLock",
+            ],
+            corpus_dir / "hugo",
+        )
     if step == "pelican-cold":
         site = corpus_dir / "pelican"
-        return ([*pelican, str(site / "content"), "-s", str(site / "pelicanconf.py"), "-o",
-                 str(out / f"pelican-{run}"), "-q"], site)
+        return (
+            [
+                *pelican,
+                str(site / "content"),
+                "-s",
+                str(site / "pelicanconf.py"),
+                "-o",
+                str(out / f"pelican-{run}"),
+                "-q",
+            ],
+            site,
+        )
     raise ValueError(step)
 
 
@@ -250,7 +313,11 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
                 cmd, cwd = commands(step, corpus_dir, out, run, hugo, pelican)
                 if step == "ours-day":  # the site as it stood the day before: built, not measured
                     day = newest_day(corpus_dir)
-                    measure([*cmd, "--now", (day - dt.timedelta(days=1)).isoformat()], cwd, logs / f"{step}-before-{run}.log")
+                    measure(
+                        [*cmd, "--now", (day - dt.timedelta(days=1)).isoformat()],
+                        cwd,
+                        logs / f"{step}-before-{run}.log",
+                    )
                     cmd = [*cmd, "--now", day.isoformat()]
                 result = measure(cmd, cwd, logs / f"{step}-{run}.log")
                 report(runs, sizes, size, run, args, step, label, result, out, manifest)
@@ -259,20 +326,39 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
                 restore[0].write_text(restore[1], encoding="utf-8")
     if args.skip:
         print(f"  skipped: {', '.join(args.skip)}")
-    medians = {step: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "rss", "user", "sys")}
-               for step, rs in runs.items() if rs}
-    return {"size": size, "articles": manifest["articles"], "pages": manifest["pages"], "people": manifest["people"],
-            "seed": args.seed, "runs": args.runs, "when": dt.datetime.now().isoformat(timespec="seconds"),
-            "versions": info, "code": code, "corpus": str(corpus_dir), "output": str(out), "median": medians,
-            "output_size": sizes, "raw": runs}
+    medians = {
+        step: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "rss", "user", "sys")}
+        for step, rs in runs.items()
+        if rs
+    }
+    return {
+        "size": size,
+        "articles": manifest["articles"],
+        "pages": manifest["pages"],
+        "people": manifest["people"],
+        "seed": args.seed,
+        "runs": args.runs,
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "versions": info,
+        "code": code,
+        "corpus": str(corpus_dir),
+        "output": str(out),
+        "median": medians,
+        "output_size": sizes,
+        "raw": runs,
+    }
 
 
-def report(runs: dict, sizes: dict, size: int, run: int, args, step: str, label: str, result: dict, out: Path,
-           manifest: dict) -> None:
+def report(
+    runs: dict, sizes: dict, size: int, run: int, args, step: str, label: str, result: dict, out: Path, manifest: dict
+) -> None:
     """Keep one build's figures (and the first cold builds' output sizes) and print them."""
     runs[step].append(result)
-    print(f"  {size:>7,} run {run}/{args.runs}  {label:<30} {result['wall']:8.2f} s wall "
-          f"{result['cpu']:8.2f} s cpu {result['rss']:8.0f} MB  (load {result['load']:.1f})", flush=True)
+    print(
+        f"  {size:>7,} run {run}/{args.runs}  {label:<30} {result['wall']:8.2f} s wall "
+        f"{result['cpu']:8.2f} s cpu {result['rss']:8.0f} MB  (load {result['load']:.1f})",
+        flush=True,
+    )
     if run == 1 and step.endswith(("cold", "search")):
         folder = out / {"ours-search": f"ours-search-{run}"}.get(step, f"{step.split('-')[0]}-{run}")
         total, files = tree_size(folder)
@@ -283,25 +369,34 @@ def report(runs: dict, sizes: dict, size: int, run: int, args, step: str, label:
 
 def table(result: dict) -> str:
     hugo = result["median"].get("hugo-cold")
-    lines = [f"{result['articles']:,} articles on {result['pages']:,} printed pages, {result['people']:,} people; "
-             f"median of {result['runs']} run(s); ratios are to Hugo's cold build",
-             f"{'':<31}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}{'wall/hugo':>10}{'cpu/hugo':>9}{'mem/hugo':>9}"
-             f"{'out MB':>8}{'files':>8}{'KB/art':>7}  target (10,000 articles)"]
+    lines = [
+        f"{result['articles']:,} articles on {result['pages']:,} printed pages, {result['people']:,} people; "
+        f"median of {result['runs']} run(s); ratios are to Hugo's cold build",
+        f"{'':<31}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}{'wall/hugo':>10}{'cpu/hugo':>9}{'mem/hugo':>9}"
+        f"{'out MB':>8}{'files':>8}{'KB/art':>7}  target (10,000 articles)",
+    ]
     for step, label in STEPS:
         m = result["median"].get(step)
         if not m:
             continue
-        ratios = (f"{m['wall'] / hugo['wall']:>9.2f}x{m['cpu'] / hugo['cpu']:>8.2f}x{m['rss'] / hugo['rss']:>8.2f}x"
-                  if hugo else f"{'':>27}")
+        ratios = (
+            f"{m['wall'] / hugo['wall']:>9.2f}x{m['cpu'] / hugo['cpu']:>8.2f}x{m['rss'] / hugo['rss']:>8.2f}x"
+            if hugo
+            else f"{'':>27}"
+        )
         size = result["output_size"].get(step)
         out = f"{size['bytes'] / 1e6:>8.1f}{size['files']:>8,}{size['kb_per_article']:>7.1f}" if size else f"{'':>23}"
         goals = []
         for (s, measure_), limit in TARGETS.items():
             if s == step and hugo:
                 value = m[measure_] / hugo[measure_]
-                goals.append(f"{'wall' if measure_ == 'wall' else 'mem'} ≤{limit:g}x {'ok' if value <= limit else 'MISSED'}")
+                goals.append(
+                    f"{'wall' if measure_ == 'wall' else 'mem'} ≤{limit:g}x {'ok' if value <= limit else 'MISSED'}"
+                )
         if size and step == "ours-search":  # the issue counts the search index in
-            goals.append(f"≤{KB_PER_ARTICLE_TARGET} KB/art {'ok' if size['kb_per_article'] <= KB_PER_ARTICLE_TARGET else 'MISSED'}")
+            goals.append(
+                f"≤{KB_PER_ARTICLE_TARGET} KB/art {'ok' if size['kb_per_article'] <= KB_PER_ARTICLE_TARGET else 'MISSED'}"
+            )
         lines.append(f"{label:<31}{m['wall']:>8.2f}{m['cpu']:>8.2f}{m['rss']:>9.0f}{ratios}{out}  {', '.join(goals)}")
     return "\n".join(lines)
 
@@ -311,33 +406,72 @@ def profile(result: dict, scratch: Path) -> str:
     corpus_dir = Path(result["corpus"])
     nd = corpus_dir / "newsdigest"
     out = Path(result["output"]) / "ours-profile"
-    text = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumtime", str(ROOT / "build.py"), "--content",
-                           str(nd / "content"), "--output", str(out), "--config", str(nd / "site.yaml"), "--theme",
-                           str(ROOT / "theme"), "-q", "--no-cache", "--jobs", "1"], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-s",
+            "cumtime",
+            str(ROOT / "build.py"),
+            "--content",
+            str(nd / "content"),
+            "--output",
+            str(out),
+            "--config",
+            str(nd / "site.yaml"),
+            "--theme",
+            str(ROOT / "theme"),
+            "-q",
+            "--no-cache",
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     path = scratch / f"profile-{result['size']}.txt"
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     head = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
-    return "\n".join(lines[max(head - 2, 0):head + 26]) + f"\n(all of it: {path})"
+    return "\n".join(lines[max(head - 2, 0) : head + 26]) + f"\n(all of it: {path})"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
-                        help="numbers of articles (default 1000 10000; 100000 on request)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="numbers of articles (default 1000 10000; 100000 on request)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (default 3); medians are shown")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--scratch", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsdigest-sitebench",
-                        help="where corpora and output go (default /tmp/newsdigest-sitebench; never the repository)")
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsdigest-sitebench",
+        help="where corpora and output go (default /tmp/newsdigest-sitebench; never the repository)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the built sites (corpora are always kept for reuse)")
     parser.add_argument("--save", action="store_true", help="also write bench/site/results-<size>.json")
-    parser.add_argument("--profile", action="store_true",
-                        help="after the runs, profile one newsdigest cold build at the largest size (cProfile)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="after the runs, profile one newsdigest cold build at the largest size (cProfile)",
+    )
     parser.add_argument("--settle", type=float, default=20, help="seconds to let the disk settle after setup (20)")
     parser.add_argument("--pause", type=float, default=2, help="seconds between builds (2)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["ours", "hugo", "pelican"],
-                        help="leave a tool out (its steps are not run)")
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["ours", "hugo", "pelican"],
+        help="leave a tool out (its steps are not run)",
+    )
     args = parser.parse_args(argv)
     scratch = args.scratch.resolve()
     if scratch == ROOT or ROOT in scratch.parents:
@@ -352,8 +486,10 @@ def main(argv=None) -> int:
     hugo = hugo_binary()
     pelican = pelican_command() if "pelican" not in args.skip else []
     info = versions(hugo)
-    print(f"{info['machine']}; python {info['python']}; {info['hugo'].split(' BuildDate')[0]}; {info['pelican']}",
-          flush=True)
+    print(
+        f"{info['machine']}; python {info['python']}; {info['hugo'].split(' BuildDate')[0]}; {info['pelican']}",
+        flush=True,
+    )
     results = []
     for size in args.sizes:
         result = bench_size(size, args, scratch, hugo, pelican, info)
@@ -361,8 +497,9 @@ def main(argv=None) -> int:
         path = scratch / f"results-{size}.json"
         path.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
         if args.save:
-            (HERE / f"results-{size}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
-                                                       encoding="utf-8")
+            (HERE / f"results-{size}.json").write_text(
+                json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
         print(f"\n{table(result)}\n(numbers: {path})\n", flush=True)
     if args.profile and results:
         print(profile(results[-1], scratch), flush=True)

@@ -9,6 +9,7 @@ article:* and Twitter tags, JSON-LD and the feeds' `<link rel="alternate">`. KB 
 per article as bench/site/run.py counts them: the site's bytes over N (default: the number of
 article pages).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,9 +18,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-SHARED_HEAD = re.compile(rb'<meta (?:property|name)="(?:og|article|twitter):[^>]*>\n?'
-                         rb'|<script type="application/ld\+json">.*?</script>\n?'
-                         rb'|<link rel="alternate"[^>]*>\n?', re.S)
+SHARED_HEAD = re.compile(
+    rb'<meta (?:property|name)="(?:og|article|twitter):[^>]*>\n?'
+    rb'|<script type="application/ld\+json">.*?</script>\n?'
+    rb'|<link rel="alternate"[^>]*>\n?',
+    re.S,
+)
 DAY = re.compile(r"\d{4}/\d\d/\d\d/index\.html")
 
 
@@ -52,7 +56,7 @@ def measure(site: Path) -> tuple[Counter, Counter, dict]:
             sizes[k] += len(data)
             files[k] += 1
             if rel.endswith(".html") and b"</head>" in data:
-                part = data[:data.index(b"</head>")]
+                part = data[: data.index(b"</head>")]
                 head["head"] += len(part)
                 head["asked for on every page"] += sum(len(m) for m in SHARED_HEAD.findall(part))
     return sizes, files, head

@@ -5,6 +5,7 @@ The sample site is built and served once by `served_site` (tests/conftest.py) at
 http://127.0.0.1:PORT/repo/. Nothing here downloads a browser: the tests use /usr/bin/chromium,
 which `sh tests/install.sh` installs, and FAIL (never skip) when it is missing.
 """
+
 from __future__ import annotations
 
 import time
@@ -48,8 +49,9 @@ def contexts(browser, origin):
     aborted, so a stray CDN link fails (requestfailed) instead of reaching the network."""
     made = {}
     for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                      timezone_id="Asia/Shanghai")
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
         context.set_default_timeout(10_000)  # a local static site: anything slower is a failure
         context.route(lambda url: not url.startswith(origin + "/"), lambda route: route.abort())
         made[width] = context
@@ -107,14 +109,20 @@ def special(served_site, site_url, html_files) -> dict[str, str]:
     regions = [rel for rel in html_files if rel.startswith("regions/") and rel != "regions/index.html"]
     edition = "2025/03/18/a5/index.html"
     assert articles and topics and regions and edition in html_files, (articles, topics, regions, html_files)
-    return {"home": site_url, "article": url_of(site_url, articles[0]), "topic": url_of(site_url, topics[0]),
-            "region": url_of(site_url, regions[0]), "edition": url_of(site_url, edition),
-            "articles": [url_of(site_url, rel) for rel in articles]}
+    return {
+        "home": site_url,
+        "article": url_of(site_url, articles[0]),
+        "topic": url_of(site_url, topics[0]),
+        "region": url_of(site_url, regions[0]),
+        "edition": url_of(site_url, edition),
+        "articles": [url_of(site_url, rel) for rel in articles],
+    }
 
 
 @dataclass
 class Visit:
     """What one load of one page showed."""
+
     url: str
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -141,8 +149,10 @@ class Visitor:
         self.allow_404 = False
         self.done: set[str] = set()  # URLs of this load's requests that finished or failed
         self.page = page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error"
-                and self.seen.console_errors.append(f"{msg.text} @ {msg.location}"))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.seen.console_errors.append(f"{msg.text} @ {msg.location}"),
+        )
         page.on("pageerror", lambda exc: self.seen.console_errors.append(f"uncaught: {exc}"))
         page.on("requestfailed", self._failed)
         page.on("requestfinished", lambda req: self.done.add(req.url))
@@ -154,8 +164,7 @@ class Visitor:
         self.seen.failed.append(f"{request.url}: {request.failure}")
 
     def _response(self, response):
-        if response.status >= 400 and not (self.allow_404 and response.url == self.seen.url
-                                           and response.status == 404):
+        if response.status >= 400 and not (self.allow_404 and response.url == self.seen.url and response.status == 404):
             self.seen.failed.append(f"{response.url}: HTTP {response.status}")
 
     def _request(self, request):

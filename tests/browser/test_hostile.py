@@ -8,6 +8,7 @@ meta tags and JSON-LD, the feeds, the sitemaps and the search.
 Every payload calls alert/confirm/prompt: an init script records any such call in window.__pwned,
 and a dialog handler records any dialog. No page may record either.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,14 @@ SECTION = '</script><script>alert("section")</script><!--'
 
 # (headline, override after it): the headlines' text must come out exactly as written.
 HEADLINES = [
-    ('</script><script>alert(1)</script> 标题一 "双引号" \'单引号\'',
-     ' {topics="科技创新,产业经济" regions="宁波" slug="hostile-one"}'),
+    (
+        "</script><script>alert(1)</script> 标题一 \"双引号\" '单引号'",
+        ' {topics="科技创新,产业经济" regions="宁波" slug="hostile-one"}',
+    ),
     ("\"><img src=x onerror=alert(2)>' onmouseover='alert(3)' autofocus onfocus='alert(4)", ' {topics="医疗健康"}'),
     ("<svg onload=alert(5)> {{7*7}} ${alert(6)} <!-- 注释", ""),
     ('<iframe src="javascript:alert(7)"></iframe><a href="javascript:alert(8)">点我</a>', ""),
-    ("&lt;b&gt;实体&lt;/b&gt; &amp; &#106;avascript:alert(9) \\u003c/script\\u003e \\\"反斜杠\\", ""),
+    ('&lt;b&gt;实体&lt;/b&gt; &amp; &#106;avascript:alert(9) \\u003c/script\\u003e \\"反斜杠\\', ""),
     ("标题六 图片说明与链接", " {slug=hostile-six}"),
 ]
 TITLES = [headline for headline, _ in HEADLINES]
@@ -52,60 +55,97 @@ SAMPLE_TITLES = [*EXPECTED_TITLES, *(article["title"] for article in PASTED)]
 # decodes entities and collapses spaces; nothing else may change).
 BODY = [
     ("本报讯(记者沈孙晖 通讯员张超梁)<script>alert(10)</script>正文开始。", "<script>alert(10)</script>正文开始。"),
-    ("<img src=x onerror=alert(11)>和<svg onload=alert(12)>和<iframe src=\"javascript:alert(13)\"></iframe>。",
-     "<img src=x onerror=alert(11)>和<svg onload=alert(12)>和<iframe src=\"javascript:alert(13)\"></iframe>。"),
-    ("\"><script>alert(14)</script>'><body onload=alert(15)><details open ontoggle=alert(16)>。",
-     "\"><script>alert(14)</script>'><body onload=alert(15)><details open ontoggle=alert(16)>。"),
-    ("<math><mtext><table><mglyph><style><img src=x onerror=alert(17)></style></mglyph></table></mtext></math>。",
-     "<math><mtext><table><mglyph><style><img src=x onerror=alert(17)></style></mglyph></table></mtext></math>。"),
-    ("链接[x](javascript:alert(18))和[y](JaVaScRiPt:alert(19))和[z](  javascript:alert(20))。",
-     "链接[x](javascript:alert(18))和[y](JaVaScRiPt:alert(19))和[z]( javascript:alert(20))。"),
-    ("实体[e](&#106;avascript:alert(21))和[f](&#x6A;avascript&colon;alert(22))和[t](java&#x09;script:alert(23))。",
-     "实体[e](javascript:alert(21))和[f](javascript:alert(22))和[t](java script:alert(23))。"),
-    ("其他[v](vbscript:msgbox(24))和[d](data:text/html,<script>alert(25)</script>)和[b](data:text/html;base64,"
-     "PHNjcmlwdD5hbGVydCgyNik8L3NjcmlwdD4=)。",
-     "其他[v](vbscript:msgbox(24))和[d](data:text/html,<script>alert(25)</script>)和[b](data:text/html;base64,"
-     "PHNjcmlwdD5hbGVydCgyNik8L3NjcmlwdD4=)。"),
-    ("图像![i](data:image/svg+xml,<svg onload=alert(27)>)和![j](javascript:alert(28))和![k](vbscript:x)。",
-     "图像![i](data:image/svg+xml,<svg onload=alert(27)>)和![j](javascript:alert(28))和![k](vbscript:x)。"),
-    ("自动链接<javascript:alert(29)>和<vbscript:msgbox(30)>和<data:text/html,alert(31)>。",
-     "自动链接<javascript:alert(29)>和<vbscript:msgbox(30)>和<data:text/html,alert(31)>。"),
-    ('<a href="javascript:alert(32)">a</a><form action="javascript:alert(33)"><button>b</button></form>。',
-     '<a href="javascript:alert(32)">a</a><form action="javascript:alert(33)"><button>b</button></form>。'),
-    ("参考[r]和[安全链接](https://example.org/ \"标题\")。\n\n[r]: javascript:alert(34)",
-     "参考[r]和安全链接。"),
+    (
+        '<img src=x onerror=alert(11)>和<svg onload=alert(12)>和<iframe src="javascript:alert(13)"></iframe>。',
+        '<img src=x onerror=alert(11)>和<svg onload=alert(12)>和<iframe src="javascript:alert(13)"></iframe>。',
+    ),
+    (
+        "\"><script>alert(14)</script>'><body onload=alert(15)><details open ontoggle=alert(16)>。",
+        "\"><script>alert(14)</script>'><body onload=alert(15)><details open ontoggle=alert(16)>。",
+    ),
+    (
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(17)></style></mglyph></table></mtext></math>。",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(17)></style></mglyph></table></mtext></math>。",
+    ),
+    (
+        "链接[x](javascript:alert(18))和[y](JaVaScRiPt:alert(19))和[z](  javascript:alert(20))。",
+        "链接[x](javascript:alert(18))和[y](JaVaScRiPt:alert(19))和[z]( javascript:alert(20))。",
+    ),
+    (
+        "实体[e](&#106;avascript:alert(21))和[f](&#x6A;avascript&colon;alert(22))和[t](java&#x09;script:alert(23))。",
+        "实体[e](javascript:alert(21))和[f](javascript:alert(22))和[t](java script:alert(23))。",
+    ),
+    (
+        "其他[v](vbscript:msgbox(24))和[d](data:text/html,<script>alert(25)</script>)和[b](data:text/html;base64,"
+        "PHNjcmlwdD5hbGVydCgyNik8L3NjcmlwdD4=)。",
+        "其他[v](vbscript:msgbox(24))和[d](data:text/html,<script>alert(25)</script>)和[b](data:text/html;base64,"
+        "PHNjcmlwdD5hbGVydCgyNik8L3NjcmlwdD4=)。",
+    ),
+    (
+        "图像![i](data:image/svg+xml,<svg onload=alert(27)>)和![j](javascript:alert(28))和![k](vbscript:x)。",
+        "图像![i](data:image/svg+xml,<svg onload=alert(27)>)和![j](javascript:alert(28))和![k](vbscript:x)。",
+    ),
+    (
+        "自动链接<javascript:alert(29)>和<vbscript:msgbox(30)>和<data:text/html,alert(31)>。",
+        "自动链接<javascript:alert(29)>和<vbscript:msgbox(30)>和<data:text/html,alert(31)>。",
+    ),
+    (
+        '<a href="javascript:alert(32)">a</a><form action="javascript:alert(33)"><button>b</button></form>。',
+        '<a href="javascript:alert(32)">a</a><form action="javascript:alert(33)"><button>b</button></form>。',
+    ),
+    ('参考[r]和[安全链接](https://example.org/ "标题")。\n\n[r]: javascript:alert(34)', "参考[r]和安全链接。"),
     # no `;`: markdown leaves the entity alone and the browser decodes it once, to a relative URL
     ("无分号实体[相对链接](javascript&#0058alert(39))。", "无分号实体相对链接。"),
 ]
 # A credit holds no brackets: its payloads call alert`n`.
-CAPTION = ("工厂一角<img src=x onerror=alert(35)>。(<svg onload=alert`36`>供图)",
-           "工厂一角<img src=x onerror=alert(35)>。", "<svg onload=alert`36`>供图")
-TU_WEI = ("图为<script>alert(37)</script>现场。", "(<img src=x onerror=alert`38`> 摄)",
-          "图为<script>alert(37)</script>现场。", "<img src=x onerror=alert`38`> 摄")
+CAPTION = (
+    "工厂一角<img src=x onerror=alert(35)>。(<svg onload=alert`36`>供图)",
+    "工厂一角<img src=x onerror=alert(35)>。",
+    "<svg onload=alert`36`>供图",
+)
+TU_WEI = (
+    "图为<script>alert(37)</script>现场。",
+    "(<img src=x onerror=alert`38`> 摄)",
+    "图为<script>alert(37)</script>现场。",
+    "<img src=x onerror=alert`38`> 摄",
+)
 
 
 def front_matter(**values) -> str:
     """YAML front matter; JSON strings are YAML double-quoted scalars, so any text fits."""
-    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items()) + "---\n"
+    return (
+        "---\n"
+        + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
+        + "---\n"
+    )
 
 
 def hostile_page() -> str:
-    parts = [front_matter(publication=PUBLICATION, page=PAGE, title=SECTION).replace("---\n", "---\ndate: 2025-03-19\n", 1)]
+    parts = [
+        front_matter(publication=PUBLICATION, page=PAGE, title=SECTION).replace("---\n", "---\ndate: 2025-03-19\n", 1)
+    ]
     (first, first_override), *others = HEADLINES
     parts.append(f"# {first}{first_override}\n\n见习记者 金宇涵\n\n")
     parts += [line + "\n\n" for line, _ in BODY]
     parts.append(CAPTION[0] + "\n\n正文继续。\n\n")
     for n, (headline, override) in enumerate(others, 2):
         parts.append(f"## {headline}{override}\n\n")
-        parts.append(f"本报记者 <script>alert({100 + n})</script>\n\n第{n}篇正文<img src=x onerror=alert({200 + n})>。\n\n")
+        parts.append(
+            f"本报记者 <script>alert({100 + n})</script>\n\n第{n}篇正文<img src=x onerror=alert({200 + n})>。\n\n"
+        )
     parts.append(f"{TU_WEI[0]}\n\n{TU_WEI[1]}\n")
     return "".join(parts)
 
 
 def build(project: Path) -> Path:
     """Builds `project` into project/site, published at BASE_URL; fails the test on any error."""
-    options = pipeline.Options(content=project / "content", output=project / "site", config=project / "site.yaml",
-                               theme=project / "theme", base_url=BASE_URL)
+    options = pipeline.Options(
+        content=project / "content",
+        output=project / "site",
+        config=project / "site.yaml",
+        theme=project / "theme",
+        base_url=BASE_URL,
+    )
     try:
         result = pipeline.build(options)
     except pipeline.BuildFailed as exc:
@@ -314,11 +354,13 @@ def test_searching_for_payloads_runs_no_script(hostile_context):
 
     watcher.visit(f"{site_url}search/?q={quote('标题一')}", until="networkidle")
     try:
-        watcher.page.wait_for_function("title => document.querySelector('main').innerText.includes(title)",
-                                       arg=TITLES[0], timeout=5_000)
+        watcher.page.wait_for_function(
+            "title => document.querySelector('main').innerText.includes(title)", arg=TITLES[0], timeout=5_000
+        )
     except PlaywrightTimeout:
-        pytest.fail("searching 标题一 does not show the payload title as text:\n"
-                    + watcher.page.locator("main").inner_text())
+        pytest.fail(
+            "searching 标题一 does not show the payload title as text:\n" + watcher.page.locator("main").inner_text()
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,15 +388,31 @@ def test_json_ld_gives_back_every_text_exactly(hostile_site):
     assert SECTION in edition["name"] and edition["url"].startswith(BASE_URL + "2025/03/19/")
 
 
-MARKERS = ["<script>alert", "</script><script>", "<img src=x", "<svg onload", "<iframe", "<body onload",
-           "<details open", "<math>", "<a href=\"javascript:", "<form action", "<style><img", "<!-- 注释"]
+MARKERS = [
+    "<script>alert",
+    "</script><script>",
+    "<img src=x",
+    "<svg onload",
+    "<iframe",
+    "<body onload",
+    "<details open",
+    "<math>",
+    '<a href="javascript:',
+    "<form action",
+    "<style><img",
+    "<!-- 注释",
+]
 
 
 def test_no_payload_lands_as_markup_in_any_page_or_xml_file(hostile_site):
     """Every payload is escaped wherever it lands: as text in HTML and XML, \\u003c in JSON-LD."""
     files = sorted([*hostile_site.rglob("*.html"), *hostile_site.rglob("*.xml")])
-    found = [f"{path.relative_to(hostile_site)}: {marker}" for path in files
-             for marker in MARKERS if marker in path.read_text(encoding="utf-8")]
+    found = [
+        f"{path.relative_to(hostile_site)}: {marker}"
+        for path in files
+        for marker in MARKERS
+        if marker in path.read_text(encoding="utf-8")
+    ]
     assert not found, "\n".join(found)
     article = (hostile_site / "2025/03/19/hostile-one/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(10)&lt;/script&gt;" in article
@@ -377,8 +435,30 @@ class Markup(HTMLParser):
         self.text += data
 
 
-BODY_TAGS = {"p", "figure", "figcaption", "span", "a", "img", "em", "strong", "code", "pre", "br", "blockquote",
-             "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+BODY_TAGS = {
+    "p",
+    "figure",
+    "figcaption",
+    "span",
+    "a",
+    "img",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "br",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+}
 
 
 def check_body_html(html: str, where: str) -> str:
@@ -440,7 +520,8 @@ def test_control_characters_in_text_keep_feeds_and_sitemaps_parseable(project):
     """Invisible control characters (text copied out of a PDF) are dropped, with a warning: XML may not hold them."""
     (project / "content" / "2025-03-19-c.md").write_text(
         "---\ndate: 2025-03-19\n---\n# 控制\x08字符\x1b标题\n\n正文\x01一句。\n\n\x0e\n\n图为现场\x7f。(企业供图\x02)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     site = build(project)
     for path in sorted(site.rglob("*.xml")):
         etree.fromstring(path.read_bytes())  # raises on a character XML forbids
@@ -450,17 +531,21 @@ def test_control_characters_in_text_keep_feeds_and_sitemaps_parseable(project):
 
 def test_control_characters_in_front_matter_keep_the_news_sitemap_parseable(project):
     (project / "content" / "2025-03-19-c.md").write_text(
-        '---\ndate: 2025-03-19\npublication: "日报\\b\\e"\n---\n# 标题\n\n正文。\n', encoding="utf-8")
+        '---\ndate: 2025-03-19\npublication: "日报\\b\\e"\n---\n# 标题\n\n正文。\n', encoding="utf-8"
+    )
     site = build(project)
     etree.fromstring((site / "news-sitemap.xml").read_bytes())
 
 
-@pytest.mark.parametrize("override", [
-    '{topics="<script>alert(1)</script>"}',
-    '{slug="\\"><svg onload=alert(1)>"}',
-    "{regions=<img/src=x/onerror=alert(1)>}",
-    "{onload=alert(1)}",
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        '{topics="<script>alert(1)</script>"}',
+        '{slug="\\"><svg onload=alert(1)>"}',
+        "{regions=<img/src=x/onerror=alert(1)>}",
+        "{onload=alert(1)}",
+    ],
+)
 def test_a_hostile_override_is_a_clear_error(project, capsys, override):
     (project / "content" / "2025-03-19-o.md").write_text(f"# 标题 {override}\n\n正文。\n", encoding="utf-8")
     code = run_cli(project)
@@ -470,25 +555,29 @@ def test_a_hostile_override_is_a_clear_error(project, capsys, override):
     assert not (project / "site").exists()
 
 
-@pytest.mark.parametrize("photo", [
-    "![x](javascript:alert(1))",
-    "![x](JaVaScRiPt:alert(1))",
-    "![x](vbscript:msgbox(1))",
-    "![x](data:image/svg+xml,<svg onload=alert(1)>)",
-    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    '![" onerror="alert(1)](<javascript:alert(1)>)',
-    "![x](javascript:alert`1`)",  # no brackets in the URL: a photo line as the splitter sees it
-    "![x](<JavaScript:alert`1`>)",
-    "![x](vbscript:msgbox)",
-    "![x](data:image/png;base64,iVBORw0KGgo=)",
-    '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+ "t")',
-])
+@pytest.mark.parametrize(
+    "photo",
+    [
+        "![x](javascript:alert(1))",
+        "![x](JaVaScRiPt:alert(1))",
+        "![x](vbscript:msgbox(1))",
+        "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+        "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        '![" onerror="alert(1)](<javascript:alert(1)>)',
+        "![x](javascript:alert`1`)",  # no brackets in the URL: a photo line as the splitter sees it
+        "![x](<JavaScript:alert`1`>)",
+        "![x](vbscript:msgbox)",
+        "![x](data:image/png;base64,iVBORw0KGgo=)",
+        '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+ "t")',
+    ],
+)
 def test_a_photo_line_with_a_hostile_url_is_refused(project, capsys, photo):
     """A photo stands on a line of its own (`![说明](photo.jpg)`) and must be a file beside the page:
     a script or data URL is no such file. Either the build refuses it naming the line, or it builds
     (the line shown as text) and no page links to it."""
-    (project / "content" / "2025-03-19-p.md").write_text(f"# 标题\n\n正文。\n\n{photo}\n\n(企业供图)\n",
-                                                         encoding="utf-8")
+    (project / "content" / "2025-03-19-p.md").write_text(
+        f"# 标题\n\n正文。\n\n{photo}\n\n(企业供图)\n", encoding="utf-8"
+    )
     code = run_cli(project)
     err = capsys.readouterr().err
     assert "Traceback" not in err, err

@@ -1,4 +1,5 @@
 """An article with photos in a real browser: no console error, and no layout shift as photos load."""
+
 from __future__ import annotations
 
 from conftest import serve

@@ -2,6 +2,7 @@
 clean loads of every page, layout at phone and desktop widths, accessibility (axe-core), valid HTML
 (Nu HTML Checker), page weight and the theme's typography, dark mode, print and keyboard focus.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,11 +38,13 @@ def click_and_check(page, link, heading=None):
 
 # 1. the browser
 
+
 def test_chromium_is_installed():
     assert CHROMIUM.exists(), f"Debian's chromium is missing at {CHROMIUM}: {INSTALL}"
 
 
 # 2. navigation by clicking
+
 
 def test_reader_reaches_a_topic_a_region_and_an_article_by_clicking(phone, site_url):
     page = phone
@@ -76,10 +79,12 @@ def test_reader_reaches_a_topic_a_region_and_an_article_by_clicking(phone, site_
 
 # 3. every page loads cleanly
 
+
 def test_every_page_loads_without_errors_or_failed_requests(crawl, pages):
     assert all(set(crawl[width]) == set(pages) for width in WIDTHS)
-    problems = sorted({f"{rel}: {msg}" for width in WIDTHS for rel, v in crawl[width].items()
-                       for msg in v.console_errors + v.failed})
+    problems = sorted(
+        {f"{rel}: {msg}" for width in WIDTHS for rel, v in crawl[width].items() for msg in v.console_errors + v.failed}
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -90,8 +95,9 @@ def test_every_page_requests_only_its_own_server(crawl):
 
 def test_every_page_is_chinese_with_exactly_one_h1(crawl):
     visits = crawl[PHONE]
-    wrong = [f"{rel}: lang={v.lang!r}, {v.h1_count} h1" for rel, v in visits.items()
-             if v.lang != "zh-CN" or v.h1_count != 1]
+    wrong = [
+        f"{rel}: lang={v.lang!r}, {v.h1_count} h1" for rel, v in visits.items() if v.lang != "zh-CN" or v.h1_count != 1
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -111,10 +117,14 @@ def test_a_missing_page_gets_the_styled_404_page(phone, site_url):
 
 # 4. layout at phone and desktop widths
 
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_overflows_horizontally(crawl, width):
-    wide = [f"{rel}: scrollWidth {v.scroll_width} > innerWidth {v.inner_width}"
-            for rel, v in crawl[width].items() if v.scroll_width > v.inner_width]
+    wide = [
+        f"{rel}: scrollWidth {v.scroll_width} > innerWidth {v.inner_width}"
+        for rel, v in crawl[width].items()
+        if v.scroll_width > v.inner_width
+    ]
     assert all(v.inner_width == width for v in crawl[width].values())
     assert not wide, "\n".join(wide)
 
@@ -137,6 +147,7 @@ def test_screenshots_of_home_and_article(contexts, special, width):
 
 # 5. accessibility
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", ["home", "article", "topic", "region", "edition"])
 def test_axe_finds_no_serious_violation(phone, special, kind, scheme):
@@ -148,33 +159,43 @@ def test_axe_finds_no_serious_violation(phone, special, kind, scheme):
     results = page.evaluate("() => axe.run()")
     assert results["passes"], "axe ran no rule"
     bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    report = [f"{v['id']} ({v['impact']}): {v['help']}\n    "
-              + "\n    ".join(f"{n['target']} {n.get('failureSummary', '')}".replace("\n", " ") for n in v["nodes"])
-              for v in bad]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(f"{n['target']} {n.get('failureSummary', '')}".replace("\n", " ") for n in v["nodes"])
+        for v in bad
+    ]
     assert not bad, f"{special[kind]} ({scheme}):\n" + "\n".join(report)
 
 
 # 6. valid HTML
+
 
 def test_nu_html_checker_finds_no_error(served_site, html_files):
     require(VNU, "the Nu HTML Checker (vnu-jar)")
     folder = served_site[0]
     files = [str(folder / rel) for rel in html_files]
     try:
-        run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                             capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     except FileNotFoundError:
         pytest.fail(f"java is missing: {INSTALL}", pytrace=False)
     report = json.loads(run.stderr or run.stdout)
-    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")
-              or m.get("subType") == "fatal"]
-    listing = [f"{m.get('url', '').rsplit(str(folder), 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-               for m in errors]
+    errors = [
+        m for m in report["messages"] if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"
+    ]
+    listing = [
+        f"{m.get('url', '').rsplit(str(folder), 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}" for m in errors
+    ]
     assert not errors, f"{len(errors)} error(s):\n" + "\n".join(listing)
     assert run.returncode == 0, run.stderr[-2000:]
 
 
 # 7. page weight
+
 
 def test_article_pages_weigh_at_most_30_kb_beyond_their_text(browser, special):
     for url in special["articles"]:
@@ -184,8 +205,11 @@ def test_article_pages_weigh_at_most_30_kb_beyond_their_text(browser, special):
             responses = []
             page.on("response", lambda response: responses.append(response))
             page.goto(url, wait_until="load")
-            fetched = {r.url: len(r.body()) for r in responses
-                       if r.request.resource_type in ("document", "stylesheet", "script")}
+            fetched = {
+                r.url: len(r.body())
+                for r in responses
+                if r.request.resource_type in ("document", "stylesheet", "script")
+            }
             assert url in fetched and any(u.endswith(".css") for u in fetched), fetched
             text = page.evaluate("""() => ["article h1", "article .byline", "article .body"]
                 .map(s => document.querySelector(s)).filter(Boolean).map(e => e.innerText).join("")""")
@@ -194,11 +218,14 @@ def test_article_pages_weigh_at_most_30_kb_beyond_their_text(browser, special):
         own = len(text.encode("utf-8"))
         assert own > 100, f"{url}: found no article text"
         overhead = sum(fetched.values()) - own
-        assert overhead <= BUDGET, (f"{url}: {sum(fetched.values())} bytes fetched {fetched}, "
-                                    f"{own} of them the article's text: {overhead} > {BUDGET}")
+        assert overhead <= BUDGET, (
+            f"{url}: {sum(fetched.values())} bytes fetched {fetched}, "
+            f"{own} of them the article's text: {overhead} > {BUDGET}"
+        )
 
 
 # 8. the theme
+
 
 def test_body_uses_the_system_cjk_fonts_and_no_web_font(phone, special):
     page = phone
@@ -224,8 +251,11 @@ def test_body_uses_the_system_cjk_fonts_and_no_web_font(phone, special):
 def test_body_text_size_and_line_height_on_a_phone(phone, special):
     phone.goto(special["article"])
     for selector in ("body", ".body p"):
-        size, line = phone.evaluate("""s => { const c = getComputedStyle(document.querySelector(s));
-            return [parseFloat(c.fontSize), parseFloat(c.lineHeight)] }""", selector)
+        size, line = phone.evaluate(
+            """s => { const c = getComputedStyle(document.querySelector(s));
+            return [parseFloat(c.fontSize), parseFloat(c.lineHeight)] }""",
+            selector,
+        )
         assert 16 <= size <= 18, (selector, size)
         assert 1.75 <= line / size <= 1.85, (selector, line, size)
 
@@ -260,8 +290,9 @@ def test_skip_link_is_first_and_shows_on_focus(phone, special):
     page.goto(special["article"])
     skip = page.locator("a.skip")
     box = skip.bounding_box()
-    assert box is None or box["x"] + box["width"] <= 0 or box["y"] + box["height"] <= 0, \
+    assert box is None or box["x"] + box["width"] <= 0 or box["y"] + box["height"] <= 0, (
         f"the skip link shows before it is focused: {box}"
+    )
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const e = document.activeElement;
         return [e.tagName, e.getAttribute("href"), e.textContent.trim()] }""")

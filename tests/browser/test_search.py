@@ -2,9 +2,9 @@
 queries, each checked against the article pages' own text), the search page (query in the URL,
 highlights, filters, paging, the keyboard alone, no console error, accessibility), and a property
 test: on a generated corpus, any 1-4 character substring finds exactly the articles holding it."""
+
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from pathlib import Path
@@ -48,8 +48,13 @@ def article_texts(folder: Path) -> dict[str, list[str]]:
             continue
         article = article[0]
         texts = [article.xpath(".//h1")[0].text_content()]
-        texts += [e.text_content() for e in article.xpath(".//header/*[contains(concat(' ', @class, ' '), ' kicker ')"
-                                                          " or contains(concat(' ', @class, ' '), ' subtitle ')]")]
+        texts += [
+            e.text_content()
+            for e in article.xpath(
+                ".//header/*[contains(concat(' ', @class, ' '), ' kicker ')"
+                " or contains(concat(' ', @class, ' '), ' subtitle ')]"
+            )
+        ]
         for byline in article.xpath(".//*[contains(concat(' ', @class, ' '), ' byline ')]"):
             for role in byline.xpath(".//*[contains(concat(' ', @class, ' '), ' role ')]"):
                 role.drop_tree()
@@ -88,6 +93,7 @@ def run(page, query, **options):
 
 # ---------------------------------------------------------------- the module on the sample site
 
+
 def test_the_seven_queries_find_exactly_the_articles_holding_them(phone, site_url, sample_texts, errors):
     phone.goto(site_url + "search/")
     for query in QUERIES:
@@ -98,8 +104,9 @@ def test_the_seven_queries_find_exactly_the_articles_holding_them(phone, site_ur
         assert set(paths) == expected and len(paths) == len(expected) == found["total"], query
         for match in found["items"]:
             assert match["url"] == site_url + match["path"]  # under the sub-path
-            marked = [match["excerpt"][s:e] for s, e in match["highlights"]] + \
-                     [match["title"][s:e] for s, e in match["titleHighlights"]]
+            marked = [match["excerpt"][s:e] for s, e in match["highlights"]] + [
+                match["title"][s:e] for s, e in match["titleHighlights"]
+            ]
             assert marked and set(marked) == {query}, (query, match)
     assert not errors, errors
 
@@ -107,8 +114,10 @@ def test_the_seven_queries_find_exactly_the_articles_holding_them(phone, site_ur
 def test_title_hits_rank_first(phone, site_url):
     phone.goto(site_url + "search/")
     found = run(phone, "小巨人")["items"]
-    assert [m["path"] for m in found] == ["2025/03/18/tisheng-chuangxin-nengli-hezhuan/",
-                                          "2025/03/18/chanye-conglin-jiqun-pangao/"]
+    assert [m["path"] for m in found] == [
+        "2025/03/18/tisheng-chuangxin-nengli-hezhuan/",
+        "2025/03/18/chanye-conglin-jiqun-pangao/",
+    ]
     assert found[0]["titleHighlights"] and not found[1]["titleHighlights"]
 
 
@@ -145,11 +154,12 @@ def test_paging_slices_the_ranked_matches(phone, site_url, sample_texts):
     assert set(paths) == expected and full["total"] == len(paths) == count and not full["more"]
     for offset in range(0, count, 2):
         part = run(phone, "的", offset=offset, limit=2)
-        assert [m["path"] for m in part["items"]] == paths[offset:offset + 2]
+        assert [m["path"] for m in part["items"]] == paths[offset : offset + 2]
         assert part["more"] == (offset + 2 < count) and part["total"] == count
 
 
 # ---------------------------------------------------------------- the search page
+
 
 def test_the_search_page_shows_the_query_from_its_url_with_highlights(phone, site_url, sample_texts, errors):
     phone.goto(site_url + "search/?q=" + quote("负压救护车"))
@@ -157,8 +167,9 @@ def test_the_search_page_shows_the_query_from_its_url_with_highlights(phone, sit
     assert phone.input_value("#search-q") == "负压救护车"
     links = phone.locator("#search-results .result h2 a")
     expected = holding(sample_texts, "负压救护车")
-    assert {urlsplit(links.nth(i).get_attribute("href")).path for i in range(links.count())} == \
-           {urlsplit(site_url).path + p for p in expected}
+    assert {urlsplit(links.nth(i).get_attribute("href")).path for i in range(links.count())} == {
+        urlsplit(site_url).path + p for p in expected
+    }
     marks = phone.locator("#search-results mark").all_inner_texts()
     assert marks and set(marks) == {"负压救护车"}
     assert phone.locator("#search-status").inner_text() == f"找到{len(expected)}篇文章"
@@ -220,8 +231,11 @@ def test_axe_finds_no_serious_violation_on_the_results(phone, site_url, scheme):
     phone.wait_for_selector("#search-results .result")
     phone.add_script_tag(path=str(AXE))
     results = phone.evaluate("() => axe.run()")
-    bad = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in results["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert results["passes"] and not bad, bad
 
 
@@ -234,6 +248,7 @@ def test_article_pages_do_not_load_the_search_scripts(phone, special):
 
 # ---------------------------------------------------------------- a generated corpus site
 
+
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory):
     """A 60-article site built from generated pages through the whole pipeline, served under /repo/,
@@ -244,8 +259,15 @@ def corpus_site(tmp_path_factory):
     items = list(corpus.articles(60, seed=11, per_day=6))
     corpus.write_content(folder / "content", items)
     output = folder / "site"
-    result = pipeline.build(pipeline.Options(content=folder / "content", output=output, config=ROOT / "site.yaml",
-                                             theme=ROOT / "theme", base_url="https://example.org/repo/"))
+    result = pipeline.build(
+        pipeline.Options(
+            content=folder / "content",
+            output=output,
+            config=ROOT / "site.yaml",
+            theme=ROOT / "theme",
+            base_url="https://example.org/repo/",
+        )
+    )
     assert result.ok and result.articles == 60, [d.format() for d in result.diagnostics]
     server, url = serve(output)
     yield output, url, article_texts(output)
@@ -305,7 +327,7 @@ def test_any_substring_finds_exactly_the_articles_holding_it(corpus_site, corpus
     part = parts[data.draw(st.integers(0, len(parts) - 1))]
     length = data.draw(st.integers(1, 4))
     start = data.draw(st.integers(0, max(0, len(part) - length)))
-    query = part[start:start + length]
+    query = part[start : start + length]
     if data.draw(st.integers(0, 3)) == 0:
         alphabet = sorted({ch for p in parts for ch in p if "\u4e00" <= ch <= "\u9fff"})
         query = "".join(data.draw(st.sampled_from(alphabet)) for _ in range(length))

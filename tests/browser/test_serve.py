@@ -1,5 +1,6 @@
 """`build.py serve` in a real browser: an edit shows up in the open page by itself, a broken edit
 shows its error over the last good page, and the reload script never reaches a built site."""
+
 from __future__ import annotations
 
 import socket
@@ -25,9 +26,21 @@ def free_port() -> int:
 @pytest.fixture
 def server(project):
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--base-url", "https://example.org/repo/"], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--port",
+            str(port),
+            "--base-url",
+            "https://example.org/repo/",
+        ],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/repo/"
     for _ in range(100):
         try:
