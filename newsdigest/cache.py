@@ -18,9 +18,13 @@ import hashlib
 import os
 import pickle
 import sys
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .model import Source
 
 PACKAGE = Path(__file__).parent
 
@@ -36,8 +40,8 @@ def code_salt() -> str:
             h.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=?".encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -46,10 +50,14 @@ class Parsed(NamedTuple):
 
     stamp: tuple | None  # write.stamp() of the file when it was read
     digest: str  # of its bytes
-    source: object  # model.Source (without its lines once split: only split reads them), or None when unreadable
+    source: Source | None  # without its lines once split (only split reads them); None when unreadable
     problems: list  # load's diagnostics
     split: tuple | None = None  # split.split(source): (drafts, diagnostics), once computed
     found: tuple | None = None  # (digest of the config, enrich.find()'s result), once computed
+
+    def current(self, settings: str) -> bool:
+        """Whether it is split, and enriched (enrich.find) under these topic and region settings."""
+        return self.split is not None and self.found is not None and self.found[0] == settings
 
 
 class Store:
@@ -114,3 +122,22 @@ class ShardedDict:
 
 def output_record_name(output: Path) -> str:
     return "builds/" + hashlib.blake2b(str(output.absolute()).encode(), digest_size=8).hexdigest() + ".pickle"
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a build leaves of its output folder, for the next build there (rebuild.py)."""
+
+    inputs: tuple | None = None  # what it read, cheaply identified (rebuild.inputs)
+    files: dict = field(default_factory=dict)  # rel -> (digest of its bytes, write.stamp())
+    folders: dict = field(default_factory=lambda: {"": None})  # folder -> its settled stamp (write.folder_stamps)
+    prints: dict = field(default_factory=dict)  # file -> the fingerprint it was made from
+    result: Any = None  # the build's report (pipeline.Result), given again when nothing changed
+
+    @classmethod
+    def load(cls, store: Store, output: Path) -> BuildRecord | None:
+        found = store.load(output_record_name(output))
+        return found if isinstance(found, cls) else None
+
+    def save(self, store: Store, output: Path) -> None:
+        store.save(output_record_name(output), self)

@@ -193,7 +193,7 @@ def run_build(args) -> int:
     if not args.quiet:
         left_out = f" ({result.left_out} draft or future page(s) left out)" if result.left_out else ""
         print(
-            f"built {result.digests} digest(s){left_out} → {result.articles} article(s) → {result.files} file(s) "
+            f"built {result.sources} digest(s){left_out} → {result.articles} article(s) → {result.files} file(s) "
             f"({result.changed} changed, {result.files - result.changed} unchanged), "
             f"{result.bytes / 1024 / 1024:.2f} MB in {args.output}/ in {result.seconds:.2f} s"
         )

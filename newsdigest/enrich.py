@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from . import byline, classify
@@ -160,7 +161,7 @@ class Found:
     problems: tuple[Diagnostic, ...]
 
 
-def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: dict) -> tuple[Found, ...]:
+def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: MutableMapping) -> tuple[Found, ...]:
     """Found for each draft; `memo` keeps slugify()'s results between builds."""
     found = []
     for draft in drafts:

@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import typing
 
-from . import model, parallel
+from . import parallel
 from .hashes import digest
 from .model import Article, Card, EditionLink, Feed, Page, Person, Source, Term
 
@@ -35,7 +35,7 @@ def fields_read(kind: type) -> tuple[tuple[str, bool], ...]:
     if kind not in _FIELDS:
         if not dataclasses.is_dataclass(kind):
             raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
-        hints = typing.get_type_hints(kind, vars(model))
+        hints = typing.get_type_hints(kind)
         _FIELDS[kind] = tuple(
             (f.name, hints[f.name] in PLAIN_HINTS)
             for f in dataclasses.fields(kind)

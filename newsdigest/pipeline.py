@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, enrich, fingerprint, images, index, load, parallel, render, split, write
+from . import cache, enrich, images, index, load, parallel, rebuild, render, split, write
 from . import config as config_module
 from . import pages as page_records
-from .feeds import FeedWriter
 from .hashes import digest
 from .model import Article, Diagnostic, Draft, Source, shown_path
 
@@ -49,7 +48,7 @@ class Options:
 @dataclass
 class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    digests: int = 0
+    sources: int = 0  # digest files built
     articles: int = 0
     files: int = 0
     bytes: int = 0
@@ -135,7 +134,6 @@ class Analysis:
     pages: list[tuple[Source, list[Draft]]]
     articles: list[Article]
     edition_slugs: dict[str, str]
-    digests: dict[str, str] = field(default_factory=dict)  # Source.path -> digest of the file's bytes
     shelf: cache.Store | None = None  # where the cache is kept, when it is used
 
 
@@ -145,7 +143,7 @@ def load_config(options: Options, result: Result) -> config_module.Config:
             options.config, {"base_url": options.base_url, "search": None if options.search else False}
         )
     except config_module.ConfigError as exc:
-        raise BuildFailed(exc.diagnostics)
+        raise BuildFailed(exc.diagnostics) from None
     result.diagnostics += notes
     return cfg
 
@@ -177,17 +175,40 @@ def analyse(
     kept = [s for s in sources if (options.drafts or not s.draft) and (options.future or s.date <= now)]
     result.left_out = len(sources) - len(kept)
     key_of = {entry.source.path: key for key, entry in parsed.items() if entry.source}
-    settings = digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
     slugs = (shelf.load(SLUGS) if shelf else None) or {}
     known = len(slugs)
-    fresh = [source for source in kept if not _current(parsed[key_of[source.path]], settings)]
+    _split_and_find(options, cfg, kept, parsed, key_of, slugs, keep_lines=lines and not shelf)
+    if not lines:
+        kept = [parsed[key_of[source.path]].source or source for source in kept]
+    pages: list[tuple[Source, list[Draft]]] = []
+    for source in kept:
+        drafts, problems = parsed[key_of[source.path]].split or ([], [])
+        result.diagnostics += problems
+        pages.append((source, drafts))
+    found = {source.path: parsed[key_of[source.path]].found[1] for source in kept}  # type: ignore[index]
+    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)
+    if shelf and len(slugs) != known:
+        shelf.save(SLUGS, slugs)
+    result.diagnostics += problems
+    if shelf:
+        cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
+    result.sources, result.articles = len(kept), len(articles)
+    return Analysis(cfg, kept, pages, articles, edition_slugs, shelf)
+
+
+def _split_and_find(
+    options: Options, cfg, kept: list[Source], parsed: dict, key_of: dict, slugs: dict, keep_lines: bool
+) -> None:
+    """Split (unless cached) and find (enrich's per-page part) each page whose parse is not current,
+    on `jobs` processes; the results go into `parsed` (its Sources without their lines, unless
+    `keep_lines`) and the new slugs into `slugs`. A worker process sends back what it found, not
+    the drafts: splitting them again here is quicker than pickling them."""
+    settings = digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
+    fresh = [source for source in kept if not parsed[key_of[source.path]].current(settings)]
     taxonomy: list = []  # enrich.Taxonomy, made once per process when a page needs it
     parent = os.getpid()
 
     def work(chunk: list[Source]) -> list:
-        """Split (unless cached) and find (enrich's per-page part) for each page; with new slugs.
-        A worker process sends back what it found, not the drafts: splitting them again here is
-        quicker than pickling them."""
         if not taxonomy:
             taxonomy.append(enrich.Taxonomy(cfg))
         out = []
@@ -198,44 +219,25 @@ def analyse(
             out.append((split_now if os.getpid() == parent else None, found, memo.maps[0]))
         return out
 
-    progress = options.progress and (lambda n: options.progress("splitting", n, len(fresh)))
+    def progress(n: int) -> None:
+        if options.progress:
+            options.progress("splitting", n, len(fresh))
+
     done = parallel.batched_map(work, fresh, jobs(options), SPLIT_BATCH, progress)
-    # once split, the cache and the rest of a build keep each Source without its lines (cache.Parsed)
-    bare = {s.path: dataclasses.replace(s, lines=()) for s in kept if s.lines} if shelf or not lines else {}
     for source, (split_now, found, memo) in zip(fresh, done):
         key = key_of[source.path]
         split_now = split_now or parsed[key].split or split.split(source)
-        parsed[key] = parsed[key]._replace(
-            source=bare.get(source.path, source), split=split_now, found=(settings, found)
-        )
+        parsed[key] = parsed[key]._replace(split=split_now, found=(settings, found))
         slugs.update(memo)
-    if not lines:
-        kept = [bare.get(source.path, source) for source in kept]
-    pages = []
-    for source in kept:
-        drafts, problems = parsed[key_of[source.path]].split
-        result.diagnostics += problems
-        pages.append((source, drafts))
-    found = {source.path: parsed[key_of[source.path]].found[1] for source in kept}
-    articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)
-    if shelf and len(slugs) != known:
-        shelf.save(SLUGS, slugs)
-    result.diagnostics += problems
-    if shelf:
-        cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
-    result.digests, result.articles = len(kept), len(articles)
-    digests = {entry.source.path: entry.digest for entry in parsed.values() if entry.source}
-    return Analysis(cfg, kept, pages, articles, edition_slugs, digests, shelf)
+    if not keep_lines:  # once split, the cache and the rest of a build keep each Source without its lines
+        for key, entry in parsed.items():
+            if entry.source and entry.source.lines and entry.split is not None:
+                parsed[key] = entry._replace(source=dataclasses.replace(entry.source, lines=()))
 
 
 def jobs(options: Options) -> int:
     """How many processes share the work: --jobs, else one per core."""
     return options.jobs or os.cpu_count() or 1
-
-
-def _current(entry: cache.Parsed, settings: str) -> bool:
-    """Whether a file's cached parse is split, and enriched (find) under these topic and region settings."""
-    return entry.split is not None and bool(entry.found) and entry.found[0] == settings
 
 
 SPLIT_BATCH = 50  # digest files a worker process splits at a time
@@ -250,11 +252,11 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     cfg = load_config(options, result)
     analysis = analyse(options, result, cfg, store(options, cfg))
     site, media = _index(options, analysis, result)
+    theme = _theme(options, cfg, result)
     try:
-        theme = render.Theme(options.theme, cfg.language)
         files = render.render(site, theme, options.progress)
     except render.ThemeError as exc:
-        raise BuildFailed(result.diagnostics + [exc.diagnostic])
+        raise BuildFailed(result.diagnostics + [exc.diagnostic]) from None
     files.update(media)
     result.files = len(files)
     result.bytes = sum(len(data) for data in files.values())
@@ -308,16 +310,8 @@ def _check_budget(options: Options, cfg, result: Result) -> None:
 
 
 def _inputs(options: Options, cfg) -> tuple | None:
-    """Everything a build reads, cheaply identified: when it equals the last build's and the output
-    folder is as that build left it, there is nothing to do."""
-    files = []
-    for folder in (options.content, options.theme):
-        for path in sorted(folder.rglob("*")):
-            stamp = write.stamp(path, settled=True)
-            if stamp is None:  # just saved: its stamp proves nothing, the next build must look
-                return None
-            files.append((path.as_posix(), stamp))
-    return (
+    """Everything a build reads, cheaply identified (rebuild.inputs)."""
+    settings = (
         repr(cfg),
         options.base_url,
         options.strict,
@@ -325,193 +319,80 @@ def _inputs(options: Options, cfg) -> tuple | None:
         options.future,
         (options.now or today()).isoformat(),
         options.search,
-        tuple(files),
     )
+    return rebuild.inputs((options.content, options.theme), settings)
 
 
-def _theme_digests(theme: render.Theme) -> dict[str, str]:
-    """Every file of the theme (relative path) -> the digest of its bytes."""
-    return {
-        p.relative_to(theme.folder).as_posix(): digest(p.read_bytes())
-        for p in sorted(theme.folder.rglob("*"))
-        if p.is_file()
-    }
+def _recover(options: Options, result: Result) -> Diagnostic | None:
+    """Finish or undo a killed build's update of the output folder; a warning when neither can be done."""
+    write.check_output(
+        options.output, [options.content, options.theme, options.config.parent, Path.cwd()], options.force
+    )
+    unfinished = write.recover(options.output)
+    if not unfinished:
+        return None
+    warning = Diagnostic(
+        shown_path(options.output),
+        0,
+        f"the last build's update of this folder could not be finished: {unfinished}",
+        "this build makes the whole folder again and swaps it in: nothing to do",
+        level="warning",
+    )
+    result.diagnostics.append(warning)
+    return warning
 
 
-def _constants(theme_digests: dict[str, str], cfg) -> str:
-    """What every page depends on besides its data: theme and config (the code is in the cache's salt)."""
-    return digest(repr((repr(cfg), sorted(theme_digests.items()))).encode())
+def _theme(options: Options, cfg, result: Result) -> render.Theme:
+    try:
+        return render.Theme(options.theme, cfg.language)
+    except render.ThemeError as exc:
+        raise BuildFailed(result.diagnostics + [exc.diagnostic]) from None
 
 
-def _trusted(output: Path, record: dict) -> tuple[dict, list[str]]:
-    """The last build's {file: (digest, stamp)} if every file is still as it left them, else {};
-    with the files that build did not write, added to the folder since (to be deleted)."""
-    files = record.get("files") or {}
-    folder = str(output.absolute())
-    if not files or not all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
-        return {}, []
-    return files, write.strays(output, files, record.get("folders", {"": None}))
-
-
-class _Put:
-    """The writer's `put` for rendered files, remembering their sizes; records sent back by worker
-    processes (see render.render_pages) are replayed through `record`."""
-
-    def __init__(self, writer: write.Writer):
-        self.writer = writer
-        self.sizes: dict[str, int] = {}
-
-    def __call__(self, name: str, data: bytes) -> tuple:
-        sha, changed = self.writer.put(name, data)
-        self.sizes[name] = len(data)
-        return sha, changed, len(data)
-
-    def record(self, name: str, record: tuple) -> None:
-        sha, changed, self.sizes[name] = record
-        self.writer.record(name, sha, changed)
-
-
-def _search_files(
-    site,
-    theme,
-    theme_digests: dict,
-    prints,
-    prints_then: dict,
-    prints_now: dict,
-    old: dict,
-    writer: write.Writer,
-    put: _Put,
-) -> None:
-    """The search index and scripts: kept as they are when what they are made from (the articles,
-    the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
-    from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
-
-    scripts = sorted((name, sha) for name, sha in theme_digests.items() if name.startswith("search/"))
-    now = digest(repr((prints.articles(site.articles), search.terms_of(site.config), scripts)).encode())
-    then = prints_then.get(SEARCH)
-    if then and then[0] == now and all(name in old for name in then[1]):
-        for name in then[1]:
-            writer.keep(name, old[name][0])
-        prints_now[SEARCH] = then
-        return
-    names = []
-
-    def out(name: str, data: bytes) -> None:
-        names.append(name)
-        put(name, data)
-
-    search.search_files(site, theme, out)
-    prints_now[SEARCH] = (now, tuple(sorted(names)))
-
-
-SEARCH = " search index"  # its key among the fingerprints (no file has this name)
-# An in-place commit is used when at most this share of the pages is re-rendered: it costs what
-# changed, where a swap also links every unchanged file and deletes the old folder (a new day at
-# 100,000 articles re-renders about a sixth of the pages)
-IN_PLACE_SHARE = 0.5
+def _write(options: Options, result: Result, output: rebuild.Output, plan: rebuild.Plan) -> write.Writer:
+    """The site into the output folder, atomically: in place when few pages change, else swapped in whole."""
+    old = plan.previous.old
+    current: dict[str, str | None] = {**dict.fromkeys(plan.previous.strays), **{r: sha for r, (sha, _) in old.items()}}
+    writer = write.Writer(
+        options.output,
+        current,
+        in_place=plan.in_place(len(output.pages)),
+    )
+    writer.start()
+    try:
+        put = rebuild.write_site(output, plan, writer, jobs(options), options.progress)
+        result.files = len(writer.digests)
+        result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
+        _check_budget(options, output.site.config, result)
+        result.written = writer.commit()
+    except render.ThemeError as exc:
+        writer.abandon()
+        raise BuildFailed(result.diagnostics + [exc.diagnostic]) from None
+    except BaseException:
+        writer.abandon()
+        raise
+    result.changed = len(result.written)
+    return writer
 
 
 def build(options: Options) -> Result:
     """Build the site into options.output, redoing only what changed since the last build there."""
     started = time.perf_counter()
-    write.check_output(
-        options.output, [options.content, options.theme, options.config.parent, Path.cwd()], options.force
-    )
-    unfinished = write.recover(options.output)
     result = Result()
-    warning = None  # said by this build only, not by the report that a build with nothing to do repeats
-    if unfinished:
-        warning = Diagnostic(
-            shown_path(options.output),
-            0,
-            f"the last build's update of this folder could not be finished: {unfinished}",
-            "this build makes the whole folder again and swaps it in: nothing to do",
-            level="warning",
-        )
-        result.diagnostics.append(warning)
+    warning = _recover(options, result)  # said by this build only, not again by one with nothing to do
     cfg = load_config(options, result)
     shelf = store(options, cfg)
-    record_name = cache.output_record_name(options.output)
-    # after an unfinished update no record describes the folder: a whole build, not another in-place one
-    record = (shelf.load(record_name) if options.cache and not unfinished else None) or {}
-    old, strays = _trusted(options.output, record)
-    inputs = _inputs(options, cfg)
-    if (
-        old and not strays and inputs and record.get("inputs") == inputs
-    ):  # nothing changed: the last build's report again
-        result = record["result"]
-        result.written, result.changed, result.seconds = [], 0, time.perf_counter() - started
-        return result
+    previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), options.cache and not warning)
+    if previous.nothing_changed():
+        return rebuild.again(previous, started)
     analysis = analyse(options, result, cfg, shelf if options.cache else None)
     site, media = _index(options, analysis, result)
-    try:
-        theme = render.Theme(options.theme, cfg.language)
-    except render.ThemeError as exc:
-        raise BuildFailed(result.diagnostics + [exc.diagnostic])
+    theme = _theme(options, cfg, result)
     pages, feeds = page_records.records(site)
-    renderer = render.Renderer(cfg, theme)
-    theme_digests = _theme_digests(theme)
-    constants = _constants(theme_digests, cfg)
-    prints = fingerprint.Fingerprints(constants)
-    prints_then = record.get("prints", {}) if old else {}
-    prints_now, todo, kept = {}, [], []  # fingerprints by file; pages to render; pages kept as they are
-
-    def unchanged(name: str, now: str) -> bool:
-        """Record a file's fingerprint; whether the last build wrote it from the same one."""
-        prints_now[name] = now
-        return prints_then.get(name) == now and name in old
-
-    fingerprints = prints.records([*pages, *feeds], jobs(options))
-    for page, now in zip(pages, fingerprints):
-        (kept if unchanged(render.output_name(page.path), now) else todo).append(page)
-    writer = write.Writer(
-        options.output,
-        {**dict.fromkeys(strays), **{rel: sha for rel, (sha, _) in old.items()}},
-        in_place=bool(old) and len(todo) <= IN_PLACE_SHARE * len(pages),
-    )
-    writer.start()
-    try:
-        for page in kept:
-            name = render.output_name(page.path)
-            writer.keep(name, old[name][0])
-        put = _Put(writer)
-        if cfg.search:  # before the pages: its peak memory then adds to a smaller heap
-            _search_files(site, theme, theme_digests, prints, prints_then, prints_now, old, writer, put)
-        render.render_pages(renderer, todo, put, jobs(options), options.progress)
-        feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
-        for feed, now in zip(feeds, fingerprints[len(pages) :]):
-            if unchanged(feed.path, now):
-                writer.keep(feed.path, old[feed.path][0])
-            else:
-                put(feed.path, feed_writer.file(feed))
-        for name, data in sorted({**render.other_files(site, pages, renderer), **media}.items()):
-            put(name, data)
-        result.files = len(writer.digests)
-        result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
-        _check_budget(options, cfg, result)
-        result.written = writer.commit()
-    except render.ThemeError as exc:
-        writer.abandon()
-        raise BuildFailed(result.diagnostics + [exc.diagnostic])
-    except BaseException:
-        writer.abandon()
-        raise
-    result.changed = len(result.written)
-    rewritten = set(writer.changed)
-    files = {
-        rel: (sha, write.stamp(options.output / rel) if rel in rewritten or rel not in old else old[rel][1])
-        for rel, sha in writer.digests.items()
-    }
-    reported = [d for d in result.diagnostics if d is not warning]  # what a build with nothing to do says again
-    shelf.save(
-        record_name,
-        {
-            "inputs": inputs,
-            "files": files,
-            "folders": write.folder_stamps(options.output, files),
-            "prints": prints_now,
-            "result": dataclasses.replace(result, written=[], diagnostics=reported),
-        },
-    )
+    output = rebuild.Output(site, theme, pages, feeds, media, rebuild.theme_digests(theme))
+    plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg)).sort(pages, feeds, jobs(options))
+    writer = _write(options, result, output, plan)
+    reported = [d for d in result.diagnostics if d is not warning]
+    rebuild.save_record(shelf, plan, writer, dataclasses.replace(result, written=[], diagnostics=reported))
     result.seconds = time.perf_counter() - started
     return result

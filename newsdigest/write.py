@@ -180,7 +180,7 @@ class Writer:
     changed files are staged and the site is updated through the journal (see the module's text).
     """
 
-    def __init__(self, output: Path, old: dict[str, str] | None = None, in_place: bool = False):
+    def __init__(self, output: Path, old: dict[str, str | None] | None = None, in_place: bool = False):
         self.output = output.absolute()
         self.old = old or {}
         self.in_place = in_place and self.output.is_dir()

@@ -232,7 +232,11 @@ def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
     forks, fork = [], parallel._fork
     monkeypatch.setattr(parallel, "_fork", lambda work, chunks: forks.append(work.__qualname__) or fork(work, chunks))
     pipeline.build(options(project, "two", jobs=2, cache=False))
-    assert {"analyse.<locals>.work", "_related.<locals>.<lambda>", "render_pages.<locals>.work"} <= set(forks)
+    assert {
+        "_split_and_find.<locals>.work",
+        "_related.<locals>.<lambda>",
+        "render_pages.<locals>.work",
+    } <= set(forks)
     assert_same(tree(project / "two"), tree(project / "one"))
 
 

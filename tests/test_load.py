@@ -1,5 +1,10 @@
 import datetime as dt
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdigest import yamlfile
 from newsdigest.load import parse
 
 
@@ -87,12 +92,6 @@ def test_nul_bytes_are_refused():
 
 
 # The fast path for simple front matter (yamlfile._simple) must give exactly what YAML gives.
-
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st
-
-from newsdigest import yamlfile  # noqa: E402
 
 
 def _both(text):

@@ -52,7 +52,8 @@ def test_every_seed_name_has_a_page_with_its_article_and_role(sample_site):
         assert f'<h1 class="page-title">{name} <small>{role} · 1篇</small></h1>' in html
         [item] = listed(html)
         assert re.fullmatch(
-            rf'<a href="/repo/2025/03/18/[a-z0-9-]+/">[^<]+</a> <small><time>2025-03-18</time> 第A5版 · {re.escape(role)}</small>',
+            r'<a href="/repo/2025/03/18/[a-z0-9-]+/">[^<]+</a> '
+            rf"<small><time>2025-03-18</time> 第A5版 · {re.escape(role)}</small>",
             item,
         ), item
         feed = feedparser.parse((sample_site / "people" / name_slug(name) / "feed.xml").read_bytes())

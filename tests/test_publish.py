@@ -228,6 +228,14 @@ def test_github_pages_workflow():
     build_step = next(s["run"] for s in steps if "build.py" in s.get("run", ""))
     assert "steps.pages.outputs.base_url" in build_step
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    # nothing is published unless the tests pass: the test workflow, run as the README says
+    assert workflow["jobs"]["build"]["needs"] == "test"
+    assert workflow["jobs"]["test"]["uses"] == "./.github/workflows/test.yml"
+    tests = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    assert "workflow_call" in tests[True]
+    runs = [s["run"] for s in tests["jobs"]["test"]["steps"] if "run" in s]
+    assert "sh tests/install.sh && python -m pytest" in runs
+    assert (ROOT / ".ci/run").read_text(encoding="utf-8").strip().endswith("sh tests/install.sh && python -m pytest")
 
 
 class Head(HTMLParser):
@@ -271,7 +279,7 @@ def test_every_page_has_canonical_description_share_cards_and_feed_links(sample_
     for path in sample_site.rglob("*.html"):
         page = head(path)
         rel = path.relative_to(sample_site).as_posix()
-        canonical = [l["href"] for l in page.links if l.get("rel") == "canonical"]
+        canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
         if rel != "404.html":
             assert canonical == [SITE + rel.removesuffix("index.html")], rel
             assert page.meta["og:url"] == canonical
@@ -290,10 +298,10 @@ def test_every_page_has_canonical_description_share_cards_and_feed_links(sample_
         # Twitter falls back to og:title, og:description and og:image: its own copies are not repeated
         assert not {"twitter:title", "twitter:description", "twitter:image"} & set(page.meta), rel
         # the icon is one file under the site, not a data: URL repeated in every page
-        [icon] = [l["href"] for l in page.links if l.get("rel") == "icon"]
+        [icon] = [link["href"] for link in page.links if link.get("rel") == "icon"]
         assert re.fullmatch(r"/repo/static/favicon\.[0-9a-f]{10}\.svg", icon), (rel, icon)
         assert (sample_site / icon.removeprefix("/repo/")).read_bytes().startswith(b"<svg"), icon
-        feeds = {l["href"]: l["type"] for l in page.links if l.get("rel") == "alternate"}
+        feeds = {link["href"]: link["type"] for link in page.links if link.get("rel") == "alternate"}
         assert feeds["/repo/feed.xml"] == "application/atom+xml" and feeds["/repo/feed.json"] == "application/feed+json"
         if re.match(r"(topics|regions)/[a-z-]+/index.html", rel):
             assert feeds[f"/repo/{rel.removesuffix('index.html')}feed.xml"] == "application/atom+xml"

@@ -144,7 +144,8 @@ def test_pagination(tmp_path, project):
     assert '<p class="children"><a href="/regions/zhenhai/">镇海</a>' in first and 'class="children"' not in second
     assert '"@type":"BreadcrumbList"' in first and "application/ld+json" not in second
     assert (
-        '<nav class="breadcrumbs wrap" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li><a href="/regions/">地区</a>'
+        '<nav class="breadcrumbs wrap" aria-label="当前位置"><ol><li><a href="/">首页</a></li>'
+        '<li><a href="/regions/">地区</a>'
         '</li><li><a href="/regions/ningbo/">宁波</a></li></ol></nav>' in second
     )
 

@@ -201,7 +201,8 @@ def test_quick_checks_agree_with_the_patterns_they_stand_for():
 
 def test_kicker_above_and_subtitle_below_the_headline_belong_to_it():
     drafts, _ = drafts_of(
-        "上文最后一段。\n\n全省大会召开——\n# 以科技创新引领产业升级\n——写在新春开工之际\n　　正文第一段。\n　　正文第二段。"
+        "上文最后一段。\n\n全省大会召开——\n# 以科技创新引领产业升级\n——写在新春开工之际\n"
+        "　　正文第一段。\n　　正文第二段。"
     )
     draft = drafts[0]
     assert (draft.kicker.text, draft.kicker.lines) == ("全省大会召开——", (3,))
@@ -283,7 +284,8 @@ def test_the_front_matter_forces_the_form():
 
 def test_a_photo_credit_on_its_own_line_closes_the_caption_above_it():
     drafts, _ = drafts_of(
-        "# 一\n　　正文。\n\n\n3月17日，游客在古镇老街参观非遗展示。\n新华社记者  林晓峰摄\n\n# 古镇春来早\n\n# 三\n　　正文。"
+        "# 一\n　　正文。\n\n\n3月17日，游客在古镇老街参观非遗展示。\n新华社记者  林晓峰摄\n\n"
+        "# 古镇春来早\n\n# 三\n　　正文。"
     )
     caption = drafts[1].blocks[0]
     assert (caption.kind, caption.text, caption.credit, caption.lines, caption.credit_lines) == (

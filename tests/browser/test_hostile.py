@@ -519,7 +519,8 @@ def test_sitemaps_parse_and_give_back_titles_exactly(hostile_site):
 def test_control_characters_in_text_keep_feeds_and_sitemaps_parseable(project):
     """Invisible control characters (text copied out of a PDF) are dropped, with a warning: XML may not hold them."""
     (project / "content" / "2025-03-19-c.md").write_text(
-        "---\ndate: 2025-03-19\n---\n# 控制\x08字符\x1b标题\n\n正文\x01一句。\n\n\x0e\n\n图为现场\x7f。(企业供图\x02)\n",
+        "---\ndate: 2025-03-19\n---\n# 控制\x08字符\x1b标题\n\n正文\x01一句。\n\n\x0e\n\n"
+        "图为现场\x7f。(企业供图\x02)\n",
         encoding="utf-8",
     )
     site = build(project)

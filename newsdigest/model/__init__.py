@@ -1,0 +1,95 @@
+"""The data model: plain, immutable records passed from one pipeline step to the next.
+
+load  -> Source
+split -> Draft (one per article, with Blocks that point back at source lines)
+enrich -> Article (bylines, topics, regions, slug, url)
+index -> Site (editions, days, listings, related articles, photos)
+pages -> Page records, one per output page (and a Feed per feed): everything the page shows, the
+         one thing both its view (views.py) and its fingerprint (fingerprint.py) are made from
+"""
+
+from .content import (
+    FROM_SOURCE,
+    NOT_XML,
+    Article,
+    Block,
+    Byline,
+    Diagnostic,
+    Draft,
+    Edition,
+    Person,
+    Photo,
+    Source,
+    Term,
+    TermKind,
+    Version,
+    shown_path,
+    timestamp,
+)
+from .records import (
+    ArchivePage,
+    ArticlePage,
+    Card,
+    DayPage,
+    EditionLink,
+    EditionPage,
+    Feed,
+    Figure,
+    HomePage,
+    NotFoundPage,
+    Page,
+    PageKind,
+    Pager,
+    PeoplePage,
+    PersonPage,
+    RegionNode,
+    RegionsPage,
+    SearchPage,
+    Story,
+    TermPage,
+    TopicsPage,
+)
+from .site import Listing, PersonListing, Site
+
+__all__ = [
+    "FROM_SOURCE",
+    "NOT_XML",
+    "Article",
+    "Block",
+    "Byline",
+    "Diagnostic",
+    "Draft",
+    "Edition",
+    "Person",
+    "Photo",
+    "Source",
+    "Term",
+    "TermKind",
+    "Version",
+    "shown_path",
+    "timestamp",
+    "ArchivePage",
+    "ArticlePage",
+    "Card",
+    "DayPage",
+    "EditionLink",
+    "EditionPage",
+    "Feed",
+    "Figure",
+    "HomePage",
+    "NotFoundPage",
+    "Page",
+    "PageKind",
+    "Pager",
+    "PeoplePage",
+    "PersonPage",
+    "RegionNode",
+    "RegionsPage",
+    "SearchPage",
+    "Story",
+    "TermPage",
+    "TopicsPage",
+    "Listing",
+    "PersonListing",
+    "Site",
+]

@@ -1,0 +1,196 @@
+"""The content's model: what a page file is (Source), what the splitter finds in it (Draft, Block),
+what enrich makes of it (Article, with its Person, Byline and Term), and the photos it shows."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+# Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction or of a
+# YAML escape, which would make the feeds and sitemaps unparseable. Readers drop them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def shown_path(path) -> str:
+    """A path as messages show it: relative to the working folder when inside it (links not followed)."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return Path(path if relative.startswith("..") else relative).as_posix()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in the input: an error stops the build, a warning does not."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    level: str = "error"  # "error" | "warning"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.level}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+FROM_SOURCE = {"from_source": True}  # a field read from a source file's bytes: Source.digest stands for it
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file: a printed newspaper page (a digest)."""
+
+    path: str  # as shown in messages, relative to the content folder's parent
+    date: _dt.date
+    publication: str
+    page: str  # 版次, e.g. "A5"; "" when not given
+    title: str  # 版名, e.g. "经济"; "" when not given
+    lines: tuple[str, ...] = field(metadata=FROM_SOURCE)  # the whole file, a line an entry (none once split)
+    body_start: int  # index into lines of the first body line (after front matter)
+    draft: bool = False
+    rel: str = ""  # path under the content folder, e.g. 2025/03/2025-03-18-a5.md
+    images: str = ""  # the folder of its photos, relative to its own folder ("" = beside it)
+    form: str = ""  # the paragraph form the front matter forces ("blank" or "line"; "" = read from the text)
+    digest: str = ""  # of the file's bytes: all of the above but `path` and `rel` are read from them
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str  # 记者, 见习记者, 通讯员, 文/摄, 摄影 ...
+    slug: str = ""  # the person's page, /people/<slug>/; set by enrich
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What a byline, a dateline or a photo credit says: who, for which agency, from where and when.
+
+    agency: the news agency the story comes from (本报 is the paper itself; 新华社, 中新社 …), never a
+    person. end: for a dateline, where the story's own text starts in its paragraph."""
+
+    people: tuple[Person, ...] = ()
+    agency: str = ""
+    place: str = ""
+    date: str = ""  # as printed: 3月5日, 18日
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of an article's text, with the source lines (1-based) it came from.
+
+    kind: "title", "kicker" (引题, the line above a headline), "subtitle" (副题, the line below it),
+    "byline" (on its own line under the headline), "para", "line" (a short unpunctuated line kept
+    on its own: a cross-head), "signoff" (a byline in brackets closing the story), "caption" (a
+    figure: a caption, an optional credit, an optional photo).
+    """
+
+    kind: str
+    text: str
+    lines: tuple[int, ...]
+    credit: str = ""
+    credit_lines: tuple[int, ...] = ()
+    image: str = ""  # a caption's photo, as written in the source: `![alt](photo.jpg)`
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article as the splitter found it, before enrichment."""
+
+    title: Block
+    blocks: tuple[Block, ...]  # byline, body paragraphs, lines, captions and signoff, in order
+    overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # from `{topics=… regions=…}`
+    kicker: Block | None = None
+    subtitle: Block | None = None
+    form: str = "blank"  # how its text was read: "blank" (blank lines between paragraphs) or "line" (one a line)
+
+
+TermKind = Literal["topic", "region", "person"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic or a region. Regions form a tree through `parent`."""
+
+    kind: TermKind
+    name: str
+    slug: str
+    keywords: tuple[str, ...] = ()  # topic keywords, region aliases, or a person's other spellings
+    parent: str = ""  # the parent region's slug
+    match: bool = True  # regions: found in text automatically
+    roles: tuple[str, ...] = ()  # people: the entry applies to bylines with these roles only (all when empty)
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Source
+    index: int  # position on the printed page, from 0
+    title: str = field(metadata=FROM_SOURCE)
+    blocks: tuple[Block, ...] = field(metadata=FROM_SOURCE)
+    authors: tuple[Person, ...]
+    contributors: tuple[Person, ...]  # everyone named: authors and photo credits
+    topics: tuple[str, ...]  # slugs
+    regions: tuple[str, ...]  # slugs of the most specific regions
+    slug: str
+    line: int = field(metadata=FROM_SOURCE)  # line of the headline
+    kicker: str = field(default="", metadata=FROM_SOURCE)  # 引题
+    subtitle: str = field(default="", metadata=FROM_SOURCE)  # 副题
+    form: str = field(default="blank", metadata=FROM_SOURCE)  # the paragraph form its text was read in
+    dateline: Byline | None = field(default=None, metadata=FROM_SOURCE)  # opening its first paragraph
+    agency: str = field(default="", metadata=FROM_SOURCE)  # 新华社 …, from its dateline, byline or credits
+    summary: str = field(default="", metadata=FROM_SOURCE)  # its first sentences (text.summary)
+
+    @property
+    def date(self) -> _dt.date:
+        return self.source.date
+
+    @cached_property
+    def path(self) -> str:
+        """Output path of the article page, relative to the site root, ending in '/'."""
+        return f"{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+def timestamp(day: _dt.date) -> str:
+    """A day's start in China (UTC+8), as feeds, sitemaps and structured data date an article."""
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One printed page of one day: the articles of one source, in printed order."""
+
+    source: Source
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"{self.source.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published size of a photo."""
+
+    width: int
+    height: int
+    webp: str  # output path, e.g. media/0123abcd4567ef89-960.webp
+    fallback: str  # the same in the original's kind: .jpg or .png
+
+
+@dataclass(frozen=True)
+class Photo:
+    digest: str
+    width: int  # of the largest version
+    height: int
+    versions: tuple[Version, ...]  # narrowest first
+
+    @property
+    def largest(self) -> Version:
+        return self.versions[-1]

@@ -1,0 +1,207 @@
+"""Page records: one per output page and per feed, made from the Site by the pages step (pages.py).
+
+Each holds everything its page shows: its view is made from it alone (views.py), and its
+fingerprint is a digest of it, field by field (fingerprint.py), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from .content import Article, Person, Photo, Term
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A photo as a card or a body shows it."""
+
+    photo: Photo
+    alt: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """What lists show of an article."""
+
+    path: str
+    slug: str
+    title: str
+    kicker: str
+    subtitle: str
+    date: _dt.date
+    publication: str
+    page: str  # the printed page's label as written (A5, 03), "" when none
+    summary: str
+    authors: tuple[Person, ...]
+    topics: tuple[Term, ...]
+    regions: tuple[Term, ...]
+    photo: Figure | None  # its first photo
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article whole: what its page and a full-text feed show of it."""
+
+    card: Card
+    article: Article
+    photos: tuple[tuple[str, Photo], ...]  # its photos: (image as written, Photo)
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """What a link to a printed page shows: not its articles."""
+
+    path: str
+    date: _dt.date
+    page: str  # its label as written, "" when none
+    title: str  # 版名
+    publication: str
+    file: str  # Source.path, the label of a page that has none
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    previous: str  # path, "" on the first page
+    next: str  # path, "" on the last page
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    term: Term
+    count: int
+    children: tuple[RegionNode, ...]
+
+
+PageKind = Literal[
+    "home",
+    "article",
+    "edition",
+    "day",
+    "archive",
+    "topics",
+    "regions",
+    "term",
+    "people",
+    "person",
+    "search",
+    "not_found",
+]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: its path (relative to the site root; ends in "/" for an index.html) and
+    the newest day it shows (the sitemap's lastmod). Its kind names its template."""
+
+    path: str
+    lastmod: _dt.date | None
+    kind: ClassVar[PageKind]
+    template: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    date: _dt.date | None  # the newest day
+    leads: tuple[Card, ...]  # its first pages' lead stories
+    recent: tuple[Card, ...]
+    kind, template = "home", "home.html"
+
+
+@dataclass(frozen=True)
+class ArticlePage(Page):
+    story: Story
+    edition: EditionLink  # the printed page it is on
+    previous: Card | None  # on the same printed page
+    next: Card | None
+    related: tuple[Card, ...]
+    kind, template = "article", "article.html"
+
+
+@dataclass(frozen=True)
+class EditionPage(Page):
+    edition: EditionLink
+    cards: tuple[Card, ...]  # in printed order
+    kind, template = "edition", "edition.html"
+
+
+@dataclass(frozen=True)
+class DayPage(Page):
+    date: _dt.date
+    editions: tuple[tuple[EditionLink, tuple[Card, ...]], ...]
+    kind, template = "day", "day.html"
+
+
+@dataclass(frozen=True)
+class ArchivePage(Page):
+    months: tuple[tuple[_dt.date, tuple[tuple[_dt.date, tuple[EditionLink, ...]], ...]], ...]  # newest first
+    kind, template = "archive", "archive.html"
+
+
+@dataclass(frozen=True)
+class TopicsPage(Page):
+    terms: tuple[tuple[Term, int], ...]  # each topic with articles, and how many
+    kind, template = "topics", "topics.html"
+
+
+@dataclass(frozen=True)
+class RegionsPage(Page):
+    roots: tuple[RegionNode, ...]
+    kind, template = "regions", "regions.html"
+
+
+@dataclass(frozen=True)
+class TermPage(Page):
+    term: Term
+    count: int
+    items: tuple[tuple[Card, str], ...]  # each with the sub-region it came through ("" when none)
+    trail: tuple[str, ...]  # a region's ancestors' names and its own, from the root
+    children: tuple[tuple[Term, int], ...]  # a region's sub-regions with articles (first page only)
+    pager: Pager
+    kind, template = "term", "term.html"
+
+
+@dataclass(frozen=True)
+class PeoplePage(Page):
+    groups: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]  # role -> (name, slug, count), ordered
+    kind, template = "people", "people.html"
+
+
+@dataclass(frozen=True)
+class PersonPage(Page):
+    slug: str
+    name: str
+    roles: tuple[str, ...]
+    count: int
+    items: tuple[tuple[Card, str], ...]  # each with the person's roles in it
+    pager: Pager
+    kind, template = "person", "person.html"
+
+
+@dataclass(frozen=True)
+class SearchPage(Page):
+    topics: tuple[Term, ...]
+    regions: tuple[tuple[Term, int], ...]  # each with its depth in the tree
+    kind, template = "search", "search.html"
+
+
+@dataclass(frozen=True)
+class NotFoundPage(Page):
+    kind, template = "not_found", "404.html"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed file: the site's (Atom or JSON, with the articles' text when `stories`) or a lean
+    Atom feed of a topic, a region or a person (summaries only)."""
+
+    path: str
+    title: str
+    home: str  # the page it is the feed of
+    entries: tuple[Card, ...]  # newest first
+    stories: tuple[Story, ...]  # the same entries whole, for a feed that carries the text; else ()
+    format: Literal["atom", "json"] = "atom"
+    lean: bool = False

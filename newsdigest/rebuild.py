@@ -1,0 +1,196 @@
+"""What a rebuild redoes: the last build's record of its output folder (cache.BuildRecord), whether
+anything changed since, which files must be made again (their fingerprint changed), and the
+writing of the site through the Writer (write.py): unchanged files are kept, the others put.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache, fingerprint, render, write
+from .feeds import FeedWriter
+from .hashes import digest
+from .model import Feed, Page, Site
+
+SEARCH = " search index"  # its key among the fingerprints (no file has this name)
+# An in-place commit is used when at most this share of the pages is re-rendered: it costs what
+# changed, where a swap also links every unchanged file and deletes the old folder (a new day at
+# 100,000 articles re-renders about a sixth of the pages)
+IN_PLACE_SHARE = 0.5
+
+
+def inputs(folders: tuple[Path, ...], settings: tuple) -> tuple | None:
+    """Everything a build reads, cheaply identified: the settings and the stamp of every file in
+    `folders`. When it equals the last build's and the output folder is as that build left it,
+    there is nothing to do. None when a file was just saved (its stamp proves nothing)."""
+    files = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            stamp = write.stamp(path, settled=True)
+            if stamp is None:
+                return None
+            files.append((path.as_posix(), stamp))
+    return (*settings, tuple(files))
+
+
+@dataclass
+class Previous:
+    """The last build's record, checked against the folder it describes."""
+
+    output: Path
+    record: cache.BuildRecord
+    inputs: tuple | None  # this build's
+    old: dict = field(default_factory=dict)  # rel -> (digest, stamp): the last build's files, all as it left them
+    strays: list = field(default_factory=list)  # files and folders added by hand since (to be deleted)
+
+    @classmethod
+    def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool) -> Previous:
+        """After an unfinished update (not `usable`) no record describes the folder: a whole build."""
+        record = (cache.BuildRecord.load(shelf, output) if usable else None) or cache.BuildRecord()
+        found = cls(output, record, inputs)
+        files, folder = record.files, str(output.absolute())
+        if files and all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
+            found.old, found.strays = files, write.strays(output, files, record.folders)
+        return found
+
+    def nothing_changed(self) -> bool:
+        return bool(self.old) and not self.strays and self.inputs is not None and self.record.inputs == self.inputs
+
+
+class Plan:
+    """Each file's fingerprint now, against the last build's: which pages to render, which to keep."""
+
+    def __init__(self, previous: Previous, constants: str):
+        self.previous = previous
+        self.prints = fingerprint.Fingerprints(constants)
+        self.then = previous.record.prints if previous.old else {}
+        self.now: dict = {}
+        self.todo: list[Page] = []
+        self.kept: list[Page] = []
+        self.feeds: list[tuple[Feed, bool]] = []  # each feed, and whether it is kept as it is
+
+    def sort(self, pages: list[Page], feeds: list[Feed], jobs: int) -> Plan:
+        fingerprints = self.prints.records([*pages, *feeds], jobs)
+        for page, now in zip(pages, fingerprints):
+            (self.kept if self.unchanged(render.output_name(page.path), now) else self.todo).append(page)
+        self.feeds = [(feed, self.unchanged(feed.path, now)) for feed, now in zip(feeds, fingerprints[len(pages) :])]
+        return self
+
+    def unchanged(self, name: str, now) -> bool:
+        """Record a file's fingerprint; whether the last build wrote it from the same one."""
+        self.now[name] = now
+        return self.then.get(name) == now and name in self.previous.old
+
+    def in_place(self, pages: int) -> bool:
+        return bool(self.previous.old) and len(self.todo) <= IN_PLACE_SHARE * pages
+
+
+class _Put:
+    """The writer's `put` for rendered files, remembering their sizes; records sent back by worker
+    processes (see render.render_pages) are replayed through `record`."""
+
+    def __init__(self, writer: write.Writer):
+        self.writer = writer
+        self.sizes: dict[str, int] = {}
+
+    def __call__(self, name: str, data: bytes) -> tuple:
+        sha, changed = self.writer.put(name, data)
+        self.sizes[name] = len(data)
+        return sha, changed, len(data)
+
+    def record(self, name: str, record: tuple) -> None:
+        sha, changed, self.sizes[name] = record
+        self.writer.record(name, sha, changed)
+
+
+@dataclass
+class Output:
+    """What a build writes: its site, theme and records, and the files besides (photos)."""
+
+    site: Site
+    theme: render.Theme
+    pages: list[Page]
+    feeds: list[Feed]
+    media: dict[str, bytes]
+    theme_digests: dict[str, str]  # every file of the theme (relative path) -> the digest of its bytes
+
+
+def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, progress=None) -> _Put:
+    """Every file of the site into the writer: kept when its fingerprint is the last build's, else made."""
+    old = plan.previous.old
+    for page in plan.kept:
+        name = render.output_name(page.path)
+        writer.keep(name, old[name][0])
+    put = _Put(writer)
+    renderer = render.Renderer(output.site.config, output.theme)
+    if output.site.config.search:  # before the pages: its peak memory then adds to a smaller heap
+        _search_files(output, plan, writer, put)
+    render.render_pages(renderer, plan.todo, put, jobs, progress)
+    feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
+    for feed, kept in plan.feeds:
+        if kept:
+            writer.keep(feed.path, old[feed.path][0])
+        else:
+            put(feed.path, feed_writer.file(feed))
+    for name, data in sorted({**render.other_files(output.site, output.pages, renderer), **output.media}.items()):
+        put(name, data)
+    return put
+
+
+def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put) -> None:
+    """The search index and scripts: kept as they are when what they are made from (the articles,
+    the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
+    from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
+
+    site, old = output.site, plan.previous.old
+    scripts = sorted((name, sha) for name, sha in output.theme_digests.items() if name.startswith("search/"))
+    now = digest(repr((plan.prints.articles(site.articles), search.terms_of(site.config), scripts)).encode())
+    then = plan.then.get(SEARCH)
+    if then and then[0] == now and all(name in old for name in then[1]):
+        for name in then[1]:
+            writer.keep(name, old[name][0])
+        plan.now[SEARCH] = then
+        return
+    names = []
+
+    def out(name: str, data: bytes) -> None:
+        names.append(name)
+        put(name, data)
+
+    search.search_files(site, output.theme, out)
+    plan.now[SEARCH] = (now, tuple(sorted(names)))
+
+
+def save_record(shelf: cache.Store, plan: Plan, writer: write.Writer, result) -> None:
+    """The record the next build reads: its inputs, each file's digest and stamp, the folders'
+    stamps, each file's fingerprint, and the report a build with nothing to do gives again."""
+    output, old = plan.previous.output, plan.previous.old
+    rewritten = set(writer.changed)
+    files = {
+        rel: (sha, write.stamp(output / rel) if rel in rewritten or rel not in old else old[rel][1])
+        for rel, sha in writer.digests.items()
+    }
+    record = cache.BuildRecord(plan.previous.inputs, files, write.folder_stamps(output, files), plan.now, result)
+    record.save(shelf, output)
+
+
+def again(previous: Previous, started: float):
+    """The last build's report, for a build with nothing to do."""
+    return dataclasses.replace(previous.record.result, written=[], changed=0, seconds=time.perf_counter() - started)
+
+
+def theme_digests(theme: render.Theme) -> dict[str, str]:
+    """Every file of the theme (relative path) -> the digest of its bytes."""
+    return {
+        p.relative_to(theme.folder).as_posix(): digest(p.read_bytes())
+        for p in sorted(theme.folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def constants(theme_digests: dict[str, str], config) -> str:
+    """What every page depends on besides its record: theme and config (the code is in the cache's salt)."""
+    return digest(repr((repr(config), sorted(theme_digests.items()))).encode())
