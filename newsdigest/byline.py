@@ -180,7 +180,8 @@ class _Reading:
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """'本报记者林晓峰、周  亮摄' -> [('title','记者'), ('name','林晓峰'), ('name','周'), ('name','亮'), ('deed','摄影')]."""
+    """'本报记者林晓峰、周  亮摄'
+    -> [('title','记者'), ('name','林晓峰'), ('name','周'), ('name','亮'), ('deed','摄影')]."""
     out: list[tuple[str, str]] = []
     for piece in SEPARATORS.split(text):
         while piece:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict
+from pathlib import Path
+from typing import TypedDict
 
 from . import byline, pipeline
 from .model import Article, Diagnostic, Source
@@ -72,12 +76,10 @@ def _blank_lines_above(source: Source, line: int) -> int:
     return count
 
 
-def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
-    """What the splitter and the classifier could not be sure of, beyond their own warnings."""
+def _shared_captions(analysis: pipeline.Analysis) -> list[Diagnostic]:
+    """Captions closing an article right above the next one: they could be either article's."""
     found: list[Diagnostic] = []
-    for source, _ in analysis.pages:
-        found += _mojibake(source)
-    by_source = defaultdict(list)
+    by_source: defaultdict[str, list[Article]] = defaultdict(list)
     for article in analysis.articles:
         by_source[article.source.path].append(article)
     for source, _ in analysis.pages:
@@ -95,7 +97,16 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
                         level="warning",
                     )
                 )
-    seen: dict = {}
+    return found
+
+
+def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
+    """What the splitter and the classifier could not be sure of, beyond their own warnings."""
+    found: list[Diagnostic] = []
+    for source, _ in analysis.pages:
+        found += _mojibake(source)
+    found += _shared_captions(analysis)
+    seen: dict[tuple[dt.date, str], Article] = {}
     for article in analysis.articles:
         found += _unread_bylines(article)
         if not article.topics:
@@ -134,7 +145,34 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
     return found
 
 
-def _summary(article: Article, analysis: pipeline.Analysis) -> dict:
+class ArticleSummary(TypedDict):
+    """One article as `check` reports it (an entry of a page's `articles` in the JSON)."""
+
+    title: str
+    line: int
+    kicker: str
+    subtitle: str
+    paragraphs: str  # the paragraph form
+    byline: list[dict[str, str]]  # {"name", "role"}
+    dateline: dict[str, str] | None  # {"source", "place", "date"}
+    source: str  # the agency
+    credits: list[str]
+    captions: int
+    topics: list[str]  # names
+    regions: list[str]  # names
+
+
+class PageSummary(TypedDict):
+    """One page as `check` reports it (an entry of `pages` in the JSON)."""
+
+    path: str
+    date: str
+    page: str
+    title: str
+    articles: list[ArticleSummary]
+
+
+def _summary(article: Article, analysis: pipeline.Analysis) -> ArticleSummary:
     topics = {t.slug: t.name for t in analysis.config.topics}
     regions = {t.slug: t.name for t in analysis.config.regions}
     dateline = article.dateline
@@ -154,7 +192,37 @@ def _summary(article: Article, analysis: pipeline.Analysis) -> dict:
     }
 
 
-def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
+def _print_article(n: int, article: ArticleSummary) -> None:
+    people = " ".join(f"{p['role']} {p['name']}".strip() for p in article["byline"]) or "none"
+    dateline = article["dateline"]
+    print(f"  {n}. {article['title']} (line {article['line']})")
+    for part in ("kicker", "subtitle"):
+        if article[part]:
+            print(f"     {part}: {article[part]}")
+    print(
+        f"     paragraphs: {article['paragraphs']} · source: {article['source'] or 'none'} · dateline: "
+        + (" ".join(x for x in dateline.values() if x) if dateline else "none")
+        + f" · credits: {'; '.join(article['credits']) or 'none'}"
+    )
+    print(
+        f"     byline: {people} · captions: {article['captions']} · "
+        f"topics: {', '.join(article['topics']) or 'none'} · "
+        f"regions: {', '.join(article['regions']) or 'none'}"
+    )
+
+
+def _print_text(pages: list[PageSummary], found: list[Diagnostic]) -> None:
+    for page in pages:
+        label = " ".join(x for x in (page["date"], page["page"], page["title"]) if x)
+        print(f"{page['path']}: {label}, {len(page['articles'])} article(s)")
+        for n, article in enumerate(page["articles"], 1):
+            _print_article(n, article)
+    for diagnostic in found:
+        print(diagnostic.format())
+    print(f"{len(pages)} page(s), {sum(len(p['articles']) for p in pages)} article(s), {len(found)} doubt(s)")
+
+
+def run(options: pipeline.Options, files: Iterable[Path], strict: bool, fmt: str) -> int:
     options.files, options.drafts, options.future = tuple(files), True, True
     result = pipeline.Result()
     try:
@@ -165,36 +233,15 @@ def run(options: pipeline.Options, files, strict: bool, fmt: str) -> int:
         return 1
     found = result.diagnostics + doubts(analysis)
     found.sort(key=lambda d: (d.path, d.line))
-    by_source = defaultdict(list)
+    by_source: defaultdict[str, list[ArticleSummary]] = defaultdict(list)
     for article in analysis.articles:
         by_source[article.source.path].append(_summary(article, analysis))
-    pages = [
+    pages: list[PageSummary] = [
         {"path": s.path, "date": s.date.isoformat(), "page": s.page, "title": s.title, "articles": by_source[s.path]}
         for s, _ in sorted(analysis.pages, key=lambda p: p[0].path)
     ]
     if fmt == "json":
         print(json.dumps({"pages": pages, "doubts": [asdict(d) for d in found]}, ensure_ascii=False, indent=1))
     else:
-        for page in pages:
-            label = " ".join(x for x in (page["date"], page["page"], page["title"]) if x)
-            print(f"{page['path']}: {label}, {len(page['articles'])} article(s)")
-            for n, article in enumerate(page["articles"], 1):
-                people = " ".join(f"{p['role']} {p['name']}".strip() for p in article["byline"]) or "none"
-                dateline = article["dateline"]
-                print(f"  {n}. {article['title']} (line {article['line']})")
-                for part in ("kicker", "subtitle"):
-                    if article[part]:
-                        print(f"     {part}: {article[part]}")
-                print(
-                    f"     paragraphs: {article['paragraphs']} · source: {article['source'] or 'none'} · dateline: "
-                    + (" ".join(x for x in dateline.values() if x) if dateline else "none")
-                    + f" · credits: {'; '.join(article['credits']) or 'none'}"
-                )
-                print(
-                    f"     byline: {people} · captions: {article['captions']} · "
-                    f"topics: {', '.join(article['topics']) or 'none'} · regions: {', '.join(article['regions']) or 'none'}"
-                )
-        for diagnostic in found:
-            print(diagnostic.format())
-        print(f"{len(pages)} page(s), {sum(len(p['articles']) for p in pages)} article(s), {len(found)} doubt(s)")
+        _print_text(pages, found)
     return 1 if strict and found else 0
