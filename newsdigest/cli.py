@@ -13,7 +13,17 @@ from . import check as check_module
 from . import pipeline, write
 
 MAX_WARNINGS = 50  # errors are always all shown; past this many warnings, a count
-HELP = argparse.ArgumentDefaultsHelpFormatter
+
+
+class HELP(argparse.HelpFormatter):
+    """Each option's default said once: by its help text when that names it, else by its value; none
+    for an on/off flag (its name says what it does) or an option with no default."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "(default" in text or action.default in (None, argparse.SUPPRESS) or isinstance(action.default, bool):
+            return text
+        return f"{text} (default: %(default)s)"
 
 
 def _date(text: str) -> dt.date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -181,6 +182,10 @@ def test_help_lists_every_option_with_its_default():
         for option in options:
             assert option in help_text or option.lower() in help_text, (command, option)
         assert "(default:" in help_text
+        # each default said once, and none for a flag: `--no-search … (default: True)` read as on
+        for block in re.split(r"\s(?=-{1,2}[a-z])", help_text):
+            assert block.count("(default") <= 1, (command, block)
+            assert not re.search(r"\(default: (True|False|None)\)", block), (command, block)
     assert "(default: 8000)" in " ".join(
         subprocess.run(
             [sys.executable, str(ROOT / "build.py"), "serve", "--help"], capture_output=True, text=True
