@@ -347,9 +347,9 @@ def test_building_in_segments_changes_no_byte(generated, monkeypatch):
     """Pairs found a few docs at a time, merged per small code range, and shards emitted as ranges
     fill up: the same files as one segment (the 200 docs of `generated` fit in one)."""
     docs, files, _, _ = generated
-    monkeypatch.setattr(search, "SEGMENT_UNITS", 5_000)
-    monkeypatch.setattr(search, "SEGMENT_DOCS", 7)
-    monkeypatch.setattr(search, "CODE_RANGE", 1 << 17)
+    monkeypatch.setattr(search.build, "SEGMENT_UNITS", 5_000)
+    monkeypatch.setattr(search.build, "SEGMENT_DOCS", 7)
+    monkeypatch.setattr(search.build, "CODE_RANGE", 1 << 17)
     again = search.index_files(docs, corpus_terms())
     assert list(again) == list(files) and all(again[k] == files[k] for k in files)
 
