@@ -1,4 +1,4 @@
-"""The search index (newsdigest/search.py): its encodings round-trip, its shards cover the key space,
+"""The search index (the package newsdigest/search/): its encodings round-trip, its shards cover the key space,
 two builds are byte-identical, and, read back by a Python reference of search.js's query logic, it
 finds exactly the articles that contain a query (a Hypothesis property over a generated corpus).
 The real search.js is tested the same way in headless Chromium: tests/browser/test_search.py."""

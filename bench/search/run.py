@@ -227,7 +227,7 @@ def in_browser(url: str, queries: list[str], substrings: list[str]):
 def measure_encodings(docs: list[search.Doc]) -> list[tuple[str, int]]:
     """Bytes of the CJK posting lists (all text, not titles) under several encodings, cut into the
     same shards: raw 32-bit ids; LEB128 varint gaps; varint gaps DEFLATEd per shard; and what
-    search.py writes (byte-split fixed-width columns, DEFLATEd per shard)."""
+    newsdigest/search/ writes (byte-split fixed-width columns, DEFLATEd per shard)."""
     import zlib
     from array import array
     from collections import defaultdict
