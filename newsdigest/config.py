@@ -7,20 +7,22 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from . import yamlfile
-from .model import Diagnostic, Term, shown_path
+from .model import Diagnostic, Term, TermKind, shown_path
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# key: (type, default, what it is). The README's config table is written from this.
+# key: (type, default, what it is): the keys site.yaml may hold, each value checked against its type.
+# README.md's table (## Configuration) lists the same keys, written by hand: keep the two in step.
 KEYS: dict[str, tuple[type, object, str]] = {
     "title": (str, "新闻摘要", "the site's name, in the masthead and page titles"),
     "publication": (str, "", "the newspaper's name; a digest's `publication` overrides it (default: title)"),
     "description": (str, "", "one sentence about the site, for the home page's description"),
     "base_url": (str, "/", "where the site is published, e.g. https://org.github.io/repo/"),
     "language": (str, "zh-CN", "the pages' language"),
-    "page_size": (int, 20, "articles per topic, region or archive page"),
+    "page_size": (int, 20, "articles per topic, region or person page"),
     "home_recent": (int, 20, "recent articles listed on the home page"),
     "related": (int, 3, "related articles shown under an article"),
     "feed_size": (int, 20, "articles in each feed"),
@@ -88,31 +90,30 @@ def _did_you_mean(word: str, choices) -> str:
     return f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(choices)}"
 
 
-def _read_yaml(path: Path, shown: str):
+def _read_yaml(path: Path, shown: str) -> Any:
+    """A YAML file's values (yamlfile.parse). Raises ConfigError when it cannot be read or parsed."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError([Diagnostic(shown, 0, "file not found", "create it, or fix the path in site.yaml")])
+        raise ConfigError([Diagnostic(shown, 0, "file not found", "create it, or fix the path in site.yaml")]) from None
     except (UnicodeDecodeError, OSError) as exc:
-        raise ConfigError([Diagnostic(shown, 0, f"cannot read this file: {exc}", "save it as UTF-8 text")])
+        raise ConfigError([Diagnostic(shown, 0, f"cannot read this file: {exc}", "save it as UTF-8 text")]) from exc
     try:
         return yamlfile.parse(text, shown)
-    except yamlfile.YamlError as exc:
-        raise ConfigError([exc.diagnostic])
+    except yamlfile.YamlError as exc:  # its diagnostic says it all
+        raise ConfigError([exc.diagnostic]) from None
 
 
 def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagnostic]]:
     """Read site.yaml (if it exists) and its taxonomy files. Raises ConfigError."""
     shown = str(path)
     notes: list[Diagnostic] = []
-    errors: list[Diagnostic] = []
     if path.exists():
         data = _read_yaml(path, shown) or yamlfile.LineDict()
-        if not isinstance(data, dict):
+        if not isinstance(data, yamlfile.LineDict):
             raise ConfigError([Diagnostic(shown, 1, "site.yaml must be a mapping of `key: value` lines")])
     else:
         data = yamlfile.LineDict()
-        data.lines = {}
         notes.append(
             Diagnostic(
                 shown,
@@ -122,27 +123,7 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
                 hint="copy the sample site.yaml to set the title and the taxonomy files",
             )
         )
-    values = {}
-    for key, value in data.items():
-        line = data.lines.get(key, 0)
-        if key not in KEYS:
-            errors.append(Diagnostic(shown, line, f"unknown key `{key}`", _did_you_mean(key, KEYS)))
-            continue
-        kind, _default, _ = KEYS[key]
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            errors.append(Diagnostic(shown, line, f"`{key}` must be a whole number of 1 or more, not {value!r}"))
-        elif kind is float and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-            errors.append(Diagnostic(shown, line, f"`{key}` must be a number above 0, not {value!r}"))
-        elif kind is bool and not isinstance(value, bool):
-            errors.append(Diagnostic(shown, line, f"`{key}` must be true or false, not {value!r}"))
-        elif kind is str and not isinstance(value, str):
-            errors.append(
-                Diagnostic(
-                    shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}", "put the value in quotes"
-                )
-            )
-        else:
-            values[key] = value
+    values, errors = _checked_values(data, shown)
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     root = path.parent
     topics_file = values.pop("topics", KEYS["topics"][1])
@@ -163,15 +144,50 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     return replace(config, topics=tuple(topics), regions=tuple(regions), people=tuple(people)), notes
 
 
-def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
-    """Topics: a list of {name, slug, keywords}. Regions: a tree of {name, slug, aliases, children}."""
+def _checked_values(data: yamlfile.LineDict, shown: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """site.yaml's known keys whose values have the right type, and a problem for each other key."""
+    values: dict[str, Any] = {}
+    errors: list[Diagnostic] = []
+    for key, value in data.items():
+        line = data.lines.get(key, 0)
+        if key not in KEYS:
+            errors.append(Diagnostic(shown, line, f"unknown key `{key}`", _did_you_mean(key, KEYS)))
+            continue
+        kind, _default, _ = KEYS[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            errors.append(Diagnostic(shown, line, f"`{key}` must be a whole number of 1 or more, not {value!r}"))
+        elif kind is float and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            errors.append(Diagnostic(shown, line, f"`{key}` must be a number above 0, not {value!r}"))
+        elif kind is bool and not isinstance(value, bool):
+            errors.append(Diagnostic(shown, line, f"`{key}` must be true or false, not {value!r}"))
+        elif kind is str and not isinstance(value, str):
+            errors.append(
+                Diagnostic(
+                    shown, line, f"`{key}` must be text, not {yamlfile.kind_name(value)}", "put the value in quotes"
+                )
+            )
+        else:
+            values[key] = value
+    return values, errors
+
+
+ALLOWED_KEYS: dict[TermKind, set[str]] = {
+    "topic": {"name", "slug", "keywords"},
+    "region": {"name", "slug", "aliases", "match", "children"},
+    "person": {"name", "slug", "aliases", "roles"},
+}
+
+
+def _load_terms(path: Path, kind: TermKind, errors: list[Diagnostic]) -> list[Term]:
+    """Topics: a list of {name, slug, keywords}. Regions: a tree of {name, slug, aliases, match,
+    children}. People: a list of {name, slug, aliases, roles}. Problems are added to `errors`."""
     shown = shown_path(path)
     if not path.exists():
         return []
     data = _read_yaml(path, shown)
     if data is None:
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, yamlfile.LineList):
         errors.append(
             Diagnostic(
                 shown,
@@ -181,92 +197,111 @@ def _load_terms(path: Path, kind: str, errors: list[Diagnostic]) -> list[Term]:
             )
         )
         return []
-    terms: list[Term] = []
-    allowed = {
-        "topic": {"name", "slug", "keywords"},
-        "region": {"name", "slug", "aliases", "match", "children"},
-        "person": {"name", "slug", "aliases", "roles"},
-    }[kind]
-    words_key = "keywords" if kind == "topic" else "aliases"
-    seen_slugs: dict[str, int] = {}
-    seen_words: dict[str, str] = {}
+    reader = _TermReader(shown, kind, errors)
+    reader.walk(data, "", ())
+    return reader.terms
 
-    def walk(items, parent: str, ancestors: tuple[str, ...]):
+
+class _TermReader:
+    """The entries of one taxonomy file -> Terms, in file order (a region before its children),
+    with a Diagnostic in `errors` for each entry or value that is wrong. An entry whose name or slug
+    is wrong is left out, with its children."""
+
+    def __init__(self, shown: str, kind: TermKind, errors: list[Diagnostic]):
+        self.shown, self.kind, self.errors = shown, kind, errors
+        self.allowed = ALLOWED_KEYS[kind]
+        self.words_key = "keywords" if kind == "topic" else "aliases"
+        self.terms: list[Term] = []
+        self.seen_slugs: dict[str, int] = {}  # slug -> the line of the entry that has it
+        self.seen_words: dict[str, str] = {}  # a region's name or alias -> the region's slug
+
+    def walk(self, items: yamlfile.LineList, parent: str, ancestors: tuple[str, ...]) -> None:
         for item, line in zip(items, items.lines):
-            if not isinstance(item, dict):
-                errors.append(Diagnostic(shown, line, f"a {kind} must be a mapping with `name` and `slug`"))
+            if not isinstance(item, yamlfile.LineDict):
+                self.errors.append(
+                    Diagnostic(self.shown, line, f"a {self.kind} must be a mapping with `name` and `slug`")
+                )
                 continue
-            for key in item:
-                if key not in allowed:
-                    errors.append(
-                        Diagnostic(
-                            shown,
-                            item.lines[key],
-                            f"unknown key `{key}` in a {kind}",
-                            _did_you_mean(key, sorted(allowed)),
-                        )
-                    )
-            name, slug = item.get("name"), item.get("slug")
+            self._unknown_keys(item)
+            name = item.get("name")
             if not isinstance(name, str) or not name.strip():
-                errors.append(Diagnostic(shown, line, f"this {kind} has no `name`", "add `name: …`"))
+                self.errors.append(Diagnostic(self.shown, line, f"this {self.kind} has no `name`", "add `name: …`"))
                 continue
-            if not isinstance(slug, str) or not SLUG_RE.match(slug):
-                errors.append(
-                    Diagnostic(
-                        shown,
-                        line,
-                        f"{kind} «{name}» has no valid `slug`",
-                        "add `slug:` with lowercase letters, digits and hyphens, e.g. pinyin",
-                    )
-                )
+            slug = self._new_slug(item.get("slug"), name, line, ancestors)
+            if slug is None:
                 continue
-            if slug in seen_slugs:
-                errors.append(
-                    Diagnostic(
-                        shown,
-                        line,
-                        f"two {kind}s have the slug `{slug}`",
-                        f"the other is on line {seen_slugs[slug]}; give each its own slug",
-                    )
-                )
-                continue
-            if slug in ancestors:
-                errors.append(Diagnostic(shown, line, f"region `{slug}` is inside itself"))
-                continue
-            seen_slugs[slug] = line
-            words = item.get(words_key) or []
-            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-                errors.append(
-                    Diagnostic(
-                        shown, item.lines.get(words_key, line), f"`{words_key}` of «{name}» must be a list of words"
-                    )
-                )
-                words = []
-            if kind == "region":
-                for word in [name, *words]:
-                    if word in seen_words and seen_words[word] != slug:
-                        errors.append(
-                            Diagnostic(
-                                shown,
-                                line,
-                                f"«{word}» names two regions",
-                                f"it is also `{seen_words[word]}`; keep it on one",
-                            )
-                        )
-                    seen_words[word] = slug
-            roles = item.get("roles") or []
-            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-                errors.append(Diagnostic(shown, item.lines.get("roles", line), f"`roles` of «{name}» must be a list"))
-                roles = []
-            terms.append(
-                Term(kind, name.strip(), slug, tuple(words), parent, item.get("match", True) is not False, tuple(roles))
-            )
-            children = item.get("children")
-            if children is not None:
-                if kind != "region" or not isinstance(children, list):
-                    errors.append(Diagnostic(shown, item.lines.get("children", line), "`children` must be a list"))
-                else:
-                    walk(children, slug, ancestors + (slug,))
+            self.seen_slugs[slug] = line
+            words = self._words(item, line, name, slug)
+            roles = self._roles(item, line, name)
+            match = item.get("match", True) is not False
+            self.terms.append(Term(self.kind, name.strip(), slug, words, parent, match, roles))
+            self._children(item, line, slug, ancestors)
 
-    walk(data, "", ())
-    return terms
+    def _unknown_keys(self, item: yamlfile.LineDict) -> None:
+        for key in item:
+            if key not in self.allowed:
+                self.errors.append(
+                    Diagnostic(
+                        self.shown,
+                        item.lines[key],
+                        f"unknown key `{key}` in a {self.kind}",
+                        _did_you_mean(key, sorted(self.allowed)),
+                    )
+                )
+
+    def _new_slug(self, slug: object, name: str, line: int, ancestors: tuple[str, ...]) -> str | None:
+        """`slug` when it is well formed, unused so far and not one of the entry's ancestors, else None."""
+        kind = self.kind
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            what = f"{kind} «{name}» has no valid `slug`"
+            hint = "add `slug:` with lowercase letters, digits and hyphens, e.g. pinyin"
+        elif slug in self.seen_slugs:
+            what = f"two {kind}s have the slug `{slug}`"
+            hint = f"the other is on line {self.seen_slugs[slug]}; give each its own slug"
+        elif slug in ancestors:
+            what, hint = f"region `{slug}` is inside itself", ""
+        else:
+            return slug
+        self.errors.append(Diagnostic(self.shown, line, what, hint))
+        return None
+
+    def _words(self, item: yamlfile.LineDict, line: int, name: str, slug: str) -> tuple[str, ...]:
+        """The entry's keywords (topics) or aliases; a region's name and aliases must name no other."""
+        key = self.words_key
+        words = item.get(key) or []
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            self.errors.append(
+                Diagnostic(self.shown, item.lines.get(key, line), f"`{key}` of «{name}» must be a list of words")
+            )
+            words = []
+        if self.kind == "region":
+            for word in [name, *words]:
+                if word in self.seen_words and self.seen_words[word] != slug:
+                    self.errors.append(
+                        Diagnostic(
+                            self.shown,
+                            line,
+                            f"«{word}» names two regions",
+                            f"it is also `{self.seen_words[word]}`; keep it on one",
+                        )
+                    )
+                self.seen_words[word] = slug
+        return tuple(words)
+
+    def _roles(self, item: yamlfile.LineDict, line: int, name: str) -> tuple[str, ...]:
+        roles = item.get("roles") or []
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            self.errors.append(
+                Diagnostic(self.shown, item.lines.get("roles", line), f"`roles` of «{name}» must be a list")
+            )
+            roles = []
+        return tuple(roles)
+
+    def _children(self, item: yamlfile.LineDict, line: int, slug: str, ancestors: tuple[str, ...]) -> None:
+        children = item.get("children")
+        if children is None:
+            return
+        if self.kind != "region" or not isinstance(children, yamlfile.LineList):
+            self.errors.append(Diagnostic(self.shown, item.lines.get("children", line), "`children` must be a list"))
+        else:
+            self.walk(children, slug, ancestors + (slug,))

@@ -22,22 +22,37 @@ FALLBACK = {"PNG": ("png", "PNG"), "GIF": ("png", "PNG")}  # else JPEG
 
 def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Version], dict[str, bytes]]:
     """Resize one image (or read its versions from the cache)."""
+    found = _cached(digest, cache) if cache else None
+    if found is not None:
+        return found
+    versions, files = _resized(data, digest)
+    if cache:
+        _store(cache, digest, versions, files)
+    return versions, files
+
+
+def _cached(digest: str, cache: Path) -> tuple[list[Version], dict[str, bytes]] | None:
+    """An image's versions and files as an earlier build left them in the cache; None when any is missing."""
+    index = cache / f"{digest}.index"
+    if not index.exists():
+        return None
+    versions: list[Version] = []
+    files: dict[str, bytes] = {}
+    for row in index.read_text().split():
+        width, height, webp, fallback = row.split(",")
+        versions.append(Version(int(width), int(height), webp, fallback))
+        for name in (webp, fallback):
+            cached = cache / PurePosixPath(name).name
+            if not cached.exists():
+                break
+            files[name] = cached.read_bytes()
+    return (versions, files) if len(files) == 2 * len(versions) else None
+
+
+def _resized(data: bytes, digest: str) -> tuple[list[Version], dict[str, bytes]]:
+    """An image upright, at each width, as WebP and as its fallback (JPEG, or PNG for a PNG or GIF)."""
     from PIL import Image, ImageOps
 
-    index = cache / f"{digest}.index" if cache else None
-    if index and index.exists():
-        versions = []
-        files: dict[str, bytes] = {}
-        for row in index.read_text().split():
-            width, height, webp, fallback = row.split(",")
-            versions.append(Version(int(width), int(height), webp, fallback))
-            for name in (webp, fallback):
-                cached = cache / PurePosixPath(name).name
-                if not cached.exists():
-                    break
-                files[name] = cached.read_bytes()
-        if len(files) == 2 * len(versions):
-            return versions, files
     with Image.open(io.BytesIO(data)) as opened:
         kind = opened.format or "JPEG"
         image = ImageOps.exif_transpose(opened)  # upright, as the camera was held
@@ -46,10 +61,11 @@ def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Versi
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
-    versions, files = [], {}
+    versions: list[Version] = []
+    files: dict[str, bytes] = {}
     for width in widths:
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         version = Version(width, height, f"media/{digest}-{width}.webp", f"media/{digest}-{width}.{ext}")
         webp, fallback = io.BytesIO(), io.BytesIO()
         # Saving without exif=, icc_profile= or pnginfo= writes no metadata: GPS position, camera, dates go.
@@ -60,12 +76,16 @@ def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Versi
             resized.save(fallback, "PNG", optimize=True)
         files[version.webp], files[version.fallback] = webp.getvalue(), fallback.getvalue()
         versions.append(version)
-    if cache:
-        cache.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            _atomic_write(cache / PurePosixPath(name).name, content)
-        _atomic_write(index, " ".join(f"{v.width},{v.height},{v.webp},{v.fallback}" for v in versions).encode())
     return versions, files
+
+
+def _store(cache: Path, digest: str, versions: list[Version], files: dict[str, bytes]) -> None:
+    """Keep an image's versions in the cache for the next build: the files, then the index naming them."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        _atomic_write(cache / PurePosixPath(name).name, content)
+    index = " ".join(f"{v.width},{v.height},{v.webp},{v.fallback}" for v in versions)
+    _atomic_write(cache / f"{digest}.index", index.encode())
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -82,58 +102,22 @@ def locate(article: Article, src: str, content: Path) -> Path:
 
 def process(
     articles: list[Article], content: Path, max_mb: float, cache: Path | None
-) -> tuple[dict, dict[str, bytes], list[Diagnostic]]:
+) -> tuple[dict[tuple[str, str], Photo], dict[str, bytes], list[Diagnostic]]:
     """Every photo the articles show -> ({(digest path, src): Photo}, output files, problems)."""
-    photos: dict = {}
+    photos: dict[tuple[str, str], Photo] = {}
     files: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
-    done: dict[str, Photo] = {}
+    done: dict[str, Photo] = {}  # the image's digest -> its Photo
     root = content.resolve()
     for article in articles:
         for block in article.blocks:
-            if not block.image:
-                continue
             key = (article.source.path, block.image)
-            if key in photos:
+            if not block.image or key in photos:
                 continue
             line = block.lines[0]
-            path = locate(article, block.image, content)
-            shown = block.image
-            if "://" in block.image or block.image.startswith(("/", "\\")) or ".." in PurePosixPath(block.image).parts:
-                problems.append(
-                    Diagnostic(
-                        article.source.path,
-                        line,
-                        f"the image `{shown}` is not a file beside this page",
-                        "put the photo in content/ next to the page (or in its "
-                        "`images:` folder) and write its name, e.g. ![图说](photo.jpg)",
-                    )
-                )
-                continue
-            try:
-                resolved = path.resolve()
-                if root not in resolved.parents:
-                    raise FileNotFoundError
-                data = resolved.read_bytes()
-            except (OSError, RuntimeError):
-                problems.append(
-                    Diagnostic(
-                        article.source.path,
-                        line,
-                        f"the image `{shown}` is missing",
-                        f"put it at {path.as_posix()}, or fix its name",
-                    )
-                )
-                continue
-            if len(data) > max_mb * 1024 * 1024:
-                problems.append(
-                    Diagnostic(
-                        article.source.path,
-                        line,
-                        f"the image `{shown}` is {len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
-                        "export a smaller file, or raise image_max_mb in site.yaml",
-                    )
-                )
+            data = _image_bytes(article, block.image, line, content, root, max_mb)
+            if isinstance(data, Diagnostic):
+                problems.append(data)
                 continue
             digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
             if digest not in done:
@@ -144,7 +128,7 @@ def process(
                         Diagnostic(
                             article.source.path,
                             line,
-                            f"the image `{shown}` cannot be read: {type(exc).__name__}",
+                            f"the image `{block.image}` cannot be read: {type(exc).__name__}",
                             "is it a JPEG, PNG, GIF or WebP file?",
                         )
                     )
@@ -153,3 +137,34 @@ def process(
                 done[digest] = Photo(digest, versions[-1].width, versions[-1].height, tuple(versions))
             photos[key] = done[digest]
     return photos, files, problems
+
+
+def _image_bytes(article: Article, src: str, line: int, content: Path, root: Path, max_mb: float) -> bytes | Diagnostic:
+    """The bytes of the image an article shows as `src`, or the problem that keeps it out: not a file
+    beside the page (a URL, an absolute path, or a way out of content/), missing, or too big."""
+    if "://" in src or src.startswith(("/", "\\")) or ".." in PurePosixPath(src).parts:
+        return Diagnostic(
+            article.source.path,
+            line,
+            f"the image `{src}` is not a file beside this page",
+            "put the photo in content/ next to the page (or in its "
+            "`images:` folder) and write its name, e.g. ![图说](photo.jpg)",
+        )
+    path = locate(article, src, content)
+    try:
+        resolved = path.resolve()
+        if root not in resolved.parents:
+            raise FileNotFoundError
+        data = resolved.read_bytes()
+    except (OSError, RuntimeError):
+        return Diagnostic(
+            article.source.path, line, f"the image `{src}` is missing", f"put it at {path.as_posix()}, or fix its name"
+        )
+    if len(data) > max_mb * 1024 * 1024:
+        return Diagnostic(
+            article.source.path,
+            line,
+            f"the image `{src}` is {len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
+            "export a smaller file, or raise image_max_mb in site.yaml",
+        )
+    return data

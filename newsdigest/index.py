@@ -1,4 +1,5 @@
-"""Step 4, index: Articles -> the site's structure: editions, days, taxonomy listings, related articles.
+"""Step 4, index: Articles -> the site's structure: editions, days, topic, region and people
+listings, each article's neighbours on its page and its related articles.
 
 Everything here is ordered explicitly, so that two builds of the same input are identical.
 """
@@ -92,7 +93,7 @@ def _related(
         )
 
     found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
-    todo = range(len(timeline))
+    todo = list(range(len(timeline)))
     if memo is not None:
         setup = digest(repr((count, RELATED_WINDOW, sorted(parents.items()))).encode())
         reads = [repr((a.path, a.date, a.source.path, a.index, a.topics, a.regions)) for a in timeline]
@@ -134,25 +135,56 @@ def build(
 ) -> Site:
     """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles;
     `jobs` processes share their computing."""
-    by_source: dict = defaultdict(list)
-    for article in articles:
-        by_source[article.source.path].append(article)
-    editions = sorted(
-        (Edition(s, edition_slugs[s.path], tuple(by_source[s.path])) for s in sources),
-        key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.path),
-    )
+    editions = _editions(articles, edition_slugs, sources)
     days: dict = defaultdict(list)
     for edition in editions:
         days[edition.source.date].append(edition)
     ordered = [a for e in editions for a in e.articles]
     newest = newest_first(ordered)
+    parents = {t.slug: t.parent for t in config.regions}
+    regions = _regions(newest, config, parents)
+    children = defaultdict(list)
+    for term in config.regions:
+        if term.parent and term.slug in regions:
+            children[term.parent].append(term.slug)
+    return Site(
+        config,
+        tuple(ordered),
+        tuple(editions),
+        {d: tuple(e) for d, e in days.items()},
+        _topics(newest, config),
+        regions,
+        dict(children),
+        _related(ordered, parents, config.related, jobs, memo),
+        _neighbours(editions),
+        _people(newest),
+        photos or {},
+    )
 
+
+def _editions(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source]) -> list[Edition]:
+    """Each source's Edition, with its articles, by date, then page (naturally ordered), then path."""
+    by_source: dict = defaultdict(list)
+    for article in articles:
+        by_source[article.source.path].append(article)
+    return sorted(
+        (Edition(s, edition_slugs[s.path], tuple(by_source[s.path])) for s in sources),
+        key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.path),
+    )
+
+
+def _topics(newest: list[Article], config: Config) -> dict[str, Listing]:
+    """Each topic that has articles -> its Listing, in the order of the topics file."""
     in_topic: dict = defaultdict(list)
     for article in newest:
         for slug in dict.fromkeys(article.topics):
             in_topic[slug].append(article)
-    topics = {t.slug: Listing(t.slug, tuple(in_topic[t.slug]), {}) for t in config.topics if in_topic.get(t.slug)}
-    parents = {t.slug: t.parent for t in config.regions}
+    return {t.slug: Listing(t.slug, tuple(in_topic[t.slug]), {}) for t in config.topics if in_topic.get(t.slug)}
+
+
+def _regions(newest: list[Article], config: Config, parents: dict[str, str]) -> dict[str, Listing]:
+    """Each region that has articles -> its Listing, in the order of the regions file. An article
+    is filed under its regions and each of their ancestors, once, with the sub-region it came through."""
     chains = _chains(parents)
     in_region: dict = defaultdict(list)
     via: dict = defaultdict(dict)  # region slug -> {article path: the sub-region it came through}
@@ -165,32 +197,19 @@ def build(
                     filed.add(slug)
                     in_region[slug].append(article)
                     via[slug][article.path] = chain[depth - 1] if depth else ""
-    regions = {
+    return {
         t.slug: Listing(t.slug, tuple(in_region[t.slug]), via[t.slug]) for t in config.regions if in_region.get(t.slug)
     }
-    children = defaultdict(list)
-    for term in config.regions:
-        if term.parent and term.slug in regions:
-            children[term.parent].append(term.slug)
 
+
+def _neighbours(editions: list[Edition]) -> dict[str, tuple[Article | None, Article | None]]:
+    """Each article's path -> the articles before and after it on its printed page."""
     neighbours = {}
     for edition in editions:
         items = edition.articles
         for i, article in enumerate(items):
             neighbours[article.path] = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-    return Site(
-        config,
-        tuple(ordered),
-        tuple(editions),
-        {d: tuple(e) for d, e in days.items()},
-        topics,
-        regions,
-        dict(children),
-        _related(ordered, parents, config.related, jobs, memo),
-        neighbours,
-        _people(newest),
-        photos or {},
-    )
+    return neighbours
 
 
 def _people(newest: list[Article]) -> dict:

@@ -43,16 +43,16 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, line, what, hint)]
 
 
-def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnostic]]:
+def _front_matter(lines: list[str], shown: str) -> tuple[yamlfile.LineDict, int, list[Diagnostic]]:
     """Split `---` front matter off. Returns (values, index of the first body line, diagnostics)."""
     if not lines or lines[0].strip() != "---":
-        return {}, 0, []
+        return yamlfile.LineDict(), 0, []
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
         return (
-            {},
+            yamlfile.LineDict(),
             0,
             [
                 Diagnostic(
@@ -66,12 +66,12 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnos
     try:
         data = yamlfile.parse("\n".join(lines[1:end]), shown, first_line=2)
     except yamlfile.YamlError as exc:
-        return {}, end + 1, [exc.diagnostic]
+        return yamlfile.LineDict(), end + 1, [exc.diagnostic]
     if data is None:
-        return {}, end + 1, []
-    if not isinstance(data, dict):
+        return yamlfile.LineDict(), end + 1, []
+    if not isinstance(data, yamlfile.LineDict):
         return (
-            {},
+            yamlfile.LineDict(),
             end + 1,
             [
                 Diagnostic(
@@ -82,7 +82,7 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int, list[Diagnos
     return data, end + 1, []
 
 
-def _date(meta: dict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagnostic]]:
+def _date(meta: yamlfile.LineDict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagnostic]]:
     value = meta.get("date")
     if value is not None:
         line = meta.lines["date"]
@@ -119,60 +119,14 @@ def _date(meta: dict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagno
 
 def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[Source | None, list[Diagnostic]]:
     """One file's bytes -> a Source. `rel` is its path under content/, `shown` its name in messages."""
-    text, problems = decode(data, shown)
+    text, problems = _text(data, shown)
     if text is None:
         return None, problems
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return None, [
-            Diagnostic(
-                shown,
-                line,
-                "this file holds NUL bytes: it is binary, not text",
-                "remove it from content/, or save it as plain UTF-8 text",
-            )
-        ]
     lines = text.splitlines()  # handles \n, \r\n and lone \r
     meta, body_start, problems = _front_matter(lines, shown)
     if problems:
         return None, problems
-    for key in meta:
-        if key not in FRONT_MATTER_KEYS:
-            problems.append(
-                Diagnostic(
-                    shown,
-                    meta.lines[key],
-                    f"unknown front matter key `{key}` (ignored)",
-                    f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}",
-                    level="warning",
-                )
-            )
-    for key in ("publication", "page", "title", "images"):
-        value = meta.get(key)
-        if value is not None and not isinstance(value, (str, int)):
-            problems.append(
-                Diagnostic(
-                    shown,
-                    meta.lines[key],
-                    f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
-                    f"write e.g. `{key}: A5` on one line",
-                )
-            )
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        problems.append(Diagnostic(shown, meta.lines["draft"], "`draft` must be true or false"))
-    form = meta.get("paragraphs", "auto")
-    if not isinstance(form, str) or form not in PARAGRAPH_FORMS:
-        problems.append(
-            Diagnostic(
-                shown,
-                meta.lines["paragraphs"],
-                f"`paragraphs: {form}` is not a paragraph form",
-                "write `paragraphs: line` (one paragraph a line), `paragraphs: blank` (blank "
-                "lines between paragraphs) or leave it out to let the text decide",
-            )
-        )
-        form = "auto"
+    problems = _unknown_keys(meta, shown) + _value_problems(meta, shown)
     date, date_problems = _date(meta, rel, shown)
     problems += date_problems
     if date is None or any(p.level == "error" for p in problems):
@@ -185,10 +139,71 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         title=str(meta.get("title") or ""),
         lines=tuple(lines),
         body_start=body_start,
-        draft=bool(draft),
+        draft=bool(meta.get("draft", False)),
         rel=rel,
         images=str(meta.get("images") or ""),
-        form=PARAGRAPH_FORMS[form],
+        form=PARAGRAPH_FORMS[meta.get("paragraphs", "auto")],  # a valid form: else an error above
         digest=digest(data),
     )
     return source, problems
+
+
+def _text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text (decode()); None, with the problem, when it is not text."""
+    text, problems = decode(data, shown)
+    if text is None or "\x00" not in text:
+        return text, problems
+    line = text[: text.index("\x00")].count("\n") + 1
+    return None, [
+        Diagnostic(
+            shown,
+            line,
+            "this file holds NUL bytes: it is binary, not text",
+            "remove it from content/, or save it as plain UTF-8 text",
+        )
+    ]
+
+
+def _unknown_keys(meta: yamlfile.LineDict, shown: str) -> list[Diagnostic]:
+    """A warning for each front matter key the build does not know (the page is built all the same)."""
+    return [
+        Diagnostic(
+            shown,
+            meta.lines[key],
+            f"unknown front matter key `{key}` (ignored)",
+            f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}",
+            level="warning",
+        )
+        for key in meta
+        if key not in FRONT_MATTER_KEYS
+    ]
+
+
+def _value_problems(meta: yamlfile.LineDict, shown: str) -> list[Diagnostic]:
+    """An error for each known front matter value of the wrong kind (the date is _date's)."""
+    problems = []
+    for key in ("publication", "page", "title", "images"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            problems.append(
+                Diagnostic(
+                    shown,
+                    meta.lines[key],
+                    f"`{key}` must be text, not a {yamlfile.kind_name(value)}",
+                    f"write e.g. `{key}: A5` on one line",
+                )
+            )
+    if not isinstance(meta.get("draft", False), bool):
+        problems.append(Diagnostic(shown, meta.lines["draft"], "`draft` must be true or false"))
+    form = meta.get("paragraphs", "auto")
+    if not isinstance(form, str) or form not in PARAGRAPH_FORMS:
+        problems.append(
+            Diagnostic(
+                shown,
+                meta.lines["paragraphs"],
+                f"`paragraphs: {form}` is not a paragraph form",
+                "write `paragraphs: line` (one paragraph a line), `paragraphs: blank` (blank "
+                "lines between paragraphs) or leave it out to let the text decide",
+            )
+        )
+    return problems

@@ -1,7 +1,8 @@
 """Step 5, pages: the Site -> one record per output page and per feed (model.Page, model.Feed).
 
 A record holds everything its page shows, read from the Site here and nowhere else: the views
-(views.py) are made from the record alone, and so is the page's fingerprint (fingerprint.py).
+(views.py, pageviews.py) are made from the record alone, and so is the page's fingerprint
+(fingerprint.py).
 Everything is ordered explicitly, so that two builds of the same input are identical.
 """
 

@@ -1,16 +1,17 @@
-"""Both cores: a map over batches shared with forked worker processes.
+"""Work shared among the build's processes (--jobs, one per core by default): a map over batches
+shared with forked worker processes.
 
 A forked worker starts with everything the parent holds (the site, the presenter's caches), so
-nothing but results travels, pickled, back through a pipe. The parent takes part: with jobs=2 it
-does every other batch itself. Work functions report their own failures as values; an exception
-escaping one, or a worker dying, fails the whole map.
+nothing but results travels, pickled, back through a pipe. The parent takes part: it does every
+jobs-th batch itself (every other one with jobs=2), the jobs - 1 workers the rest. Work functions
+report their own failures as values; an exception escaping one, or a worker dying, fails the whole map.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-from typing import Callable, TypeVar
+from typing import BinaryIO, Callable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,7 +36,7 @@ def batched_map(
     jobs = max(1, min(jobs, len(chunks)))
     workers = [_fork(work, chunks[k::jobs]) for k in range(1, jobs)]
     results: list = [None] * len(chunks)
-    failure = None
+    failure: BaseException | None = None
     try:
         for n in range(0, len(chunks), jobs):
             results[n] = work(chunks[n])
@@ -61,7 +62,7 @@ def batched_map(
     return [result for chunk in results for result in chunk]
 
 
-def _fork(work: Callable, chunks: list[list]) -> tuple[int, object]:
+def _fork(work: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> tuple[int, BinaryIO]:
     """Start a child doing `work` on each chunk; returns (pid, the pipe its results come back on)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -69,6 +70,7 @@ def _fork(work: Callable, chunks: list[list]) -> tuple[int, object]:
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
     os.close(read_end)  # the child, from here on: it never returns
+    outcome: list[list[R]] | str
     try:
         try:
             outcome = [work(chunk) for chunk in chunks]

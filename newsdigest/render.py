@@ -1,6 +1,7 @@
 """Step 6, render: page records -> file bytes (HTML through jinja2, plus feeds, sitemaps and assets).
 
-Each page's view comes from its record (views.py); templates only lay it out.
+Each page's view comes from its record (views.py, with pageviews.py for each kind of page);
+templates only lay it out.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Theme:
                     f"the theme has no strings for language `{language}`",
                     f"add {strings_file.name}, or set `language` in site.yaml to one it has",
                 )
-            )
+            ) from None
         icon = folder / "favicon.svg"  # published once under its hash (static/favicon.<hash>.svg), linked by every page
         self.icon = icon.read_bytes() if icon.exists() else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         self.assets = {}  # name -> (hashed name, bytes)

@@ -67,7 +67,7 @@ class DevSite:
             self.error = error
             self.generation += 1
             self.changed.notify_all()
-        if error:
+        if files is None:
             print(f"{error}\nbuild failed: still serving the last good site", file=sys.stderr)
         elif not self.quiet:
             print(f"built {len(files)} file(s) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
@@ -78,70 +78,87 @@ class DevSite:
             return self.generation
 
 
-def handler_for(site: DevSite, base_path: str):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class DevHandler(http.server.BaseHTTPRequestHandler):
+    """Serves the DevSite's last good build under the base path, and the event stream of its rebuilds.
+    handler_for() makes the subclass for one site."""
 
-        def log_message(self, *args):
-            pass
+    protocol_version = "HTTP/1.1"
+    site: DevSite
+    base_path: str
 
-        def do_GET(self):
-            path = unquote(urlsplit(self.path).path)
-            if not path.startswith(base_path):
-                return self.redirect(base_path)
-            rel = path[len(base_path) :]
-            if rel == EVENTS:
-                return self.events(urlsplit(self.path).query)
-            files = site.files
-            name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
-            if name not in files and rel + "/index.html" in files:
-                return self.redirect(path + "/")
-            status = 200 if name in files else 404
-            if status == 404:
-                name = "404.html"
-            body = files.get(name, b"not found")
-            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            if kind == "text/html":
-                script = RELOAD_SCRIPT % {"url": repr(f"{base_path}{EVENTS}?since={site.generation}")}
-                body = body.replace(b"</body>", script.encode() + b"</body>", 1)
-            if kind.startswith("text/") or kind in ("application/json", "application/javascript", "application/xml"):
-                kind += "; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def log_message(self, *args) -> None:
+        pass
 
-        def redirect(self, location: str):
-            self.send_response(301)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if not path.startswith(self.base_path):
+            return self.redirect(self.base_path)
+        rel = path[len(self.base_path) :]
+        if rel == EVENTS:
+            return self.events(urlsplit(self.path).query)
+        files = self.site.files
+        name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        if name not in files and rel + "/index.html" in files:
+            return self.redirect(path + "/")
+        if name in files:
+            self.send_file(200, name, files[name])
+        else:
+            self.send_file(404, "404.html", files.get("404.html", b"not found"))
 
-        def events(self, query: str):
-            since = int(query.rpartition("since=")[2] or -1) if "since=" in query else site.generation
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.close_connection = True
-            try:
-                while True:
-                    if site.generation != since:
-                        since = site.generation
-                        if site.error:
-                            data = "\n".join(f"data: {line}" for line in site.error.splitlines())
-                            self.wfile.write(f"event: build-error\n{data}\n\n".encode())
-                        else:
-                            self.wfile.write(b"event: reload\ndata: \n\n")
+    def send_file(self, status: int, name: str, body: bytes) -> None:
+        """A file of the build, with the reload script in an HTML page."""
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            script = RELOAD_SCRIPT % {"url": repr(f"{self.base_path}{EVENTS}?since={self.site.generation}")}
+            body = body.replace(b"</body>", script.encode() + b"</body>", 1)
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript", "application/xml"):
+            kind += "; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def events(self, query: str) -> None:
+        """Server-sent events: `reload` or `build-error` after each rebuild, keep-alive comments between."""
+        site = self.site
+        since = int(query.rpartition("since=")[2] or -1) if "since=" in query else site.generation
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            while True:
+                if site.generation != since:
+                    since = site.generation
+                    if site.error:
+                        data = "\n".join(f"data: {line}" for line in site.error.splitlines())
+                        self.wfile.write(f"event: build-error\n{data}\n\n".encode())
                     else:
-                        self.wfile.write(b": keep-alive\n\n")
-                    self.wfile.flush()
-                    site.wait(since, KEEPALIVE)
-            except (BrokenPipeError, ConnectionResetError):
-                return
+                        self.wfile.write(b"event: reload\ndata: \n\n")
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+                site.wait(since, KEEPALIVE)
+        except (BrokenPipeError, ConnectionResetError):
+            return
 
+
+def handler_for(site: DevSite, base_path: str) -> type[DevHandler]:
+    """The request handler class serving `site` under `base_path`."""
+
+    class Handler(DevHandler):
+        pass
+
+    Handler.site, Handler.base_path = site, base_path
     return Handler
 
 

@@ -29,10 +29,16 @@ MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&!#~|]|^\s*(?:[-+>]|\d+[.)])\s|^\s{4
 TAG = re.compile(r"<[^>]*>")
 
 
+class _SafeLinks(MarkdownIt):
+    """markdown-it with only the SAFE_SCHEMES links: any other is left as text."""
+
+    def validateLink(self, url: str) -> bool:
+        return bool(SAFE_SCHEMES.match(url.strip()))
+
+
 def markdown() -> MarkdownIt:
     """CommonMark with raw HTML off (shown as text) and only safe link schemes."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = lambda url: bool(SAFE_SCHEMES.match(url.strip()))
+    md = _SafeLinks("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable("image")  # photos stand on lines of their own (split.py), where they are checked and resized
     return md
 

@@ -3,43 +3,33 @@
 A view is made from its record alone, and the theme's strings and the configuration (which every
 page's fingerprint holds): the Presenter has no Site to reach into. Links, Chinese dates, the
 body's HTML and the JSON-LD are worked out here; templates only lay them out.
+
+This module holds what pages share (links, dates, cards, article blocks, photos, edition links and
+the context every template has); each kind of page adds its own parts in pageviews.py, whose
+function for the record's type Presenter.view calls.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Callable
 
 from markupsafe import Markup, escape
 
 from .config import Config
 from .model import (
-    ArchivePage,
     Article,
-    ArticlePage,
     Card,
-    DayPage,
     EditionLink,
-    EditionPage,
     Figure,
-    HomePage,
-    NotFoundPage,
     Page,
-    Pager,
-    PeoplePage,
     Person,
-    PersonPage,
     Photo,
-    RegionNode,
-    RegionsPage,
-    SearchPage,
     Story,
     Term,
-    TermPage,
-    TopicsPage,
     timestamp,
 )
+from .pageviews import VIEWS
 from .text import markdown, paragraph_html
 
 
@@ -58,24 +48,9 @@ class Presenter:
         self.assets = assets
         self.md = markdown()
         self._cards: dict[int, dict] = {}  # id() of a Card (alive as long as its records) -> its view
-        self.icon = self.href(
-            self.assets["favicon.svg"][0]
-        )  # a file of its own, cached once, not inlined in every page
+        # the icon: a file of its own, cached once, not inlined in every page
+        self.icon = self.href(self.assets["favicon.svg"][0])
         self.common = self._common()  # what every page's template has, made once
-        self._views: dict[type, Callable[[Page, dict], None]] = {
-            HomePage: self._home,
-            ArticlePage: self._article,
-            EditionPage: self._edition,
-            DayPage: self._day,
-            ArchivePage: self._archive,
-            TopicsPage: self._topics,
-            RegionsPage: self._regions,
-            TermPage: self._term,
-            PeoplePage: self._people,
-            PersonPage: self._person,
-            SearchPage: self._search,
-            NotFoundPage: self._not_found,
-        }
 
     # links and words
     def href(self, path: str) -> str:
@@ -98,6 +73,10 @@ class Presenter:
     def term(self, term: Term, count: int = 0) -> dict:
         base = "topics" if term.kind == "topic" else "regions"
         return {"name": term.name, "slug": term.slug, "href": self.href(f"{base}/{term.slug}/"), "count": count}
+
+    def crumb(self, name: str, path: str) -> dict:
+        """One step of a breadcrumb trail: its name, link and absolute URL."""
+        return {"name": name, "href": self.href(path), "url": self.url(path)}
 
     # articles
     def byline(self, authors: tuple[Person, ...]) -> list[dict]:
@@ -258,7 +237,8 @@ class Presenter:
         }
 
     def view(self, page: Page) -> dict:
-        """The whole context of one page's template: what every page has, then its own parts."""
+        """The whole context of one page's template: what every page has, then its own parts
+        (pageviews.VIEWS, by the record's type)."""
         view = {
             **self.common,
             "canonical": self.url(page.path) if page.path != "404.html" else "",
@@ -268,233 +248,8 @@ class Presenter:
             "json_ld": None,
             "edition_date": "",  # the masthead's date: that of the day a page shows (none on listings)
         }
-        self._views[type(page)](page, view)
+        VIEWS[type(page)](self, page, view)
         view["og"].update(title=view["title"], description=view["description"], url=view["canonical"])
         if view["json_ld"] is not None:
             view["json_ld"] = json_for_script(view["json_ld"])
         return view
-
-    def _crumb(self, name: str, path: str) -> dict:
-        return {"name": name, "href": self.href(path), "url": self.url(path)}
-
-    def _home(self, page: HomePage, view: dict) -> None:
-        date = self.date(page.date) if page.date else ""
-        view.update(
-            title=self.config.title,
-            description=self.config.description or self.config.title,
-            date=date,
-            edition_date=date,
-            leads=[self.card(c) for c in page.leads],
-            recent=[self.card(c) for c in page.recent],
-        )
-
-    def _article(self, page: ArticlePage, view: dict) -> None:
-        article = page.story.article
-        card = self.card(page.story.card)
-        edition = self.edition_link(page.edition)
-        view.update(
-            title=article.title,
-            description=card["summary"],
-            article=card,
-            blocks=self.blocks(page.story),
-            edition_href=edition["href"],
-            edition_date=self.date(article.date),
-            previous=self.card(page.previous) if page.previous else None,
-            next=self.card(page.next) if page.next else None,
-            related=[self.card(c) for c in page.related],
-            json_ld=self.article_json_ld(article, card),
-            breadcrumbs=[
-                self._crumb(self.strings["home"], ""),
-                self._crumb(self.date(article.date, weekday=False), f"{article.date:%Y/%m/%d}/"),
-                {"name": card["page"] or edition["page"], "href": edition["href"], "url": edition["url"]},
-            ],
-        )
-        view["og"].update(
-            type="article",
-            published=card["published"],
-            image=card["photo"]["url"] if card["photo"] else "",
-            sections=[t["name"] for t in card["topics"]],
-            tags=[t["name"] for t in card["regions"]],
-        )
-
-    def _edition(self, page: EditionPage, view: dict) -> None:
-        edition = self.edition(page.edition, page.cards)
-        title = " ".join(x for x in (edition["date"], edition["page"], edition["title"]) if x)
-        view.update(
-            title=title,
-            description=title,
-            edition=edition,
-            edition_date=edition["date"],
-            day_href=self.href(f"{page.edition.date:%Y/%m/%d}/"),
-        )
-        view["json_ld"] = {
-            "@context": "https://schema.org",
-            "@type": "CollectionPage",
-            "name": edition["name"],
-            "url": edition["url"],
-            "inLanguage": self.config.language,
-            "mainEntity": {
-                "@type": "ItemList",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": n, "url": a["url"]} for n, a in enumerate(edition["articles"], 1)
-                ],
-            },
-        }
-
-    def _day(self, page: DayPage, view: dict) -> None:
-        title = self.date(page.date)
-        view.update(
-            title=title,
-            description=title,
-            edition_date=title,
-            editions=[self.edition(link, cards) for link, cards in page.editions],
-        )
-
-    def _archive(self, page: ArchivePage, view: dict) -> None:
-        view.update(
-            title=self.strings["archive"],
-            description=self.strings["archive"],
-            months=[
-                {
-                    "name": self.strings["month"].format(year=m.year, month=m.month),
-                    "days": [
-                        {
-                            "name": self.date(d),
-                            "href": self.href(f"{d:%Y/%m/%d}/"),
-                            "editions": [self.edition_link(e) for e in links],
-                        }
-                        for d, links in days
-                    ],
-                }
-                for m, days in page.months
-            ],
-        )
-
-    def _topics(self, page: TopicsPage, view: dict) -> None:
-        view.update(
-            title=self.strings["topics"],
-            description=self.strings["all_topics"],
-            terms=[self.term(t, count) for t, count in page.terms],
-        )
-
-    def _regions(self, page: RegionsPage, view: dict) -> None:
-        view.update(
-            title=self.strings["regions"],
-            description=self.strings["all_regions"],
-            roots=[self._region_tree(node) for node in page.roots],
-        )
-
-    def _region_tree(self, node: RegionNode) -> dict:
-        return dict(self.term(node.term, node.count), children=[self._region_tree(c) for c in node.children])
-
-    def _term(self, page: TermPage, view: dict) -> None:
-        term, pager = page.term, page.pager
-        section = "topics" if term.kind == "topic" else "regions"
-        items = [
-            dict(self.card(card), note=self.strings["from_region"] + via if via else "") for card, via in page.items
-        ]
-        crumbs = [
-            self._crumb(self.strings["home"], ""),
-            self._crumb(self.strings[section], f"{section}/"),
-            self._crumb(term.name, f"{section}/{term.slug}/"),
-        ]
-        view.update(
-            title=self._numbered(term.name, pager),
-            description=f"{term.name}：{self.strings['articles_count'].format(count=page.count)}",
-            term=self.term(term, page.count),
-            items=items,
-            trail=" › ".join(page.trail),
-            children=[self.term(t, count) for t, count in page.children],
-            pager=self._pager(pager),
-            breadcrumbs=crumbs,
-            json_ld=self._breadcrumb_list(crumbs, pager),
-        )
-        view["feeds"].append(
-            {
-                "type": "application/atom+xml",
-                "title": f"{term.name} - {self.config.title}",
-                "href": self.href(f"{section}/{term.slug}/feed.xml"),
-            }
-        )
-
-    def _people(self, page: PeoplePage, view: dict) -> None:
-        view.update(
-            title=self.strings["people"],
-            description=self.strings["all_people"],
-            groups=[
-                {
-                    "role": role,
-                    "people": [
-                        {"name": name, "count": count, "href": self.href(f"people/{slug}/")}
-                        for name, slug, count in people
-                    ],
-                }
-                for role, people in page.groups
-            ],
-        )
-
-    def _person(self, page: PersonPage, view: dict) -> None:
-        pager = page.pager
-        items = [dict(self.card(card), note=roles) for card, roles in page.items]
-        crumbs = [
-            self._crumb(self.strings["home"], ""),
-            self._crumb(self.strings["people"], "people/"),
-            self._crumb(page.name, f"people/{page.slug}/"),
-        ]
-        view.update(
-            title=self._numbered(page.name, pager),
-            description=f"{page.name}（{'、'.join(page.roles)}）："
-            f"{self.strings['articles_count'].format(count=page.count)}",
-            person={"name": page.name, "roles": page.roles, "count": page.count},
-            items=items,
-            pager=self._pager(pager),
-            breadcrumbs=crumbs,
-            json_ld=self._breadcrumb_list(crumbs, pager),
-        )
-        view["feeds"].append(
-            {
-                "type": "application/atom+xml",
-                "title": f"{page.name} - {self.config.title}",
-                "href": self.href(f"people/{page.slug}/feed.xml"),
-            }
-        )
-
-    def _numbered(self, name: str, pager: Pager) -> str:
-        """A listing's title: its name, and the page's number after the first."""
-        if pager.number == 1:
-            return name
-        return f"{name} · {self.strings['page_of'].format(number=pager.number, count=pager.count)}"
-
-    def _pager(self, pager: Pager) -> dict:
-        return {
-            "number": pager.number,
-            "count": pager.count,
-            "previous": self.href(pager.previous) if pager.previous else "",
-            "next": self.href(pager.next) if pager.next else "",
-        }
-
-    @staticmethod
-    def _breadcrumb_list(crumbs: list[dict], pager: Pager) -> dict | None:
-        """The trail for search engines, on a listing's first page (its later pages share it)."""
-        if pager.number != 1:
-            return None
-        return {
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {"@type": "ListItem", "position": n, "name": c["name"], "item": c["url"]}
-                for n, c in enumerate(crumbs, 1)
-            ],
-        }
-
-    def _search(self, page: SearchPage, view: dict) -> None:
-        view.update(
-            title=self.strings["search"],
-            description=self.strings["search_placeholder"],
-            search_script=self.href("search/page.js"),
-            search_topics=[self.term(t) for t in page.topics],
-            search_regions=[dict(self.term(t), indent="\u3000" * depth) for t, depth in page.regions],
-        )
-
-    def _not_found(self, page: NotFoundPage, view: dict) -> None:
-        view.update(title=self.strings["not_found_title"], description=self.strings["not_found_text"])

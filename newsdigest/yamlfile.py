@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
 from .model import NOT_XML, Diagnostic
 
 
-class LineDict(dict):
-    """A mapping that remembers the line (1-based) of itself and of each key."""
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the line (1-based) of itself and of each key (0: made, not read)."""
 
-    line = 0
-    lines: dict
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.lines: dict[str, int] = {}
 
 
-class LineList(list):
-    line = 0
-    lines: list
+class LineList(list[Any]):
+    """A sequence that remembers the line (1-based) of itself and of each item (0: made, not read)."""
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.lines: list[int] = []
 
 
 class YamlError(Exception):
@@ -41,7 +48,8 @@ class _Converter:
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
 
-    def convert(self, node: yaml.Node):
+    def convert(self, node: yaml.Node) -> Any:
+        """A node's value: a LineDict, a LineList or a scalar as YAML types it."""
         self.budget -= 1
         if id(node) in self.active or self.budget < 0:
             raise YamlError(
@@ -52,27 +60,30 @@ class _Converter:
                     "write the values out instead of using `&anchor` and `*alias`",
                 )
             )
-        if isinstance(node, yaml.MappingNode):
-            self.active.add(id(node))
-            out = LineDict()
-            out.line, out.lines = self.line(node), {}
-            for key_node, value_node in node.value:
-                key = self.convert(key_node)
-                key = key if isinstance(key, str) else str(key)
-                out[key] = self.convert(value_node)
-                out.lines[key] = self.line(key_node)
-        elif isinstance(node, yaml.SequenceNode):
-            self.active.add(id(node))
-            out = LineList()
-            out.line, out.lines = self.line(node), [self.line(n) for n in node.value]
-            out.extend(self.convert(n) for n in node.value)
-        else:  # a scalar: PyYAML's safe constructor types it (dates, ints, bools...)
-            try:
-                value = yaml.constructor.SafeConstructor().construct_object(node)
-            except (yaml.YAMLError, ValueError, OverflowError):
-                value = node.value  # looks like a date or number but is none: the text, for a clear message
-            return NOT_XML.sub("", value) if isinstance(value, str) else value  # from escapes such as "\b"
-        self.active.discard(id(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.active.add(id(node))  # until it is converted: an alias back to it is a loop
+            out = self._mapping(node) if isinstance(node, yaml.MappingNode) else self._sequence(node)
+            self.active.discard(id(node))
+            return out
+        try:  # a scalar: PyYAML's safe constructor types it (dates, ints, bools...)
+            value = yaml.constructor.SafeConstructor().construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            value = node.value  # looks like a date or number but is none: the text, for a clear message
+        return NOT_XML.sub("", value) if isinstance(value, str) else value  # from escapes such as "\b"
+
+    def _mapping(self, node: yaml.MappingNode) -> LineDict:
+        out = LineDict(self.line(node))
+        for key_node, value_node in node.value:
+            key = self.convert(key_node)
+            key = key if isinstance(key, str) else str(key)
+            out[key] = self.convert(value_node)
+            out.lines[key] = self.line(key_node)
+        return out
+
+    def _sequence(self, node: yaml.SequenceNode) -> LineList:
+        out = LineList(self.line(node))
+        out.lines = [self.line(n) for n in node.value]
+        out.extend(self.convert(n) for n in node.value)
         return out
 
 
@@ -95,7 +106,7 @@ def _simple(text: str) -> yaml.MappingNode | None:
         match = SIMPLE_LINE.fullmatch(line)
         if not match:
             return None
-        mark = yaml.Mark("<unicode string>", 0, number, 0, None, None)
+        mark = yaml.Mark("<unicode string>", 0, number, 0, None, 0)  # no buffer: the pointer is not read
         pairs.append(
             tuple(
                 yaml.ScalarNode(resolver.resolve(yaml.ScalarNode, value, (True, False)), value, mark, mark)
@@ -125,8 +136,9 @@ def _compose(text: str, path: str, first_line: int) -> yaml.Node | None:
         ) from None
 
 
-def parse(text: str, path: str, first_line: int = 1):
-    """Parse YAML text; `first_line` is the file line of the text's first line.
+def parse(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML text; `first_line` is the file line of the text's first line. Mappings come back
+    as LineDicts, sequences as LineLists, scalars as YAML types them; None for an empty text.
 
     Raises YamlError with the file and line of the problem.
     """
