@@ -173,8 +173,7 @@ class PageSummary(TypedDict):
 
 
 def _summary(article: Article, analysis: pipeline.Analysis) -> ArticleSummary:
-    topics = {t.slug: t.name for t in analysis.config.topics}
-    regions = {t.slug: t.name for t in analysis.config.regions}
+    topics, regions = analysis.config.topic, analysis.config.region
     dateline = article.dateline
     return {
         "title": article.title,
@@ -187,8 +186,8 @@ def _summary(article: Article, analysis: pipeline.Analysis) -> ArticleSummary:
         "source": article.agency,
         "credits": [b.credit for b in article.blocks if b.kind == "caption" and b.credit],
         "captions": sum(b.kind == "caption" for b in article.blocks),
-        "topics": [topics[s] for s in article.topics],
-        "regions": [regions[s] for s in article.regions],
+        "topics": [topics[s].name for s in article.topics],
+        "regions": [regions[s].name for s in article.regions],
     }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlfile
-from .model import Diagnostic, Term, TermKind, shown_path
+from .model import Diagnostic, InputError, Term, TermKind, shown_path
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -60,6 +60,21 @@ class Config:
     people: tuple[Term, ...] = ()
     root: Path = field(default=Path("."))  # the folder of site.yaml
 
+    @cached_property
+    def topic(self) -> dict[str, Term]:
+        """Each topic by its slug."""
+        return {t.slug: t for t in self.topics}
+
+    @cached_property
+    def region(self) -> dict[str, Term]:
+        """Each region by its slug."""
+        return {t.slug: t for t in self.regions}
+
+    @cached_property
+    def parents(self) -> dict[str, str]:
+        """Each region's slug -> its parent's ("" for a root)."""
+        return {t.slug: t.parent for t in self.regions}
+
     @cached_property  # computed once: every link of every page asks for it
     def base_path(self) -> str:
         """The URL path the site lives under: '/' or '/repo/'."""
@@ -79,10 +94,8 @@ class Config:
         return self.base_url if "://" in self.base_url else ""
 
 
-class ConfigError(Exception):
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
+class ConfigError(InputError):
+    """The configuration or a taxonomy file has problems."""
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -17,9 +17,7 @@ class Taxonomy:
     """The configured topics and regions, compiled once for matching and lookup."""
 
     def __init__(self, config: Config):
-        self.topics = {t.slug: t for t in config.topics}
-        self.regions = {t.slug: t for t in config.regions}
-        self.parents = {t.slug: t.parent for t in config.regions}
+        self.parents = config.parents
         self.topic_matcher = classify.Matcher.build(config.topics, include_name=True)
         self.region_matcher = classify.Matcher.build(config.regions, include_name=True)
         self.by_name = {

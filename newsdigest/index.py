@@ -141,7 +141,7 @@ def build(
         days[edition.source.date].append(edition)
     ordered = [a for e in editions for a in e.articles]
     newest = newest_first(ordered)
-    parents = {t.slug: t.parent for t in config.regions}
+    parents = config.parents
     regions = _regions(newest, config, parents)
     children = defaultdict(list)
     for term in config.regions:

@@ -71,8 +71,7 @@ class _Parts:
 
     def __init__(self, site: Site):
         self.site = site
-        self.topics = {t.slug: t for t in site.config.topics}
-        self.regions = {t.slug: t for t in site.config.regions}
+        self.topics, self.regions = site.config.topic, site.config.region
         self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
@@ -211,10 +210,10 @@ def _terms(site: Site, parts: _Parts, latest) -> list[Page]:
 def _term_pages(site: Site, parts: _Parts, path: str, term: Term) -> list[Page]:
     region = term.kind == "region"
     listing = (site.regions if region else site.topics)[term.slug]
-    via, cards, names = listing.via, parts.cards, {t.slug: t.name for t in site.config.regions}
+    via, cards, names = listing.via, parts.cards, {slug: t.name for slug, t in parts.regions.items()}
     names[""] = ""
     items = tuple((cards[a.path], names[via.get(a.path, "")]) for a in listing.articles)
-    parents = {t.slug: t.parent for t in site.config.regions}
+    parents = site.config.parents
     trail = (
         tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) if region else ()
     )
@@ -264,7 +263,7 @@ def _people(site: Site, parts: _Parts, latest) -> list[Page]:
 
 
 def _search(site: Site, latest) -> SearchPage:
-    parents = {t.slug: t.parent for t in site.config.regions}
+    parents = site.config.parents
     return SearchPage(
         "search/",
         latest,

@@ -15,7 +15,7 @@ from . import cache, enrich, images, index, load, parallel, rebuild, render, spl
 from . import config as config_module
 from . import pages as page_records
 from .hashes import digest
-from .model import Article, Diagnostic, Draft, Source, shown_path
+from .model import Article, Diagnostic, Draft, InputError, Source, shown_path
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -62,10 +62,8 @@ class Result:
         return not any(d.level == "error" for d in self.diagnostics)
 
 
-class BuildFailed(Exception):
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
+class BuildFailed(InputError):
+    """The build stopped: every problem found so far."""
 
 
 def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[Diagnostic], dict]:

@@ -17,15 +17,13 @@ from markupsafe import Markup
 from . import parallel, sitemaps, yamlfile
 from .config import Config
 from .feeds import FeedWriter
-from .model import Diagnostic, Page, Site, Story
+from .model import Diagnostic, InputError, Page, Site, Story
 from .pages import records
 from .views import Presenter
 
 
-class ThemeError(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.format())
-        self.diagnostic = diagnostic
+class ThemeError(InputError):
+    """The theme has a problem: a missing or broken template, no strings for the language."""
 
 
 class _Environment(jinja2.Environment):

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .model import NOT_XML, Diagnostic
+from .model import NOT_XML, Diagnostic, InputError
 
 
 class LineDict(dict[str, Any]):
@@ -28,10 +28,8 @@ class LineList(list[Any]):
         self.lines: list[int] = []
 
 
-class YamlError(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.format())
-        self.diagnostic = diagnostic
+class YamlError(InputError):
+    """A YAML file (front matter, site.yaml, a taxonomy) that cannot be read."""
 
 
 MAX_NODES = 200_000  # YAML aliases can multiply a small file into a huge tree ("billion laughs")

@@ -38,6 +38,19 @@ class Diagnostic:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
+class InputError(Exception):
+    """Problems in the input that stop a step, each a Diagnostic with its file and line (the first
+    is `diagnostic`): what the command line reports, never as a traceback."""
+
+    def __init__(self, diagnostics: Diagnostic | list[Diagnostic]):
+        self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+
 FROM_SOURCE = {"from_source": True}  # a field read from a source file's bytes: Source.digest stands for it
 
 
