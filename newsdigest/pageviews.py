@@ -171,13 +171,7 @@ def term(presenter: Presenter, page: TermPage, view: dict) -> None:
         breadcrumbs=crumbs,
         json_ld=_breadcrumb_list(crumbs, pager),
     )
-    view["feeds"].append(
-        {
-            "type": "application/atom+xml",
-            "title": f"{subject.name} - {presenter.config.title}",
-            "href": presenter.href(f"{section}/{subject.slug}/feed.xml"),
-        }
-    )
+    _own_feed(presenter, view, subject.name, f"{section}/{subject.slug}/")
 
 
 def people(presenter: Presenter, page: PeoplePage, view: dict) -> None:
@@ -214,11 +208,16 @@ def person(presenter: Presenter, page: PersonPage, view: dict) -> None:
         breadcrumbs=crumbs,
         json_ld=_breadcrumb_list(crumbs, pager),
     )
+    _own_feed(presenter, view, page.name, f"people/{page.slug}/")
+
+
+def _own_feed(presenter: Presenter, view: dict, name: str, path: str) -> None:
+    """A listing's own Atom feed, linked from its pages besides the site's."""
     view["feeds"].append(
         {
             "type": "application/atom+xml",
-            "title": f"{page.name} - {presenter.config.title}",
-            "href": presenter.href(f"people/{page.slug}/feed.xml"),
+            "title": f"{name} - {presenter.config.title}",
+            "href": presenter.href(f"{path}feed.xml"),
         }
     )
 
