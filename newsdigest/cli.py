@@ -56,7 +56,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "--no-search",
         dest="search",
         action="store_false",
-        help="leave out the search index (quicker previews; the search page then says so)",
+        help="leave out the search index, page and box (quicker previews)",
     )
     loud = command.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
