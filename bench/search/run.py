@@ -207,7 +207,7 @@ def in_browser(url: str, queries: list[str], substrings: list[str]):
                 page = context.new_page()
                 page.goto(url + folder + "index.html")
                 responses = []
-                page.on("response", responses.append)
+                page.on("response", lambda response, responses=responses: responses.append(response))
                 page.evaluate(script, [query, PAGE_SIZE, False])
                 fetched[tool].append(sum(int(r.headers.get("content-length", "0")) for r in responses))
                 context.close()

@@ -203,7 +203,7 @@ def test_article_pages_weigh_at_most_30_kb_beyond_their_text(browser, special):
         try:
             page = context.new_page()
             responses = []
-            page.on("response", responses.append)
+            page.on("response", lambda response, responses=responses: responses.append(response))
             page.goto(url, wait_until="load")
             fetched = {
                 r.url: len(r.body())
