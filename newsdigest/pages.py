@@ -16,6 +16,7 @@ from .model import (
     ArchivePage,
     Article,
     ArticlePage,
+    Block,
     Card,
     DayPage,
     Edition,
@@ -29,6 +30,7 @@ from .model import (
     Pager,
     PeoplePage,
     PersonPage,
+    Photo,
     RegionNode,
     RegionsPage,
     SearchPage,
@@ -76,23 +78,16 @@ class _Parts:
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
 
-    def _photos(self, article: Article):
-        found = self.site.photos
+    def _photos(self, article: Article) -> list[tuple[Block, Photo]]:
+        """The article's blocks that show a photo, with it."""
         if article.source.path not in self.illustrated:
-            return ()
-        return tuple(
-            (b.image, found[article.source.path, b.image])
-            for b in article.blocks
-            if b.image and (article.source.path, b.image) in found
-        )
+            return []
+        found, path = self.site.photos, article.source.path
+        return [(b, found[path, b.image]) for b in article.blocks if b.image and (path, b.image) in found]
 
     def _card(self, article: Article) -> Card:
-        first = (
-            next((b for b in article.blocks if b.image and (article.source.path, b.image) in self.site.photos), None)
-            if article.source.path in self.illustrated
-            else None
-        )
-        photo = Figure(self.site.photos[article.source.path, first.image], first.alt or first.text) if first else None
+        first = next(iter(self._photos(article)), None)
+        photo = Figure(first[1], first[0].alt or first[0].text) if first else None
         return Card(
             article.path,
             article.slug,
@@ -110,7 +105,7 @@ class _Parts:
         )
 
     def story(self, article: Article) -> Story:
-        return Story(self.cards[article.path], article, self._photos(article))
+        return Story(self.cards[article.path], article, tuple((b.image, p) for b, p in self._photos(article)))
 
     def of(self, articles) -> tuple[Card, ...]:
         return tuple(self.cards[a.path] for a in articles)
