@@ -12,8 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypedDict
 
-from . import byline, pipeline
-from .model import Article, Diagnostic, Source
+from . import byline, classify, load, pipeline
+from .model import Article, Diagnostic, Source, shown_path
 
 # Text decoded with the wrong codec: GBK bytes read as UTF-8 leave U+FFFD or 锟斤拷; UTF-8 read as
 # Latin-1 or cp1252 leaves runs like "å®æ³¢" (宁波).
@@ -100,6 +100,60 @@ def _shared_captions(analysis: pipeline.Analysis) -> list[Diagnostic]:
     return found
 
 
+# What names a place: a name (two characters or more, no function word) before a place suffix, or
+# one or two before 国 (美国, 意大利国 is rare); not the common words built on the same suffixes.
+PLACE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2}(?:街道|省|市|县|区|州|镇|乡|村)|[\u4e00-\u9fff]国))")
+FUNCTION_CHARS = set("的了在和与及是对把被从到向为这那各全本该我你他她它们个等每某此其之于以就都也还又将已并或而但")
+GENERIC = set(
+    "城市 超市 都市 上市 门市 股市 楼市 车市 夜市 菜市 集市 开市 休市 闭市 社区 地区 小区 园区 景区 城区 市区 辖区 "
+    "山区 郊区 片区 街区 校区 专区 误区 灾区 牧区 厂区 矿区 院区 营区 战区 禁区 盲区 分区 展区 老区 库区 "
+    "农村 乡村 山村 渔村 城乡 家乡 下乡 老乡 故乡 他乡 异乡 同乡 返乡 城镇 乡镇 小镇 古镇 集镇 重镇 坐镇 "
+    "外省 外县 外市 中国 外国 祖国 强国 大国 出国 回国 爱国 建国 治国 报国 王国 帝国 两国 万国 邻国 归国 "
+    "举国 开国 护国 卫国 兴国 亡国 民国 一国 小国 诸国 盟国 敌国 报国 入国 三国 多国 他国 异国".split()
+)
+NOT_AFTER = {
+    "市": "场值面容民井政",
+    "区": "域别分间块位",
+    "国": "家际内外产货企有营务旗歌庆力情资道",
+    "乡": "村镇亲愁土音",
+}
+NOT_AFTER.update({"村": "民庄落委", "镇": "定静压", "县": "城委", "省": "份委力钱事心"})
+
+
+def places(text: str) -> list[str]:
+    """The places a text names by their form (宁波市, 海曙区, 美国…), whether known or not."""
+    found = []
+    for match in PLACE_RE.finditer(text):
+        word = match.group(1)
+        suffix = "街道" if word.endswith("街道") else word[-1]
+        name, after = word[: -len(suffix)], text[match.start() + len(word) : match.start() + len(word) + 1]
+        if set(name) & FUNCTION_CHARS or name[-1] + suffix[0] in GENERIC or after in NOT_AFTER.get(suffix, ""):
+            continue
+        found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _no_region(article: Article, known: classify.Matcher) -> list[Diagnostic]:
+    """«has no region», only for an article that names places none of which the regions file knows
+    (one it knows but names only in passing is not chosen, by design: no doubt)."""
+    if article.regions:
+        return []
+    text = "\n".join([article.title, article.kicker, article.subtitle, *(b.text for b in article.blocks)])
+    named = places(text)
+    if not named or (known.pattern and known.pattern.search(text)):
+        return []
+    shown = "、".join(f"«{w}»" for w in named[:3])
+    return [
+        Diagnostic(
+            article.source.path,
+            article.line,
+            f"«{article.title}» has no region: it names {shown}, which the regions file does not know",
+            "add the place to the regions file, or `{regions=…}` after the headline",
+            level="warning",
+        )
+    ]
+
+
 def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
     """What the splitter and the classifier could not be sure of, beyond their own warnings."""
     found: list[Diagnostic] = []
@@ -107,6 +161,7 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
         found += _mojibake(source)
     found += _shared_captions(analysis)
     seen: dict[tuple[dt.date, str], Article] = {}
+    regions = classify.Matcher.build(analysis.config.regions, include_name=True)
     for article in analysis.articles:
         found += _unread_bylines(article)
         if not article.topics:
@@ -119,16 +174,7 @@ def doubts(analysis: pipeline.Analysis) -> list[Diagnostic]:
                     level="warning",
                 )
             )
-        if not article.regions:
-            found.append(
-                Diagnostic(
-                    article.source.path,
-                    article.line,
-                    f"«{article.title}» has no region",
-                    "add the place to the regions file, or `{regions=…}` after the headline",
-                    level="warning",
-                )
-            )
+        found += _no_region(article, regions)
         key = (article.date, article.title)
         if key in seen:
             other = seen[key]
@@ -194,7 +240,12 @@ def _summary(article: Article, analysis: pipeline.Analysis) -> ArticleSummary:
 def _print_article(n: int, article: ArticleSummary) -> None:
     people = " ".join(f"{p['role']} {p['name']}".strip() for p in article["byline"]) or "none"
     dateline = article["dateline"]
-    print(f"  {n}. {article['title']} (line {article['line']})")
+    if article["line"]:
+        print(f"  {n}. {article['title']} (line {article['line']})")
+    else:  # split.py's headless page: one article titled after the page
+        print(
+            f"  this page has no headline: its text is kept as one article, titled «{article['title']}» after the page"
+        )
     for part in ("kicker", "subtitle"):
         if article[part]:
             print(f"     {part}: {article[part]}")
@@ -221,7 +272,26 @@ def _print_text(pages: list[PageSummary], found: list[Diagnostic]) -> None:
     print(f"{len(pages)} page(s), {sum(len(p['articles']) for p in pages)} article(s), {len(found)} doubt(s)")
 
 
-def run(options: pipeline.Options, files: Iterable[Path], strict: bool, fmt: str) -> int:
+def _files(given: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to check, a folder standing for every *.md under it (as a build finds them), and
+    the folders holding none."""
+    files: list[Path] = []
+    empty: list[Path] = []
+    for path in given:
+        found = load.find_files(path) if path.is_dir() else [path]
+        files += found
+        if not found:
+            empty.append(path)
+    return list(dict.fromkeys(files)), empty
+
+
+def run(options: pipeline.Options, given: Iterable[Path], strict: bool, fmt: str) -> int:
+    """Exit status 1 when there is an error (with `strict`, any doubt), else 0."""
+    files, empty = _files(given)
+    for folder in empty:
+        print(f"{shown_path(folder)}: error: no *.md file in this folder", file=sys.stderr)
+    if empty and not files:
+        return 1
     options.files, options.drafts, options.future = tuple(files), True, True
     result = pipeline.Result()
     try:
@@ -243,4 +313,5 @@ def run(options: pipeline.Options, files: Iterable[Path], strict: bool, fmt: str
         print(json.dumps({"pages": pages, "doubts": [asdict(d) for d in found]}, ensure_ascii=False, indent=1))
     else:
         _print_text(pages, found)
-    return 1 if strict and found else 0
+    errors = empty or any(d.level == "error" for d in found)
+    return 1 if errors or (strict and found) else 0

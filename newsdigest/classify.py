@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,11 +10,50 @@ from .model import Term
 TITLE_WEIGHT = 3
 
 
+class Scanner:
+    """Finds words in text: at each position the longest word there, leftmost first, as a regex
+    alternation of them longest first would, but by looking up the few lengths of words starting
+    with each character in a set. With the default gazetteer's ~6,000 names and aliases a regex tries
+    them one by one at every character (20 times slower than with the sample's 300): this scans a
+    3,800-character page in ~1 ms, and is built in ~10 ms (tests/test_regions_default.py)."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        lengths: dict[str, set[int]] = {}
+        for word in self.words:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self.lengths = {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}
+
+    def findall(self, text: str) -> list[str]:
+        found: list[str] = []
+        lengths, words = self.lengths, self.words
+        i, end = 0, len(text)
+        while i < end:
+            for length in lengths.get(text[i], ()):
+                word = text[i : i + length]
+                if word in words:
+                    found.append(word)
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def search(self, text: str) -> str | None:
+        """The first word found in text, or None."""
+        lengths, words = self.lengths, self.words
+        for i, char in enumerate(text):
+            for length in lengths.get(char, ()):
+                if text[i : i + length] in words:
+                    return text[i : i + length]
+        return None
+
+
 @dataclass(frozen=True)
 class Matcher:
-    """One compiled pattern over every word of a taxonomy, longest first (宁波市 before 宁波)."""
+    """Every word of a taxonomy, found longest first at each position (宁波市 before 宁波)."""
 
-    pattern: re.Pattern | None
+    pattern: Scanner | None
     owner: dict  # word -> term slug
 
     @classmethod
@@ -28,17 +66,16 @@ class Matcher:
                 owner.setdefault(word, term.slug)
         if not owner:
             return cls(None, {})
-        words = sorted(owner, key=lambda w: (-len(w), w))
-        return cls(re.compile("|".join(map(re.escape, words))), owner)
+        return cls(Scanner(owner), owner)
 
     def scores(self, title: str, text: str) -> Counter:
         score: Counter = Counter()
         if self.pattern is None:
             return score
-        for match in self.pattern.finditer(title):
-            score[self.owner[match.group(0)]] += TITLE_WEIGHT
-        for match in self.pattern.finditer(text):
-            score[self.owner[match.group(0)]] += 1
+        for word in self.pattern.findall(title):
+            score[self.owner[word]] += TITLE_WEIGHT
+        for word in self.pattern.findall(text):
+            score[self.owner[word]] += 1
         return score
 
 

@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|serve|check|new] [options]`."""
+"""The command line: `python build.py [build|serve|check|new|init] [options]`."""
 
 from __future__ import annotations
 
@@ -119,7 +119,19 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_date, default=None, help="the page's date (default: today in China)")
     new.add_argument("--page", default="A1", help="the page label (版次), e.g. A3")
     new.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _init_options(commands)
     return top
+
+
+def _init_options(commands) -> None:
+    init = commands.add_parser(
+        "init", help="make a new site in an empty folder: site.yaml, an example page, theme", formatter_class=HELP
+    )
+    init.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (missing or empty)")
+    init.add_argument("--title", default="新闻摘要", help="the site's name")
+    init.add_argument("--publication", default="", help="the newspaper's name (default: the title)")
+    init.add_argument("--base-url", default="/", help="where the site will be published")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
 def report(diagnostics, quiet: bool = False) -> None:
@@ -181,6 +193,7 @@ def run_build(args) -> int:
     options = options_from(args)
     progress = None if args.quiet else Progress()
     options.progress = progress
+    options.notify = None if args.quiet else lambda text: print(text, file=sys.stderr, flush=True)
     try:
         result = pipeline.build(options)
     except pipeline.BuildFailed as exc:
@@ -190,9 +203,11 @@ def run_build(args) -> int:
         errors = sum(d.level == "error" for d in exc.diagnostics)
         print(f"build failed: {errors} error(s); {args.output} was not changed", file=sys.stderr)
         return 1
-    except write.OutputError as exc:
+    except write.OutputError as exc:  # the folder refused, the disk full, another build still writing…
+        if progress:
+            progress.clear()
         print(f"error: {exc}", file=sys.stderr)
-        print("  hint: pass --output with a folder of the site's own, e.g. --output site", file=sys.stderr)
+        print(f"  hint: {exc.hint}", file=sys.stderr)
         return 1
     if progress:
         progress.clear()
@@ -211,6 +226,9 @@ def run_build(args) -> int:
 
 
 def run_new(args) -> int:
+    import json
+
+    from . import yamlfile
     from .slug import slugify
 
     day = args.date or pipeline.today()
@@ -220,9 +238,13 @@ def run_new(args) -> int:
         print("  hint: edit it, or pass another --page", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"---\ndate: {day.isoformat()}\npage: {args.page}\ntitle: \n---\n\n# 标题\n\n正文。\n", encoding="utf-8"
-    )
+    page = args.page.strip()
+    try:  # a label YAML would not read back as this text (`page: 01` is the number 1) is quoted
+        plain = yamlfile.parse(f"page: {page}", "--page") == {"page": page}
+    except yamlfile.YamlError:
+        plain = False
+    page = page if plain else json.dumps(page, ensure_ascii=False)
+    path.write_text(f"---\ndate: {day.isoformat()}\npage: {page}\ntitle: \n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
     print(path)
     return 0
 
@@ -242,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
             return check_module.run(options_from(args), args.files, args.strict, args.format)
         if args.command == "new":
             return run_new(args)
+        if args.command == "init":
+            from . import scaffold
+
+            return scaffold.run(args.dir, args.title, args.publication, args.base_url, pipeline.today())
         from . import serve
 
         return serve.run(options_from(args), args.host, args.port, args.quiet)

@@ -9,13 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import yamlfile
+from . import gazetteer, yamlfile
 from .model import Diagnostic, InputError, Term, TermKind, shown_path
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # key: (type, default, what it is): the keys site.yaml may hold, each value checked against its type.
-# README.md's table (## Configuration) lists the same keys, written by hand: keep the two in step.
+# README.md's table (## Configuration) lists the same keys, written by hand: keep the two in step
+# (tests/test_init.py checks it); `init` writes a new site's site.yaml from this table (scaffold.py).
 KEYS: dict[str, tuple[type, object, str]] = {
     "title": (str, "新闻摘要", "the site's name, in the masthead and page titles"),
     "publication": (str, "", "the newspaper's name; a digest's `publication` overrides it (default: title)"),
@@ -33,7 +34,12 @@ KEYS: dict[str, tuple[type, object, str]] = {
     "size_budget_mb": (float, 1024, "warn (fail under --strict) when the site is bigger (GitHub Pages: 1 GB)"),
     "search": (bool, True, "build the search index, with the search page and box (off: --no-search)"),
     "topics": (str, "content/topics.yaml", "the topics file, relative to site.yaml"),
-    "regions": (str, "content/regions.yaml", "the regions gazetteer file, relative to site.yaml"),
+    "regions": (str, "content/regions.yaml", "the site's own regions, merged into the default gazetteer"),
+    "default_regions": (
+        bool,
+        True,
+        "extend the shipped gazetteer (China to counties, all countries); false: regions alone",
+    ),
     "people": (str, "content/people.yaml", "the people file (joins and tells apart names), relative to site.yaml"),
 }
 
@@ -142,6 +148,7 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     topics_file = values.pop("topics", KEYS["topics"][1])
     regions_file = values.pop("regions", KEYS["regions"][1])
     people_file = values.pop("people", KEYS["people"][1])
+    default_regions = values.pop("default_regions", True)
     if errors:
         raise ConfigError(errors)
     if "base_url" in values:
@@ -150,7 +157,7 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     if not config.publication:
         config = replace(config, publication=config.title)
     topics = _load_terms(root / topics_file, "topic", errors)
-    regions = _load_terms(root / regions_file, "region", errors)
+    regions = _load_terms(root / regions_file, "region", errors, default_regions)
     people = _load_terms(root / people_file, "person", errors)
     if errors:
         raise ConfigError(errors)
@@ -186,18 +193,19 @@ def _checked_values(data: yamlfile.LineDict, shown: str) -> tuple[dict[str, Any]
 
 ALLOWED_KEYS: dict[TermKind, set[str]] = {
     "topic": {"name", "slug", "keywords"},
-    "region": {"name", "slug", "aliases", "match", "children"},
+    "region": {"name", "slug", "aliases", "match", "children", "rename"},
     "person": {"name", "slug", "aliases", "roles"},
 }
 
 
-def _load_terms(path: Path, kind: TermKind, errors: list[Diagnostic]) -> list[Term]:
+def _load_terms(path: Path, kind: TermKind, errors: list[Diagnostic], default: bool = False) -> list[Term]:
     """Topics: a list of {name, slug, keywords}. Regions: a tree of {name, slug, aliases, match,
-    children}. People: a list of {name, slug, aliases, roles}. Problems are added to `errors`."""
+    children, rename}, merged into the shipped gazetteer when `default` (gazetteer.py). People: a
+    list of {name, slug, aliases, roles}. Problems are added to `errors`."""
     shown = shown_path(path)
-    if not path.exists():
-        return []
-    data = _read_yaml(path, shown)
+    data = _read_yaml(path, shown) if path.exists() else None
+    if kind == "region" and default:
+        data = gazetteer.merged(data, use_default=True)
     if data is None:
         return []
     if not isinstance(data, yamlfile.LineList):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-from . import byline, classify
+from . import byline, classify, editors
 from . import people as people_module
 from . import slug as slugs
 from . import text as texts
@@ -120,16 +120,21 @@ def _override(draft: Draft, key: str, taxonomy: Taxonomy, path: str, problems: l
 def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Diagnostic]]:
     """A slug for each printed page (from its page label, else its file name), unique per day.
 
-    Returns (slug by source path, the slugs taken on each day, warnings)."""
+    Two pages of one publication, one date and one page label (1, 01 and 第1版 are one label) are
+    an error naming both files. Returns (slug by source path, the slugs taken on each day, problems)."""
     taken: dict = {}
     result: dict[str, str] = {}
     problems: list[Diagnostic] = []
+    pages: dict[tuple, Source] = {}  # (date, publication, label_key) -> the first page of that label
     for source in sorted(sources, key=lambda s: (s.date, s.path)):
         day = taken.setdefault(source.date, set())
         stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
         wanted = slugs.slugify(source.page or stem.replace(source.date.isoformat(), ""), fallback="ban")
         result[source.path] = slugs.unique(wanted, day)
-        if result[source.path] != wanted:
+        first = pages.setdefault((source.date, source.publication, editors.label_key(source.page)), source)
+        if source.page and first is not source:
+            problems.append(_same_page(first, source))
+        elif result[source.path] != wanted:
             problems.append(
                 Diagnostic(
                     source.path,
@@ -140,6 +145,17 @@ def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Dia
                 )
             )
     return result, taken, problems
+
+
+def _same_page(first: Source, again: Source) -> Diagnostic:
+    """The error for a page given twice: two files of one date and one page label."""
+    same = f"page {again.page}" if again.page == first.page else f"page {first.page} (`{again.page}`)"
+    return Diagnostic(
+        again.path,
+        0,
+        f"this file and {first.path} are both {same} of {first.publication} of {again.date}: the same page twice",
+        "delete one of the two files, or correct the `page:` label (or the date) of the one that is another page",
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import yamlfile
+from . import editors, yamlfile
 from .hashes import digest
 from .model import Diagnostic, Source
 
@@ -44,25 +44,33 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def _front_matter(lines: list[str], shown: str) -> tuple[yamlfile.LineDict, int, list[Diagnostic]]:
-    """Split `---` front matter off. Returns (values, index of the first body line, diagnostics)."""
-    if not lines or lines[0].strip() != "---":
+    """Split `---` front matter off. Returns (values, index of the first body line, diagnostics).
+
+    Front matter a word processor or input method mistyped (fenced by `——`, values in `“”`, a
+    full-width colon) is an error saying what to retype, never text of the page nor a YAML message."""
+    mistyped = editors.opens_front_matter(lines)
+    if not lines or (lines[0].strip() != "---" and not mistyped):
         return yamlfile.LineDict(), 0, []
+    problems = [editors.fence_problem(shown, 1, lines[0], "starts")] if mistyped else []
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
+        if editors.is_fence_like(lines[end]):
+            problems.append(editors.fence_problem(shown, end + 1, lines[end], "ends"))
+            break
     else:
+        opened = f"`{lines[0].strip()}`"
         return (
             yamlfile.LineDict(),
             0,
             [
-                Diagnostic(
-                    shown,
-                    1,
-                    "the front matter opened by `---` is never closed",
-                    "add a line `---` after the last front matter line",
-                )
+                *problems,
+                Diagnostic(shown, 1, f"the front matter opened by {opened} is never closed", _CLOSE_HINT),
             ],
         )
+    problems += editors.line_problems(lines[1:end], 2, shown)
+    if problems:
+        return yamlfile.LineDict(), end + 1, problems
     try:
         data = yamlfile.parse("\n".join(lines[1:end]), shown, first_line=2)
     except yamlfile.YamlError as exc:
@@ -80,6 +88,17 @@ def _front_matter(lines: list[str], shown: str) -> tuple[yamlfile.LineDict, int,
             ],
         )
     return data, end + 1, []
+
+
+_CLOSE_HINT = "add a line `---` after the last front matter line"
+
+
+def _scalar(meta: yamlfile.LineDict, key: str) -> str:
+    """A front matter value as text; a number, date or yes/no as it is written (`page: 01` -> "01")."""
+    value = meta.get(key)
+    if value is None or isinstance(value, str):
+        return (value or "").strip()
+    return meta.texts.get(key, str(value)).strip()
 
 
 def _date(meta: yamlfile.LineDict, rel: str, shown: str) -> tuple[dt.date | None, list[Diagnostic]]:
@@ -134,18 +153,18 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
     source = Source(
         path=shown,
         date=date,
-        publication=str(meta.get("publication") or default_publication),
-        page=str(meta.get("page") or ""),
-        title=str(meta.get("title") or ""),
+        publication=_scalar(meta, "publication") or default_publication,
+        page=_scalar(meta, "page") or editors.label_from_name(rel),
+        title=_scalar(meta, "title"),
         lines=tuple(lines),
         body_start=body_start,
         draft=bool(meta.get("draft", False)),
         rel=rel,
-        images=str(meta.get("images") or ""),
+        images=_scalar(meta, "images"),
         form=PARAGRAPH_FORMS[meta.get("paragraphs", "auto")],  # a valid form: else an error above
         digest=digest(data),
     )
-    return source, problems
+    return source, problems + editors.pasted_twice(lines, body_start, shown)
 
 
 def _text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
@@ -184,7 +203,7 @@ def _value_problems(meta: yamlfile.LineDict, shown: str) -> list[Diagnostic]:
     problems = []
     for key in ("publication", "page", "title", "images"):
         value = meta.get(key)
-        if value is not None and not isinstance(value, (str, int)):
+        if isinstance(value, (list, dict)):
             problems.append(
                 Diagnostic(
                     shown,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from .index import ancestors, newest_first
 from .model import (
@@ -113,7 +114,8 @@ class _Parts:
 
 def edition_link(edition: Edition) -> EditionLink:
     source = edition.source
-    return EditionLink(edition.path, source.date, source.page, source.title, source.publication, source.path)
+    stem = PurePosixPath(source.path).stem.replace(source.date.isoformat(), "").strip("-_ ")
+    return EditionLink(edition.path, source.date, source.page, source.title, source.publication, stem or edition.slug)
 
 
 def _paginate(path: str, items: tuple, size: int, make) -> list[Page]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, enrich, images, index, load, parallel, rebuild, render, split, write
+from . import cache, enrich, images, index, load, lock, parallel, rebuild, render, split, write
 from . import config as config_module
 from . import pages as page_records
 from .hashes import digest
@@ -43,6 +43,7 @@ class Options:
     jobs: int = 0  # processes sharing the work (splitting, related articles, fingerprints, rendering); 0: one per core
     cache: bool = True  # reuse what earlier builds left in the cache folder
     cache_dir: Path | None = None  # default: .cache/newsdigest/ beside the config file
+    notify: Callable[[str], None] | None = None  # says why a build waits (for another build)
 
 
 @dataclass
@@ -75,16 +76,8 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     sources = []
     seen: dict = {}
     if not options.content.is_dir():
-        raise BuildFailed(
-            [
-                Diagnostic(
-                    shown_path(options.content),
-                    0,
-                    "the content folder does not exist",
-                    "create it, or pass --content DIR",
-                )
-            ]
-        )
+        missing = "the content folder does not exist"
+        raise BuildFailed([Diagnostic(shown_path(options.content), 0, missing, "create it, or pass --content DIR")])
     paths = list(options.files) or load.find_files(options.content)
     content = options.content.resolve()
     for n, path in enumerate(paths):
@@ -102,14 +95,8 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
             try:
                 data = path.read_bytes()
             except OSError as exc:  # a symlink loop, a dangling link, no permission
-                diagnostics.append(
-                    Diagnostic(
-                        shown,
-                        0,
-                        f"cannot read this file: {exc.strerror}",
-                        "fix or remove it (is it a broken or looping symlink?)",
-                    )
-                )
+                hint = "fix or remove it (is it a broken or looping symlink?)"
+                diagnostics.append(Diagnostic(shown, 0, f"cannot read this file: {exc.strerror}", hint))
                 continue
             sha = digest(data)
             if entry and entry.digest == sha:
@@ -323,9 +310,6 @@ def _inputs(options: Options, cfg) -> tuple | None:
 
 def _recover(options: Options, result: Result) -> Diagnostic | None:
     """Finish or undo a killed build's update of the output folder; a warning when neither can be done."""
-    write.check_output(
-        options.output, [options.content, options.theme, options.config.parent, Path.cwd()], options.force
-    )
     unfinished = write.recover(options.output)
     if not unfinished:
         return None
@@ -374,7 +358,21 @@ def _write(options: Options, result: Result, output: rebuild.Output, plan: rebui
 
 
 def build(options: Options) -> Result:
-    """Build the site into options.output, redoing only what changed since the last build there."""
+    """Build the site into options.output, redoing only what changed since the last build there.
+    One build at a time writes an output folder: a second one waits for the first (lock.py)."""
+    protected = [options.content, options.theme, options.config.parent, Path.cwd()]
+    write.check_output(options.output, protected, options.force)
+    folder = options.cache_dir or options.config.parent / ".cache" / "newsdigest"
+    try:
+        with lock.hold(options.output, folder, options.notify):
+            return _build(options)
+    except lock.Busy as exc:
+        raise write.OutputError(str(exc), "wait for that build to end (or stop it), then build again") from None
+    except OSError as exc:  # the disk full, a read-only folder, no permission: the site is as it was
+        raise write.OutputError(*lock.refusal(exc, options.output)) from None
+
+
+def _build(options: Options) -> Result:
     started = time.perf_counter()
     result = Result()
     warning = _recover(options, result)  # said by this build only, not again by one with nothing to do

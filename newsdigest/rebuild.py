@@ -6,6 +6,7 @@ writing of the site through the Writer (write.py): unchanged files are kept, the
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from .feeds import FeedWriter
 from .hashes import digest
 from .model import Feed, Page, Site
 
+FAILED = " failed"  # a worker's record of a file it could not write (never a digest)
 SEARCH = " search index"  # its key among the fingerprints (no file has this name)
 # An in-place commit is used when at most this share of the pages is re-rendered: it costs what
 # changed, where a swap also links every unchanged file and deletes the old folder (a new day at
@@ -95,13 +97,21 @@ class _Put:
     def __init__(self, writer: write.Writer):
         self.writer = writer
         self.sizes: dict[str, int] = {}
+        self.parent = os.getpid()
 
     def __call__(self, name: str, data: bytes) -> tuple:
-        sha, changed = self.writer.put(name, data)
+        try:
+            sha, changed = self.writer.put(name, data)
+        except OSError as exc:  # the disk full…: a worker sends it back, for the parent to raise
+            if os.getpid() == self.parent:
+                raise
+            return (FAILED, exc.errno, exc.strerror, exc.filename)
         self.sizes[name] = len(data)
         return sha, changed, len(data)
 
     def record(self, name: str, record: tuple) -> None:
+        if record[0] == FAILED:
+            raise OSError(*record[1:])
         sha, changed, self.sizes[name] = record
         self.writer.record(name, sha, changed)
 

@@ -195,7 +195,7 @@ class Presenter:
 
     def edition_link(self, link: EditionLink) -> dict:
         """What a link to a printed page shows: not its articles."""
-        page = self.page_label(link.page) or link.file
+        page = self.page_label(link.page) or link.file  # the file's name, for a page with no label
         return {
             "href": self.href(link.path),
             "url": self.url(link.path),

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .hashes import digest
@@ -31,7 +32,11 @@ _AT_FDCWD = -100
 
 
 class OutputError(Exception):
-    pass
+    """The output folder cannot be written: a message, and a hint saying what to do."""
+
+    def __init__(self, message: str, hint: str = "pass --output with a folder of the site's own, e.g. --output site"):
+        super().__init__(message)
+        self.hint = hint
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -211,7 +216,8 @@ class Writer:
         if same:
             self.keep(rel, sha)
         else:
-            with open(self._target(rel), "wb") as out:
+            target = self._target(rel)
+            with _naming(target), open(target, "wb") as out:
                 out.write(data)
             self.record(rel, sha, True)
         return sha, not same
@@ -230,7 +236,8 @@ class Writer:
             try:
                 os.link(self.output / rel, target)
             except OSError:
-                shutil.copyfile(self.output / rel, target)
+                with _naming(target):
+                    shutil.copyfile(self.output / rel, target)
 
     def commit(self) -> list[str]:
         """Make the new site the output folder; returns the changed files' paths, sorted."""
@@ -240,7 +247,7 @@ class Writer:
             deleted = sorted(set(self.old) - set(self.digests))
             journal = _journal(self.output)
             temporary = journal.with_name(journal.name + ".part")
-            with open(temporary, "w", encoding="utf-8") as out:
+            with _naming(temporary), open(temporary, "w", encoding="utf-8") as out:
                 json.dump({"staging": str(self.staging), "moved": sorted(self.changed), "deleted": deleted}, out)
                 out.flush()
                 os.fsync(out.fileno())
@@ -264,6 +271,17 @@ class Writer:
     def abandon(self) -> None:
         if not self.committing:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _naming(path) -> Iterator[None]:
+    """An OSError met while writing `path` names it (a full disk's, raised by write(), names nothing)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        raise
 
 
 def _same(path: Path, data: bytes) -> bool:

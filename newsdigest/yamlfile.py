@@ -11,12 +11,14 @@ from .model import NOT_XML, Diagnostic, InputError
 
 
 class LineDict(dict[str, Any]):
-    """A mapping that remembers the line (1-based) of itself and of each key (0: made, not read)."""
+    """A mapping that remembers the line (1-based) of itself and of each key (0: made, not read),
+    and each scalar value's text as written (`page: 01` is the int 1, its text "01")."""
 
     def __init__(self, line: int = 0) -> None:
         super().__init__()
         self.line = line
         self.lines: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
 
 
 class LineList(list[Any]):
@@ -76,6 +78,8 @@ class _Converter:
             key = key if isinstance(key, str) else str(key)
             out[key] = self.convert(value_node)
             out.lines[key] = self.line(key_node)
+            if isinstance(value_node, yaml.ScalarNode):
+                out.texts[key] = NOT_XML.sub("", value_node.value)
         return out
 
     def _sequence(self, node: yaml.SequenceNode) -> LineList:

@@ -94,7 +94,7 @@ DOUBTS = [
 def test_check_names_every_doubt_with_file_and_line(project, capsys, what, text, message):
     write(project, "2025-03-19-a.md", text)
     code, out = check(project, "content/2025-03-19-a.md", capsys=capsys)
-    assert code == 0 and message in out.out
+    assert code == (1 if ": error:" in message else 0) and message in out.out  # 1 on any error
     code, out = check(project, "--strict", "content/2025-03-19-a.md", capsys=capsys)
     assert code == 1
 
@@ -222,3 +222,64 @@ def test_progress_bar_only_on_a_terminal_and_only_after_a_second():
     assert "rendering  [###############               ] 5/10" in terminal.getvalue()
     assert "1/10" not in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_check_takes_folders_and_exits_1_on_errors(project, capsys):
+    write(project, "2025/03/2025-03-21-g.md", "# 宁波新闻\n\n正文。\n".encode("gb18030"))
+    code, out = check(project, "content/2025", capsys=capsys)
+    assert code == 1
+    assert "content/2025/03/2025-03-21-g.md:1: error: this file is GBK/GB18030-encoded" in out.out
+    assert "content/2025/03/2025-03-18-a5.md: 2025-03-18 A5 经济, 6 article(s)" in out.out
+    (project / "content/2025/03/2025-03-21-g.md").unlink()
+    code, out = check(project, "content/2025", capsys=capsys)
+    assert code == 0 and "2 page(s), 10 article(s)" in out.out
+    write(project, "2025-03-19-a.md", "---\ndate: 2025-03-19\npage: [A1\n---\n# 题\n")
+    code, out = check(project, "content/2025-03-19-a.md", capsys=capsys)
+    assert code == 1 and "error: this is not valid YAML" in out.out
+    (project / "content" / "empty").mkdir()
+    code, out = check(project, "content/empty", capsys=capsys)
+    assert code == 1 and "content/empty: error: no *.md file in this folder" in out.err
+
+
+def test_check_says_a_page_has_no_headline(project, capsys):
+    write(project, "2025-03-20-a1.md", "---\ndate: 2025-03-20\npage: A1\ntitle: 要闻\n---\n今天天气很好。\n")
+    code, out = check(project, "content/2025-03-20-a1.md", capsys=capsys)
+    assert code == 0
+    assert "  this page has no headline: its text is kept as one article, titled «要闻» after the page" in out.out
+    assert "(line 0)" not in out.out and "1. 要闻" not in out.out
+
+
+PLACES = [
+    ("宁波市海曙区召开会议。", ["宁波市", "海曙区"]),
+    ("记者从绍兴市柯桥区获悉，项目已开工。", ["绍兴市", "柯桥区"]),
+    ("他在美国留学三年后回国创业。", ["美国"]),
+    ("白沙街道组织志愿者清扫道路。", ["白沙街道"]),
+    ("加强市场监管，保障城市运行和社区服务。", []),
+    ("全省各市县要做好乡村振兴和城乡融合工作。", []),
+    ("国家出台政策，国际合作不断深入，我国经济稳中向好。", []),
+    ("今天天气很好，市民纷纷出门踏青。", []),
+]
+
+
+@pytest.mark.parametrize("text,named", PLACES)
+def test_what_names_a_place(text, named):
+    from newsdigest.check import places
+
+    assert places(text) == named
+
+
+def test_no_region_only_for_an_article_naming_unknown_places(project, capsys):
+    write(project, "2025-03-19-a.md", "# 一\n\n今天天气很好，大家出门踏青。\n")
+    code, out = check(project, "content/2025-03-19-a.md", capsys=capsys)
+    assert "has no region" not in out.out  # it names no place at all
+    write(project, "2025-03-19-a.md", "# 一\n\n记者从火星市乌有区获悉，乌有区新建一座公园。\n")
+    code, out = check(project, "content/2025-03-19-a.md", capsys=capsys)
+    assert "«一» has no region: it names «火星市»、«乌有区», which the regions file does not know" in out.out
+
+
+def test_new_quotes_a_label_yaml_would_read_as_a_number(project, capsys):
+    assert build(project, "new", "--date", "2025-03-20", "--page", "01") == 0
+    path = project / capsys.readouterr().out.strip()
+    assert path.name == "2025-03-20-01.md"
+    assert path.read_text(encoding="utf-8").startswith('---\ndate: 2025-03-20\npage: "01"\n')
+    assert build(project) == 0 and "第01版" in (project / "site/2025/03/20/01/index.html").read_text(encoding="utf-8")

@@ -268,3 +268,18 @@ def test_front_matter_types_and_lines_through_the_fast_path():
     assert problems == [] and source.page == "5" and source.draft is True and source.date == dt.date(2025, 3, 18)
     _, problems = load("---\npage: A5\ndate: 2025-02-30\n---\n# 标题\n")
     assert problems[0].line == 3 and "`date: 2025-02-30` is not a date" in problems[0].message
+
+
+def test_scalars_keep_their_text_as_written():
+    data = yamlfile.parse('page: 01\ntitle: "02"\nn: 0x1A\nok: yes\nlist: [1]\n', "f.md")
+    assert data["page"] == 1 and data.texts["page"] == "01" and data.texts["title"] == "02"
+    assert data.texts["n"] == "0x1A" and data.texts["ok"] == "yes" and "list" not in data.texts
+    full = yamlfile.parse("page: 01\nextra:\n  - a\n", "f.md")  # the full parser keeps them too
+    assert full.texts["page"] == "01"
+
+
+def test_a_number_date_or_yes_as_text_value_is_its_text():
+    source, problems = load("---\ndate: 2025-03-18\npage: 0010\ntitle: 2025-03-18\npublication: yes\n---\n# 标题\n")
+    assert problems == [] and (source.page, source.title, source.publication) == ("0010", "2025-03-18", "yes")
+    _, problems = load("---\ndate: 2025-03-18\npage: [A1]\n---\n# 标题\n")
+    assert problems[0].message == "`page` must be text, not a list"

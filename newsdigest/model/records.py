@@ -58,7 +58,7 @@ class EditionLink:
     page: str  # its label as written, "" when none
     title: str  # 版名
     publication: str
-    file: str  # Source.path, the label of a page that has none
+    file: str  # the file's name without its date, shown for a page with no label (never a path)
 
 
 @dataclass(frozen=True)
