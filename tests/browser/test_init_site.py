@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SUB_PATH, serve
 
 from .conftest import Visitor
-from .reader_support import AXE, INSTALL, PHONE, VNU, require
+from .reader_support import AXE, PHONE, nu_errors, require
 
 BUILD = ROOT / "build.py"
 
@@ -94,18 +94,6 @@ def test_axe_finds_no_serious_violation(init_site, visitor):
 
 
 def test_nu_html_checker_finds_no_error(init_site):
-    require(VNU, "the Nu HTML Checker (vnu-jar)")
-    folder = init_site[0]
-    files = [str(folder / "site" / rel) for rel in html_files(folder)]
-    try:
-        checked = subprocess.run(
-            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    except FileNotFoundError:
-        pytest.fail(f"java is missing: {INSTALL}", pytrace=False)
-    report = json.loads(checked.stderr or checked.stdout)
-    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    assert not errors, "\n".join(f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in errors)
+    folder = init_site[0] / "site"
+    errors = nu_errors([str(folder / rel) for rel in html_files(init_site[0])], folder)
+    assert not errors, "\n".join(errors)
