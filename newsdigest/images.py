@@ -13,7 +13,7 @@ import io
 import os
 from pathlib import Path, PurePosixPath
 
-from .model import Article, Diagnostic, Photo, Version
+from .model import Article, Diagnostic, Photo, Source, Version
 
 WIDTHS = (480, 960, 1600)  # srcset widths; never above the original's
 SETTINGS = "v1 webp q80 m4, jpeg q82 progressive, png optimize"  # part of the cache key
@@ -80,12 +80,17 @@ def _resized(data: bytes, digest: str) -> tuple[list[Version], dict[str, bytes]]
 
 
 def _store(cache: Path, digest: str, versions: list[Version], files: dict[str, bytes]) -> None:
-    """Keep an image's versions in the cache for the next build: the files, then the index naming them."""
-    cache.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        _atomic_write(cache / PurePosixPath(name).name, content)
-    index = " ".join(f"{v.width},{v.height},{v.webp},{v.fallback}" for v in versions)
-    _atomic_write(cache / f"{digest}.index", index.encode())
+    """Keep an image's versions in the cache for the next build: the files, then the index naming them.
+    The cache only saves time: when it cannot be written (a full disk, no permission), the build goes
+    on without it, and resizes the image again next time."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            _atomic_write(cache / PurePosixPath(name).name, content)
+        index = " ".join(f"{v.width},{v.height},{v.webp},{v.fallback}" for v in versions)
+        _atomic_write(cache / f"{digest}.index", index.encode())
+    except OSError:
+        pass
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -94,63 +99,76 @@ def _atomic_write(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def locate(article: Article, src: str, content: Path) -> Path:
+def locate(source: Source, src: str, content: Path) -> Path:
     """Where an image written as `src` in a digest is: beside the digest, or in its `images:` folder."""
-    folder = PurePosixPath(article.source.rel).parent / article.source.images
+    folder = PurePosixPath(source.rel).parent / source.images
     return content / folder / src
 
 
-def process(
-    articles: list[Article], content: Path, max_mb: float, cache: Path | None
-) -> tuple[dict[tuple[str, str], Photo], dict[str, bytes], list[Diagnostic]]:
-    """Every photo the articles show -> ({(digest path, src): Photo}, output files, problems)."""
+class Publisher:
+    """Images of the site's pages -> Photos and their files, each distinct image resized once."""
+
+    def __init__(self, content: Path, max_mb: float, cache: Path | None):
+        self.content, self.root, self.max_mb, self.cache = content, content.resolve(), max_mb, cache
+        self.files: dict[str, bytes] = {}
+        self.done: dict[str, Photo] = {}  # the image's digest -> its Photo
+
+    def photo(self, source: Source, src: str, line: int) -> Photo | Diagnostic:
+        """The Photo of the image `src` of a page (`line` for messages), or the problem with it."""
+        data = self.read(source, src, line)
+        return data if isinstance(data, Diagnostic) else self.publish(data, source, src, line)
+
+    def publish(self, data: bytes, source: Source, src: str, line: int) -> Photo | Diagnostic:
+        """An image's bytes -> its Photo, its versions made (or taken from the cache) and kept in files."""
+        digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
+        if digest not in self.done:
+            try:
+                versions, made = _processed(data, digest, self.cache)
+            except Exception as exc:  # Pillow raises many kinds for a broken or hostile file
+                return Diagnostic(
+                    source.path,
+                    line,
+                    f"the image `{src}` cannot be read: {type(exc).__name__}",
+                    "is it a JPEG, PNG, GIF or WebP file?",
+                )
+            self.files.update(made)
+            self.done[digest] = Photo(digest, versions[-1].width, versions[-1].height, tuple(versions))
+        return self.done[digest]
+
+    def read(self, source: Source, src: str, line: int) -> bytes | Diagnostic:
+        return _image_bytes(source, src, line, self.content, self.root, self.max_mb)
+
+
+def process(articles: list[Article], publisher: Publisher) -> tuple[dict[tuple[str, str], Photo], list[Diagnostic]]:
+    """Every photo the articles show -> ({(digest path, src): Photo}, problems); the files are the
+    publisher's."""
     photos: dict[tuple[str, str], Photo] = {}
-    files: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
-    done: dict[str, Photo] = {}  # the image's digest -> its Photo
-    root = content.resolve()
     for article in articles:
         for block in article.blocks:
             key = (article.source.path, block.image)
             if not block.image or key in photos:
                 continue
-            line = block.lines[0]
-            data = _image_bytes(article, block.image, line, content, root, max_mb)
-            if isinstance(data, Diagnostic):
-                problems.append(data)
-                continue
-            digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
-            if digest not in done:
-                try:
-                    versions, made = _processed(data, digest, cache)
-                except Exception as exc:  # Pillow raises many kinds for a broken or hostile file
-                    problems.append(
-                        Diagnostic(
-                            article.source.path,
-                            line,
-                            f"the image `{block.image}` cannot be read: {type(exc).__name__}",
-                            "is it a JPEG, PNG, GIF or WebP file?",
-                        )
-                    )
-                    continue
-                files.update(made)
-                done[digest] = Photo(digest, versions[-1].width, versions[-1].height, tuple(versions))
-            photos[key] = done[digest]
-    return photos, files, problems
+            found = publisher.photo(article.source, block.image, block.lines[0])
+            if isinstance(found, Diagnostic):
+                problems.append(found)
+            else:
+                photos[key] = found
+    return photos, problems
 
 
-def _image_bytes(article: Article, src: str, line: int, content: Path, root: Path, max_mb: float) -> bytes | Diagnostic:
+def _image_bytes(source: Source, src: str, line: int, content: Path, root: Path, max_mb: float) -> bytes | Diagnostic:
     """The bytes of the image an article shows as `src`, or the problem that keeps it out: not a file
     beside the page (a URL, an absolute path, or a way out of content/), missing, or too big."""
     if "://" in src or src.startswith(("/", "\\")) or ".." in PurePosixPath(src).parts:
         return Diagnostic(
-            article.source.path,
+            source.path,
             line,
             f"the image `{src}` is not a file beside this page",
             "put the photo in content/ next to the page (or in its "
             "`images:` folder) and write its name, e.g. ![图说](photo.jpg)",
         )
-    path = locate(article, src, content)
+    path = locate(source, src, content)
     try:
         resolved = path.resolve()
         if root not in resolved.parents:
@@ -158,11 +176,11 @@ def _image_bytes(article: Article, src: str, line: int, content: Path, root: Pat
         data = resolved.read_bytes()
     except (OSError, RuntimeError):
         return Diagnostic(
-            article.source.path, line, f"the image `{src}` is missing", f"put it at {path.as_posix()}, or fix its name"
+            source.path, line, f"the image `{src}` is missing", f"put it at {path.as_posix()}, or fix its name"
         )
     if len(data) > max_mb * 1024 * 1024:
         return Diagnostic(
-            article.source.path,
+            source.path,
             line,
             f"the image `{src}` is {len(data) / 1024 / 1024:.1f} MB, over the limit of {max_mb:g} MB",
             "export a smaller file, or raise image_max_mb in site.yaml",

@@ -132,6 +132,7 @@ def build(
     photos: dict | None = None,
     memo: dict | None = None,
     jobs: int = 1,
+    scans: dict | None = None,
 ) -> Site:
     """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles;
     `jobs` processes share their computing."""
@@ -159,6 +160,7 @@ def build(
         _neighbours(editions),
         _people(newest),
         photos or {},
+        scans or {},
     )
 
 

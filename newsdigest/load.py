@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import editors, yamlfile
+from . import editors, scans, yamlfile
 from .hashes import digest
 from .model import Diagnostic, Source
 
-FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images", "paragraphs"}
+FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images", "paragraphs", "scan", "areas"}
 PARAGRAPH_FORMS = {"auto": "", "blank": "blank", "line": "line", "lines": "line"}  # `paragraphs:` -> Source.form
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
@@ -145,7 +145,8 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
     meta, body_start, problems = _front_matter(lines, shown)
     if problems:
         return None, problems
-    problems = _unknown_keys(meta, shown) + _value_problems(meta, shown)
+    scan, areas, scan_problems = scans.front_matter(meta, shown)
+    problems = _unknown_keys(meta, shown) + _value_problems(meta, shown) + scan_problems
     date, date_problems = _date(meta, rel, shown)
     problems += date_problems
     if date is None or any(p.level == "error" for p in problems):
@@ -162,6 +163,9 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         rel=rel,
         images=_scalar(meta, "images"),
         form=PARAGRAPH_FORMS[meta.get("paragraphs", "auto")],  # a valid form: else an error above
+        scan=scan,
+        scan_line=meta.lines.get("scan", 0),
+        areas=areas,
         digest=digest(data),
     )
     return source, problems + editors.pasted_twice(lines, body_start, shown)

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from .index import ancestors, newest_first
 from .model import (
     ArchivePage,
+    Area,
     Article,
     ArticlePage,
     Block,
@@ -149,26 +150,54 @@ def _articles(site: Site, parts: _Parts) -> list[Page]:
                 parts.of(site.related[article.path]),
             )
         )
-    for edition in site.editions:
+    out += _editions(site, parts)
+    return out
+
+
+def _editions(site: Site, parts: _Parts) -> list[Page]:
+    """The printed pages and the day pages, each linked to its neighbours: a page to the page before
+    and after it (across days at the ends of an issue), a day to the days before and after it."""
+    days = sorted(site.days)
+    previous_day = dict(zip(days[1:], days))
+    next_day = dict(zip(days, days[1:]))
+    links = [parts.links[e.source.path] for e in site.editions]  # by date, then page: reading order
+    out: list[Page] = []
+    for n, edition in enumerate(site.editions):
+        date = edition.source.date
+        scan = site.scans.get(edition.source.path)
         out.append(
-            EditionPage(edition.path, edition.source.date, parts.links[edition.source.path], parts.of(edition.articles))
+            EditionPage(
+                edition.path,
+                date,
+                links[n],
+                parts.of(edition.articles),
+                tuple(parts.links[e.source.path] for e in site.days[date]),
+                links[n - 1] if n else None,
+                links[n + 1] if n + 1 < len(links) else None,
+                previous_day.get(date),
+                next_day.get(date),
+                scan,
+                tuple(Area(parts.cards[path], *box) for path, box in scan.areas) if scan else (),
+            )
         )
-    for day, editions in sorted(site.days.items()):
+    for day in days:
         out.append(
             DayPage(
                 f"{day:%Y/%m/%d}/",
                 day,
                 day,
-                tuple((parts.links[e.source.path], parts.of(e.articles)) for e in editions),
+                tuple((parts.links[e.source.path], parts.of(e.articles)) for e in site.days[day]),
+                previous_day.get(day),
+                next_day.get(day),
             )
         )
     return out
 
 
-def _archive(site: Site, parts: _Parts, latest) -> ArchivePage:
+def _archive(site: Site, latest) -> ArchivePage:
     months: dict = defaultdict(list)
     for day in sorted(site.days, reverse=True):
-        months[(day.year, day.month)].append((day, tuple(parts.links[e.source.path] for e in site.days[day])))
+        months[(day.year, day.month)].append((day, len(site.days[day])))
     return ArchivePage("archive/", latest, tuple((dt.date(y, m, 1), tuple(days)) for (y, m), days in months.items()))
 
 
@@ -269,15 +298,42 @@ def _search(site: Site, latest) -> SearchPage:
     )
 
 
+def front_page(editions: tuple[Edition, ...]) -> Edition | None:
+    """A day's front page: its 第1版 (labelled 1, 01, A1 or A01), else its first page."""
+    for edition in editions:
+        if edition.source.page.upper().lstrip("A").lstrip("0") == "1":
+            return edition
+    return editions[0] if editions else None
+
+
+def _home(site: Site, parts: _Parts, latest: dt.date | None) -> HomePage:
+    """The newest issue as the paper printed it: the front page's articles in printed order, the
+    day's other pages with their lead stories, then the newest articles not on the front page."""
+    editions = site.days.get(latest, ()) if latest else ()
+    front = front_page(editions)
+    shown = {a.path for a in front.articles} if front else set()
+    recent = tuple(a for a in newest_first(site.articles) if a.path not in shown)[: site.config.home_recent]
+    return HomePage(
+        "",
+        latest,
+        latest,
+        parts.links[front.source.path] if front else None,
+        parts.of(front.articles) if front else (),
+        tuple(
+            (parts.links[e.source.path], parts.cards[e.articles[0].path] if e.articles else None)
+            for e in editions
+            if e is not front
+        ),
+        parts.of(recent),
+    )
+
+
 def _pages(site: Site, parts: _Parts) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     latest = max(site.days) if site.days else None
-    leads = tuple(e.articles[0] for e in site.days.get(latest, ()) if e.articles) if latest else ()
-    lead_paths = {a.path for a in leads}
-    recent = tuple(a for a in newest_first(site.articles) if a.path not in lead_paths)[: site.config.home_recent]
-    out: list[Page] = [HomePage("", latest, latest, parts.of(leads), parts.of(recent))]
+    out: list[Page] = [_home(site, parts, latest)]
     out += _articles(site, parts)
-    out.append(_archive(site, parts, latest))
+    out.append(_archive(site, latest))
     out += _terms(site, parts, latest)
     out += _people(site, parts, latest)
     if site.config.search:

@@ -7,6 +7,8 @@ cards, breadcrumbs, pager, feeds, Open Graph fields and JSON-LD) with the Presen
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import TYPE_CHECKING, Any, Callable
 
 from .model import (
@@ -14,6 +16,7 @@ from .model import (
     ArticlePage,
     DayPage,
     EditionPage,
+    Figure,
     HomePage,
     NotFoundPage,
     Page,
@@ -39,7 +42,9 @@ def home(presenter: Presenter, page: HomePage, view: dict) -> None:
         description=config.description or config.title,
         date=date,
         edition_date=date,
+        front=presenter.edition_link(page.front) if page.front else None,
         leads=[presenter.card(c) for c in page.leads],
+        pages=[dict(presenter.edition_link(link), lead=presenter.card(c) if c else None) for link, c in page.pages],
         recent=[presenter.card(c) for c in page.recent],
     )
 
@@ -77,12 +82,22 @@ def article(presenter: Presenter, page: ArticlePage, view: dict) -> None:
 def edition(presenter: Presenter, page: EditionPage, view: dict) -> None:
     printed = presenter.edition(page.edition, page.cards)
     title = " ".join(x for x in (printed["date"], printed["page"], printed["title"]) if x)
+    here = page.edition.path
     view.update(
         title=title,
         description=title,
         edition=printed,
         edition_date=printed["date"],
         day_href=presenter.href(f"{page.edition.date:%Y/%m/%d}/"),
+        pages=[dict(presenter.edition_link(link), current=link.path == here) for link in page.day],
+        page_nav=_page_nav(presenter, page),
+        issue_nav=_issue_nav(presenter, page.previous_day, page.next_day),
+        scan=_scan(presenter, page, printed["name"]),
+        breadcrumbs=[
+            presenter.crumb(presenter.strings["home"], ""),
+            presenter.crumb(presenter.date(page.edition.date, weekday=False), f"{page.edition.date:%Y/%m/%d}/"),
+            {"name": printed["page"], "href": printed["href"], "url": printed["url"]},
+        ],
     )
     view["json_ld"] = {
         "@context": "https://schema.org",
@@ -99,6 +114,53 @@ def edition(presenter: Presenter, page: EditionPage, view: dict) -> None:
     }
 
 
+def _page_nav(presenter: Presenter, page: EditionPage) -> list[dict]:
+    """上一版 and 下一版: the neighbouring printed pages (another day's named with its date), each
+    with the key that follows it (the arrow keys, and a swipe on a phone, in reader.js)."""
+    strings, out = presenter.strings, []
+    for link, word, rel, key in (
+        (page.previous, strings["previous_edition"], "prev", "ArrowLeft"),
+        (page.next, strings["next_edition"], "next", "ArrowRight"),
+    ):
+        if link:
+            shown = presenter.edition_link(link)
+            other_day = link.date != page.edition.date
+            name = shown["name"] if other_day else " ".join(x for x in (shown["page"], shown["title"]) if x)
+            out.append({"word": word, "rel": rel, "key": key, "href": shown["href"], "name": name})
+    return out
+
+
+def _issue_nav(presenter: Presenter, previous, following) -> list[dict]:
+    """上一期 and 下一期: the days before and after that have an issue."""
+    strings = presenter.strings
+    days = ((previous, strings["previous_issue"], "prev"), (following, strings["next_issue"], "next"))
+    return [
+        {"word": word, "rel": rel, "href": presenter.href(f"{day:%Y/%m/%d}/"), "name": presenter.date(day, False)}
+        for day, word, rel in days
+        if day
+    ]
+
+
+def _scan(presenter: Presenter, page: EditionPage, name: str) -> dict | None:
+    """The page's scan: an image (with a map of its articles' areas when there are any), or a PDF."""
+    scan = page.scan
+    if scan is None:
+        return None
+    if scan.photo is None:
+        return {"pdf": presenter.href(scan.file), "image": None, "areas": []}
+    image = presenter.photo(Figure(scan.photo, presenter.strings["scan_alt"].format(name=name)), eager=True)
+    return {
+        "pdf": "",
+        "image": image,
+        "width": scan.width,
+        "height": scan.height,
+        "areas": [
+            {"href": presenter.href(a.card.path), "title": a.card.title, "box": (a.x, a.y, a.width, a.height)}
+            for a in page.areas
+        ],
+    }
+
+
 def day(presenter: Presenter, page: DayPage, view: dict) -> None:
     title = presenter.date(page.date)
     view.update(
@@ -106,29 +168,51 @@ def day(presenter: Presenter, page: DayPage, view: dict) -> None:
         description=title,
         edition_date=title,
         editions=[presenter.edition(link, cards) for link, cards in page.editions],
+        issue_nav=_issue_nav(presenter, page.previous_day, page.next_day),
     )
 
 
 def archive(presenter: Presenter, page: ArchivePage, view: dict) -> None:
     strings = presenter.strings
+    months = [_month(presenter, first, days) for first, days in page.months]
+    years: dict[str, list[dict]] = {}
+    for month in months:
+        years.setdefault(month["year"], []).append(month)
     view.update(
         title=strings["archive"],
         description=strings["archive"],
-        months=[
-            {
-                "name": strings["month"].format(year=m.year, month=m.month),
-                "days": [
-                    {
-                        "name": presenter.date(d),
-                        "href": presenter.href(f"{d:%Y/%m/%d}/"),
-                        "editions": [presenter.edition_link(e) for e in links],
-                    }
-                    for d, links in days
-                ],
-            }
-            for m, days in page.months
-        ],
+        months=months,
+        years=[{"name": year, "months": shown} for year, shown in years.items()],
+        weekdays=strings["weekdays_short"],
     )
+
+
+def _month(presenter: Presenter, first: dt.date, days: tuple[tuple[dt.date, int], ...]) -> dict:
+    """A month's calendar: weeks of seven cells (Monday first), a day with an issue a link to it with
+    its number of printed pages; blank cells before the first and after the last day."""
+    strings, issues = presenter.strings, dict(days)
+    length = calendar.monthrange(first.year, first.month)[1]
+    cells: list[dict | None] = [None] * first.weekday()
+    for n in range(1, length + 1):
+        day = first.replace(day=n)
+        count = issues.get(day, 0)
+        cells.append(
+            {
+                "day": n,
+                "href": presenter.href(f"{day:%Y/%m/%d}/") if count else "",
+                "label": f"{presenter.date(day)}，{strings['pages_count'].format(count=count)}" if count else "",
+                "count": strings["pages_count"].format(count=count) if count else "",
+            }
+        )
+    cells += [None] * (-len(cells) % 7)
+    return {
+        "id": f"m{first:%Y-%m}",
+        "year": strings["year"].format(year=first.year),
+        "short": strings["month_short"].format(month=first.month),
+        "name": strings["month"].format(year=first.year, month=first.month),
+        "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
+        "issues": len(days),
+    }
 
 
 def topics(presenter: Presenter, page: TopicsPage, view: dict) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, enrich, images, index, load, lock, parallel, rebuild, render, split, write
+from . import cache, enrich, images, index, load, lock, parallel, rebuild, render, scans, split, write
 from . import config as config_module
 from . import pages as page_records
 from .hashes import digest
@@ -236,7 +236,7 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     result = Result()
     cfg = load_config(options, result)
     analysis = analyse(options, result, cfg, store(options, cfg))
-    site, media = _index(options, analysis, result)
+    site, media = index_site(options, analysis, result)
     theme = _theme(options, cfg, result)
     try:
         files = render.render(site, theme, options.progress)
@@ -249,15 +249,16 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     return files, result
 
 
-def _index(options: Options, analysis: Analysis, result: Result):
+def index_site(options: Options, analysis: Analysis, result: Result):
     """Photos and the site's structure; raises BuildFailed on errors so far."""
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     cfg = analysis.config
-    photos, media, problems = images.process(
-        analysis.articles, options.content, cfg.image_max_mb, cache_folder(options, cfg) / "images"
-    )
-    result.diagnostics += problems
+    publisher = images.Publisher(options.content, cfg.image_max_mb, cache_folder(options, cfg) / "images")
+    photos, problems = images.process(analysis.articles, publisher)
+    page_scans, pdfs, scan_problems = scans.publish(analysis.sources, analysis.articles, publisher)
+    media = {**publisher.files, **pdfs}
+    result.diagnostics += problems + scan_problems
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     shelf = analysis.shelf
@@ -271,6 +272,7 @@ def _index(options: Options, analysis: Analysis, result: Result):
         photos,
         related if shelf else None,
         jobs(options),
+        page_scans,
     )
     if shelf and (related.get("setup"), related.get("reads")) != known:
         shelf.save(RELATED, related)
@@ -382,7 +384,7 @@ def _build(options: Options) -> Result:
     if previous.nothing_changed():
         return rebuild.again(previous, started)
     analysis = analyse(options, result, cfg, shelf if options.cache else None)
-    site, media = _index(options, analysis, result)
+    site, media = index_site(options, analysis, result)
     theme = _theme(options, cfg, result)
     pages, feeds = page_records.records(site)
     output = rebuild.Output(site, theme, pages, feeds, media, rebuild.theme_digests(theme))

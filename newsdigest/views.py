@@ -228,6 +228,7 @@ class Presenter:
                 "search": self.href("search/") if config.search else "",
                 "people": self.href("people/"),
                 "css": self.href(self.assets["style.css"][0]),
+                "js": self.href(self.assets["reader.js"][0]),
                 "icon": self.icon,
                 "feeds": [
                     {"type": "application/atom+xml", "title": config.title, "href": self.href("feed.xml")},

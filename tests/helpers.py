@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from newsdigest.model import Source
 from newsdigest.split import split
@@ -19,6 +20,18 @@ def source(text: str, path: str = "content/page.md") -> Source:
         lines=tuple(text.split("\n")),
         body_start=0,
     )
+
+
+SAMPLE_PAGE = Path(__file__).resolve().parent.parent / "content" / "2025" / "03" / "2025-03-18-a5.md"
+
+
+def sample_page_without_scan() -> str:
+    """The sample page's text without its scan (the front matter's `scan:` and `areas:`), for tests
+    that copy it under other dates and names, where its image is not."""
+    lines = SAMPLE_PAGE.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    kept = [line for line in lines[:end] if not line.startswith(("scan:", "areas:", "  "))]
+    return "\n".join(kept + lines[end:])
 
 
 def drafts_of(text: str):

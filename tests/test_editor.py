@@ -25,7 +25,7 @@ def test_check_prints_how_each_page_was_split(project, capsys):
     assert code == 0
     lines = out.out.splitlines()
     assert lines[0] == "content/2025/03/2025-03-18-a5.md: 2025-03-18 A5 经济, 6 article(s)"
-    assert lines[1] == "  1. 产业丛林集群攀高 宁波如何 孵出更多“独角兽” (line 9)"
+    assert lines[1] == "  1. 产业丛林集群攀高 宁波如何 孵出更多“独角兽” (line 17)"
     assert lines[2] == "     paragraphs: blank · source: none · dateline: none · credits: none"
     assert lines[3].startswith("     byline: 见习记者 金宇涵 · captions: 0 · topics: ") and lines[3].endswith(
         "regions: 宁波"

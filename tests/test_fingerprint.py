@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 from conftest import sample_options
 
-from newsdigest import index, pipeline, render
+from newsdigest import pipeline, render
 from newsdigest.fingerprint import Fingerprints
 from newsdigest.model import FROM_SOURCE, Article, Figure, Photo, Source, Version
 from newsdigest.pages import records
@@ -35,8 +35,8 @@ PHOTO = Photo(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     options = sample_options(tmp_path_factory.mktemp("contract") / "site")
-    analysis = pipeline.analyse(options, pipeline.Result())
-    return index.build(analysis.articles, analysis.edition_slugs, analysis.sources, analysis.config)
+    result = pipeline.Result()
+    return pipeline.index_site(options, pipeline.analyse(options, result), result)[0]  # with the sample's scan
 
 
 def with_a_photo(page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import drafts_of
+from helpers import drafts_of, sample_page_without_scan
 from PIL import Image
 from test_publish import build, head
 
@@ -55,6 +55,9 @@ page: B2
 
 @pytest.fixture
 def photo_project(project):
+    """The sample project with a page of photos, and without the sample's scan (tests/test_scans.py's)."""
+    (project / "content/2025/03/2025-03-18-a5.md").write_text(sample_page_without_scan(), encoding="utf-8")
+    (project / "content/2025/03/2025-03-18-a5.jpg").unlink()
     (project / "content/2025-03-20-b2.md").write_text(PAGE, encoding="utf-8")
     (project / "content/port.jpg").write_bytes(camera_jpeg())
     (project / "content/logo.png").write_bytes(small_png())

@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import sample_page_without_scan
 
 from newsdigest import cache, index, parallel, pipeline, render, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
+PAGE = sample_page_without_scan()
 COPIES = 35  # 216 articles, some 450 pages: more than one batch for each of two render processes
 
 

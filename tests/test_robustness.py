@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import sample_page_without_scan
 from test_site import digest
 
 from newsdigest import cli
@@ -260,7 +261,7 @@ def test_sigkill_at_random_moments_leaves_the_previous_site_whole(tmp_path):
     """Kill builds of a 150-page site at random moments; the site stays the last good one."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    page = (ROOT / "content/2025/03/2025-03-18-a5.md").read_text(encoding="utf-8")
+    page = sample_page_without_scan()
     for n in range(150):
         day = f"2025-04-{n % 28 + 1:02d}"
         (content / f"{day}-p{n}.md").write_text(

@@ -220,7 +220,8 @@ def test_masthead_names_the_publication_and_the_date_of_the_day_a_page_shows(sam
         if rel == "index.html" or rel.startswith("2025/"):
             day = "19" if rel == "index.html" else rel.split("/")[2]  # the home page: the newest day
             weekday = {"18": "星期二", "19": "星期三"}[day]
-            assert f'<span class="edition-date">宁波日报 · 2025年3月{int(day)}日 {weekday}</span>' in masthead, path
+            shown = f'<span class="publication">宁波日报 · </span>2025年3月{int(day)}日 {weekday}</span>'
+            assert f'<span class="edition-date">{shown}' in masthead, path
             dated[day] += 1
         else:
             assert "edition-date" not in masthead, path

@@ -11,6 +11,7 @@ pages -> Page records, one per output page (and a Feed per feed): everything the
 from .content import (
     FROM_SOURCE,
     NOT_XML,
+    AreaMark,
     Article,
     Block,
     Byline,
@@ -20,6 +21,7 @@ from .content import (
     InputError,
     Person,
     Photo,
+    Scan,
     Source,
     Term,
     TermKind,
@@ -29,6 +31,7 @@ from .content import (
 )
 from .records import (
     ArchivePage,
+    Area,
     ArticlePage,
     Card,
     DayPage,
@@ -71,6 +74,9 @@ __all__ = [
     "shown_path",
     "timestamp",
     "ArchivePage",
+    "Area",
+    "AreaMark",
+    "Scan",
     "ArticlePage",
     "Card",
     "DayPage",

@@ -69,7 +69,20 @@ class Source:
     rel: str = ""  # path under the content folder, e.g. 2025/03/2025-03-18-a5.md
     images: str = ""  # the folder of its photos, relative to its own folder ("" = beside it)
     form: str = ""  # the paragraph form the front matter forces ("blank" or "line"; "" = read from the text)
+    scan: str = ""  # the printed page's scan (an image or a PDF beside it) as written; "" when none
+    scan_line: int = 0  # the line of `scan:`, for messages
+    areas: tuple[AreaMark, ...] = ()  # each article's area on the scan, as the front matter gives it
     digest: str = ""  # of the file's bytes: all of the above but `path` and `rel` are read from them
+
+
+@dataclass(frozen=True)
+class AreaMark:
+    """An article's area on its page's scan, as written in front matter `areas:`: the article by its
+    number in printed order (1, 2 …) or by its headline's words, and a box in the scan's pixels."""
+
+    article: str  # "1", "2" … or (part of) a headline
+    box: tuple[int, int, int, int]  # x, y, width, height
+    line: int  # of the front matter line, for messages
 
 
 @dataclass(frozen=True)
@@ -207,3 +220,15 @@ class Photo:
     @property
     def largest(self) -> Version:
         return self.versions[-1]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A printed page's scan as published: an image through the photo pipeline (photo), or a PDF
+    published as it is (file); `width` and `height` are the original's pixels, which areas use."""
+
+    photo: Photo | None
+    file: str  # the PDF's path in the site; "" for an image
+    width: int
+    height: int
+    areas: tuple[tuple[str, tuple[int, int, int, int]], ...]  # (article path, x, y, width, height)

@@ -10,7 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from .content import Article, Person, Photo, Term
+from .content import Article, Person, Photo, Scan, Term
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,17 @@ class EditionLink:
 
 
 @dataclass(frozen=True)
+class Area:
+    """An article's area on its printed page's scan, in the scan's pixels: a link to it."""
+
+    card: Card
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class Pager:
     number: int
     count: int
@@ -106,8 +117,10 @@ class Page:
 @dataclass(frozen=True)
 class HomePage(Page):
     date: _dt.date | None  # the newest day
-    leads: tuple[Card, ...]  # its first pages' lead stories
-    recent: tuple[Card, ...]
+    front: EditionLink | None  # its front page (第1版, else its first page)
+    leads: tuple[Card, ...]  # the front page's articles, in printed order
+    pages: tuple[tuple[EditionLink, Card | None], ...]  # the day's other pages, each with its lead story
+    recent: tuple[Card, ...]  # the newest articles not on the front page
     kind, template = "home", "home.html"
 
 
@@ -125,6 +138,13 @@ class ArticlePage(Page):
 class EditionPage(Page):
     edition: EditionLink
     cards: tuple[Card, ...]  # in printed order
+    day: tuple[EditionLink, ...]  # the day's printed pages, in order (版面目录)
+    previous: EditionLink | None  # 上一版: the page before, or the previous issue's last page
+    next: EditionLink | None  # 下一版: the page after, or the next issue's first page
+    previous_day: _dt.date | None  # 上一期: the previous day with an issue
+    next_day: _dt.date | None  # 下一期
+    scan: Scan | None  # the page's scan, when the editor gave one
+    areas: tuple[Area, ...]  # each mapped article's area on it
     kind, template = "edition", "edition.html"
 
 
@@ -132,12 +152,15 @@ class EditionPage(Page):
 class DayPage(Page):
     date: _dt.date
     editions: tuple[tuple[EditionLink, tuple[Card, ...]], ...]
+    previous_day: _dt.date | None
+    next_day: _dt.date | None
     kind, template = "day", "day.html"
 
 
 @dataclass(frozen=True)
 class ArchivePage(Page):
-    months: tuple[tuple[_dt.date, tuple[tuple[_dt.date, tuple[EditionLink, ...]], ...]], ...]  # newest first
+    months: tuple[tuple[_dt.date, tuple[tuple[_dt.date, int], ...]], ...]  # newest first: its days, each with
+    # how many printed pages it has
     kind, template = "archive", "archive.html"
 
 

@@ -44,3 +44,4 @@ class Site:
     neighbours: dict  # article path -> (previous, next) on the same printed page
     people: dict  # person slug -> PersonListing, by slug
     photos: dict  # (Source.path, image as written) -> Photo
+    scans: dict  # Source.path -> Scan, for the printed pages that have one

@@ -130,7 +130,7 @@ class _Reading:
         segment_start = size = 0
         rows = []
         for i, doc in enumerate(docs):
-            rows.append((doc.url, doc.date, doc.topics, doc.regions))
+            rows.append((doc.url, doc.date, doc.topics, doc.regions, doc.page))
             title, text = stored(doc.title, doc.text)
             segment.append(text)
             segment_titles.append(title)
@@ -214,7 +214,7 @@ def _indexes(terms: Terms) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _write_rows(rows: list[tuple], terms: Terms, outbox: _Outbox) -> None:
-    """The metadata files: META_CHUNK docs' [url, date, [topic index], [region index]] a file."""
+    """The metadata files: META_CHUNK docs' [url, date, [topic index], [region index], page] a file."""
     topic_index, region_index = _indexes(terms)
     for n in range(0, len(rows), META_CHUNK):
         outbox.put(
@@ -226,8 +226,9 @@ def _write_rows(rows: list[tuple], terms: Terms, outbox: _Outbox) -> None:
                         date,
                         [topic_index[s] for s in topics if s in topic_index],
                         [region_index[s] for s in regions if s in region_index],
+                        page,
                     ]
-                    for url, date, topics, regions in rows[n : n + META_CHUNK]
+                    for url, date, topics, regions, page in rows[n : n + META_CHUNK]
                 ]
             ),
         )
@@ -239,7 +240,7 @@ def _members(rows: list[tuple], terms: Terms) -> dict:
     topic_index, region_index = _indexes(terms)
     parents = {slug: parent for slug, _, parent in terms.regions}
     members: dict = defaultdict(set)
-    for i, (_, _, topics, regions) in enumerate(rows):
+    for i, (_, _, topics, regions, _) in enumerate(rows):
         for slug in topics:
             if slug in topic_index:
                 members["t", topic_index[slug]].add(i)

@@ -11,8 +11,8 @@ a Python loop per key (bench/search/README.md has the measurements). A word shar
 lists after its words, front-coded in UTF-8.
 
 Stored text: per doc, its title, then its other fields, one a line; docs separated by U+001E;
-GB18030 (first byte 1) or UTF-8 (first byte 0). Metadata: JSON rows [url, title, date, [topic
-index], [region index]] with indexes into meta.bin's topics and regions.
+GB18030 (first byte 1) or UTF-8 (first byte 0). Metadata: JSON rows [url, date, [topic
+index], [region index], printed page] with indexes into meta.bin's topics and regions.
 
 Every file is raw DEFLATE (the browser inflates it with DecompressionStream("deflate-raw")).
 """

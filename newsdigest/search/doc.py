@@ -16,6 +16,7 @@ class Doc:
     topics: tuple[str, ...] = ()  # slugs
     regions: tuple[str, ...] = ()  # slugs (the most specific; filters roll them up)
     text: tuple[str, ...] = ()  # what a reader sees besides the title: byline names, paragraphs, captions, credits
+    page: str = ""  # the printed page's label as written (A5, 03), shown with the hit; "" when none
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def docs_of(site) -> list[Doc]:
                 tuple(article.topics),
                 tuple(article.regions),
                 tuple(text),
+                article.source.page,
             )
         )
     return docs

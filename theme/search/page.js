@@ -85,6 +85,7 @@ async function run() {
   for (const match of matches) {
     const meta = element("p", { className: "meta" },
       element("time", { dateTime: match.date, textContent: chineseDate(match.date) }),
+      match.page ? " · " + (match.page.includes("版") ? match.page : fill(words.pagelabel, { page: match.page })) : "",
       ...match.topics.concat(match.regions).map((term) => " · " + term.name));
     list.append(element("li", { className: "result" },
       element("h2", { className: "card-title" }, element("a", { href: match.url }, marked(match.title, match.titleHighlights))),

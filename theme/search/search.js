@@ -6,7 +6,7 @@
 //   const matches = await search("独角兽 宁波", { topics: ["keji-chuangxin"], offset: 0, limit: 10 });
 //
 // search(query, options) resolves to the matches in rank order (title hits first, then newest),
-// each {id, url, path, title, titleHighlights, date, topics, regions, excerpt, highlights}, where
+// each {id, url, path, title, titleHighlights, date, page, topics, regions, excerpt, highlights}, where
 // highlights are [start, end) offsets into excerpt (or title). Options: topics and regions (slugs;
 // any of the topics, and any of the regions, a region holding its sub-regions), offset and limit
 // (a page of the matches; without them, every match), brief (only each match's id, its rank).
@@ -477,7 +477,7 @@ export async function search(query, options = {}) {
   }
   const rows = await Promise.all(page.map(async (id) => [await metaOf(m, id), await textOf(m, id)]));
   page.forEach((id, k) => {
-    const [[path, date, topics, regions], doc] = rows[k];
+    const [[path, date, topics, regions, page = ""], doc] = rows[k];
     const title = doc.text.slice(0, doc.map[doc.titleEnd]);
     result.push({
       id,
@@ -485,6 +485,7 @@ export async function search(query, options = {}) {
       url: new URL(path, ROOT).href,
       title,
       date,
+      page,
       topics: topics.map((n) => ({ slug: m.topics[n][0], name: m.topics[n][1] })),
       regions: regions.map((n) => ({ slug: m.regions[n][0], name: m.regions[n][1] })),
       ...excerptOf(doc, terms),
