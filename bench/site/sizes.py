@@ -39,6 +39,8 @@ def kind(rel: str, data: bytes) -> str:
         return "article pages"
     if DAY.fullmatch(rel):
         return "day pages"
+    if rel == "archive/index.html":
+        return "the archive page (往期)"
     if top.isdigit():
         return "edition pages"
     return f"{top} pages" if top in ("topics", "regions", "people") else "other pages"
