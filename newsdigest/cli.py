@@ -36,7 +36,9 @@ def _date(text: str) -> dt.date:
 def _project_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="folder of digest files")
     command.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration file")
-    command.add_argument("--theme", type=Path, default=Path("theme"), help="theme folder")
+    command.add_argument(
+        "--theme", type=Path, default=None, help="theme folder (default: theme, else the theme newsdigest ships)"
+    )
     command.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
@@ -170,12 +172,24 @@ class Progress:
             self.stream.flush()
 
 
+def theme_folder(given: Path | None) -> Path:
+    """--theme when given; else `theme` in the current folder, and when there is none the theme
+    newsdigest ships (as Hugo falls back to a theme module): a site needs no theme/ of its own."""
+    if given is not None:
+        return given
+    if Path("theme").is_dir():
+        return Path("theme")
+    from .scaffold import THEME
+
+    return THEME
+
+
 def options_from(args) -> pipeline.Options:
     return pipeline.Options(
         content=args.content,
         output=getattr(args, "output", Path("site")),
         config=args.config,
-        theme=args.theme,
+        theme=theme_folder(args.theme),
         base_url=getattr(args, "base_url", None),
         strict=getattr(args, "strict", False),
         force=getattr(args, "force", False),

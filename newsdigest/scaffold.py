@@ -20,8 +20,17 @@ from . import gazetteer
 from .config import KEYS
 
 PACKAGE = Path(__file__).parent
-THEME = PACKAGE.parent / "theme"
-WORKFLOW = PACKAGE.parent / ".github" / "workflows" / "pages.yml"
+
+
+def _shipped(installed: str, in_clone: str) -> Path:
+    """A file newsdigest ships: in an installed copy, package data (pyproject.toml maps it in); in a
+    clone, where it lives at the top of the repository."""
+    path = PACKAGE / installed
+    return path if path.exists() else PACKAGE.parent / in_clone
+
+
+THEME = _shipped("theme", "theme")  # `init` copies it; a build in a folder without its own theme/ uses it
+WORKFLOW = _shipped("workflows/pages.yml", ".github/workflows/pages.yml")
 ENGINE_PLACEHOLDER = "git+https://github.com/OWNER/newsdigest"
 ACTIVE = ("title", "publication", "base_url")  # written as settings; every other key commented out
 
@@ -129,7 +138,10 @@ def workflow(engine: str) -> str:
 
 
 def engine_source() -> str:
-    """The engine to install in the workflow: its git repository's address when it has one."""
+    """The engine to install in the workflow: its git repository's address when it is a clone (an
+    installed copy's folder may sit in some other repository: the site's own, with its .venv)."""
+    if not (PACKAGE.parent / ".git").exists():
+        return ENGINE_PLACEHOLDER
     try:
         url = subprocess.run(
             ["git", "-C", str(PACKAGE.parent), "config", "--get", "remote.origin.url"],
@@ -180,7 +192,7 @@ def run(folder: Path, title: str, publication: str, base_url: str, day: dt.date)
         return 1
     for path in written:
         print(f"wrote {path}")
-    build = Path(sys.argv[0]).resolve() if sys.argv[0].endswith("build.py") else Path("build.py")
+    build = Path(sys.argv[0]).resolve() if sys.argv[0].endswith("build.py") else "-m newsdigest"
     print(f"\na new site is in {folder}: edit site.yaml, add pages under content/, then\n")
     print(f"    cd {folder} && python {build}          # build it into site/")
     print(f"    python {build} serve                    # see it at http://127.0.0.1:8000/")
