@@ -167,10 +167,13 @@ def build(
 def _editions(articles: list[Article], edition_slugs: dict[str, str], sources: list[Source]) -> list[Edition]:
     """Each source's Edition, with its articles, by date, then page (naturally ordered), then path."""
     by_source: dict = defaultdict(list)
+    going_on: dict = defaultdict(list)  # a page's path -> the stories of other pages going on there
     for article in articles:
         by_source[article.source.path].append(article)
+        for part in article.continued:
+            going_on[part.source.path].append((part.index, article))
     return sorted(
-        (Edition(s, edition_slugs[s.path], tuple(by_source[s.path])) for s in sources),
+        (Edition(s, edition_slugs[s.path], tuple(by_source[s.path]), tuple(going_on[s.path])) for s in sources),
         key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.path),
     )
 

@@ -148,6 +148,7 @@ def _articles(site: Site, parts: _Parts) -> list[Page]:
                 parts.cards[previous.path] if previous else None,
                 parts.cards[following.path] if following else None,
                 parts.of(site.related[article.path]),
+                tuple(parts.links[c.source.path] for c in article.continued),
             )
         )
     out += _editions(site, parts)
@@ -170,7 +171,8 @@ def _editions(site: Site, parts: _Parts) -> list[Page]:
                 edition.path,
                 date,
                 links[n],
-                parts.of(edition.articles),
+                parts.of(printed(edition)),
+                parts.of(a for _, a in edition.continued),
                 tuple(parts.links[e.source.path] for e in site.days[date]),
                 links[n - 1] if n else None,
                 links[n + 1] if n + 1 < len(links) else None,
@@ -186,12 +188,20 @@ def _editions(site: Site, parts: _Parts) -> list[Page]:
                 f"{day:%Y/%m/%d}/",
                 day,
                 day,
-                tuple((parts.links[e.source.path], parts.of(e.articles)) for e in site.days[day]),
+                tuple((parts.links[e.source.path], parts.of(printed(e))) for e in site.days[day]),
                 previous_day.get(day),
                 next_day.get(day),
             )
         )
     return out
+
+
+def printed(edition: Edition) -> list[Article]:
+    """A printed page's stories in printed order: its own, and those of other pages going on here."""
+    if not edition.continued:
+        return list(edition.articles)
+    placed = [(a.index, 0, a) for a in edition.articles] + [(i, 1, a) for i, a in edition.continued]
+    return [a for _, _, a in sorted(placed, key=lambda x: x[:2])]
 
 
 def _archive(site: Site, latest) -> ArchivePage:

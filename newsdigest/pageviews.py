@@ -81,6 +81,11 @@ def article(presenter: Presenter, page: ArticlePage, view: dict) -> None:
 
 def edition(presenter: Presenter, page: EditionPage, view: dict) -> None:
     printed = presenter.edition(page.edition, page.cards)
+    going_on = {id(c) for c in page.continued}  # stories of other pages going on here: where they start
+    printed["articles"] = [
+        dict(item, note=presenter.strings["continued_from"].format(page=item["page"])) if id(card) in going_on else item
+        for card, item in zip(page.cards, printed["articles"])
+    ]
     title = " ".join(x for x in (printed["date"], printed["page"], printed["title"]) if x)
     here = page.edition.path
     view.update(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, enrich, images, index, load, lock, parallel, rebuild, render, scans, split, write
+from . import cache, continued, enrich, images, index, load, lock, parallel, rebuild, render, scans, split, write
 from . import config as config_module
 from . import pages as page_records
 from .hashes import digest
@@ -172,6 +172,8 @@ def analyse(
         pages.append((source, drafts))
     found = {source.path: parsed[key_of[source.path]].found[1] for source in kept}  # type: ignore[index]
     articles, edition_slugs, problems = enrich.enrich(pages, cfg, found, slugs)
+    articles, joined = continued.join(articles)
+    problems += joined
     if shelf and len(slugs) != known:
         shelf.save(SLUGS, slugs)
     result.diagnostics += problems

@@ -122,6 +122,9 @@ class Presenter:
                 out.append({"kind": "para", "html": Markup(paragraph_html(self.md, block.text))})
             elif block.kind in ("line", "signoff"):
                 out.append({"kind": block.kind, "html": escape(block.text)})
+            elif block.kind == "continued":  # where the story goes on another page: the page's label
+                note = self.strings["continued"].format(page=self.page_label(block.text))
+                out.append({"kind": "continued", "html": escape(note)})
             elif block.kind == "caption":
                 photo = photos.get(block.image) if block.image else None
                 shown = (

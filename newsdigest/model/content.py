@@ -113,7 +113,8 @@ class Block:
     kind: "title", "kicker" (引题, the line above a headline), "subtitle" (副题, the line below it),
     "byline" (on its own line under the headline), "para", "line" (a short unpunctuated line kept
     on its own: a cross-head), "signoff" (a byline in brackets closing the story), "caption" (a
-    figure: a caption, an optional credit, an optional photo).
+    figure: a caption, an optional credit, an optional photo), "continued" (where a story goes on on
+    another page: its text is that page's label, its line the continuation's headline).
     """
 
     kind: str
@@ -171,6 +172,7 @@ class Article:
     dateline: Byline | None = field(default=None, metadata=FROM_SOURCE)  # opening its first paragraph
     agency: str = field(default="", metadata=FROM_SOURCE)  # 新华社 …, from its dateline, byline or credits
     summary: str = field(default="", metadata=FROM_SOURCE)  # its first sentences (text.summary)
+    continued: tuple[Continuation, ...] = ()  # the parts of it printed on other pages (continued.py)
 
     @property
     def date(self) -> _dt.date:
@@ -180,6 +182,16 @@ class Article:
     def path(self) -> str:
         """Output path of the article page, relative to the site root, ending in '/'."""
         return f"{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """Where a story goes on: a part printed on another page of its day, joined into the story.
+    Its source (with its digest) makes a change to that page's file a change to the story."""
+
+    source: Source
+    index: int  # the part's position on that page, from 0
+    title: str  # its headline as printed there
 
 
 def timestamp(day: _dt.date) -> str:
@@ -194,6 +206,7 @@ class Edition:
     source: Source
     slug: str
     articles: tuple[Article, ...]
+    continued: tuple[tuple[int, Article], ...] = ()  # stories from other pages going on here, each with its place
 
     @property
     def path(self) -> str:

@@ -131,13 +131,15 @@ class ArticlePage(Page):
     previous: Card | None  # on the same printed page
     next: Card | None
     related: tuple[Card, ...]
+    continues: tuple[EditionLink, ...]  # the pages it goes on on (下转), in order
     kind, template = "article", "article.html"
 
 
 @dataclass(frozen=True)
 class EditionPage(Page):
     edition: EditionLink
-    cards: tuple[Card, ...]  # in printed order
+    cards: tuple[Card, ...]  # in printed order, with the stories of other pages going on here
+    continued: tuple[Card, ...]  # those stories (上接): each card's page is where it starts
     day: tuple[EditionLink, ...]  # the day's printed pages, in order (版面目录)
     previous: EditionLink | None  # 上一版: the page before, or the previous issue's last page
     next: EditionLink | None  # 下一版: the page after, or the next issue's first page
