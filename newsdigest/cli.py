@@ -251,14 +251,21 @@ def run_new(args) -> int:
         print(f"error: {path} already exists; not overwritten", file=sys.stderr)
         print("  hint: edit it, or pass another --page", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
     page = args.page.strip()
     try:  # a label YAML would not read back as this text (`page: 01` is the number 1) is quoted
         plain = yamlfile.parse(f"page: {page}", "--page") == {"page": page}
     except yamlfile.YamlError:
         plain = False
     page = page if plain else json.dumps(page, ensure_ascii=False)
-    path.write_text(f"---\ndate: {day.isoformat()}\npage: {page}\ntitle: \n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"---\ndate: {day.isoformat()}\npage: {page}\ntitle: \n---\n\n# 标题\n\n正文。\n", encoding="utf-8"
+        )
+    except OSError as exc:  # a full disk, a read-only folder, a file where the folder should be
+        print(f"error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        print("  hint: free some space, or check that content/ is a folder you can write to", file=sys.stderr)
+        return 1
     print(path)
     return 0
 

@@ -179,7 +179,15 @@ def run(options: pipeline.Options, host: str, port: int, quiet: bool = False) ->
         return 1
     site = DevSite(options, quiet)
     site.rebuild()
-    server = http.server.ThreadingHTTPServer((host, port), handler_for(site, base_path))
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler_for(site, base_path))
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            "  hint: another program (another `serve`?) may use that port: pass --port 8001, or stop it",
+            file=sys.stderr,
+        )
+        return 1
     server.daemon_threads = True
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(site, stop), daemon=True)

@@ -283,3 +283,28 @@ def test_new_quotes_a_label_yaml_would_read_as_a_number(project, capsys):
     assert path.name == "2025-03-20-01.md"
     assert path.read_text(encoding="utf-8").startswith('---\ndate: 2025-03-20\npage: "01"\n')
     assert build(project) == 0 and "第01版" in (project / "site/2025/03/20/01/index.html").read_text(encoding="utf-8")
+
+
+def test_new_where_it_cannot_write_is_a_plain_error(project, capsys):
+    (project / "content" / "2025").mkdir(exist_ok=True)
+    (project / "content" / "2025" / "04").write_text("a file where the month's folder should be", encoding="utf-8")
+    assert build(project, "new", "--date", "2025-04-01", "--page", "A1") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot write content/2025/04/2025-04-01-a1.md: ") and "internal error" not in err
+    assert "hint: free some space, or check that content/ is a folder you can write to" in err
+
+
+def test_serve_on_a_port_in_use_is_a_plain_error(project, capsys):
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = str(taken.getsockname()[1])
+        assert build(project, "serve", "--port", port, "--quiet") == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err
+    assert f"error: cannot serve on 127.0.0.1:{port}: " in err and "pass --port 8001" in err
+    assert "internal error" not in err
