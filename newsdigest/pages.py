@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from . import listings
 from .index import ancestors, newest_first
 from .model import (
     ArchivePage,
@@ -29,47 +30,14 @@ from .model import (
     HomePage,
     NotFoundPage,
     Page,
-    Pager,
-    PeoplePage,
-    PersonPage,
     Photo,
-    RegionNode,
-    RegionsPage,
     SearchPage,
     Site,
     Story,
-    Term,
-    TermPage,
-    TopicsPage,
-)
-
-ROLE_ORDER = (
-    "记者",
-    "首席记者",
-    "见习记者",
-    "特约记者",
-    "特派记者",
-    "实习记者",
-    "摄影记者",
-    "通讯员",
-    "特约通讯员",
-    "文",
-    "图",
-    "文/摄",
-    "文/图",
-    "图/文",
-    "摄影",
-    "整理",
-    "执笔",
-    "采写",
-    "参与采写",
-    "实习生",
-    "撰稿",
-    "编辑",
 )
 
 
-class _Parts:
+class Parts:
     """The cards, stories and edition links of one Site, each made once and shared by every
     record that shows it (so a fingerprint reads each once)."""
 
@@ -119,23 +87,7 @@ def edition_link(edition: Edition) -> EditionLink:
     return EditionLink(edition.path, source.date, source.page, source.title, source.publication, stem or edition.slug)
 
 
-def _paginate(path: str, items: tuple, size: int, make) -> list[Page]:
-    """Pages of `size` items: path, path/page/2/, ... each knowing its neighbours; make(path,
-    lastmod, items, pager) makes each record."""
-    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [()]
-    paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
-    return [
-        make(
-            paths[n],
-            max((card.date for card, _ in chunk), default=None),
-            chunk,
-            Pager(n + 1, len(chunks), paths[n - 1] if n else "", paths[n + 1] if n + 1 < len(chunks) else ""),
-        )
-        for n, chunk in enumerate(chunks)
-    ]
-
-
-def _articles(site: Site, parts: _Parts) -> list[Page]:
+def _articles(site: Site, parts: Parts) -> list[Page]:
     out: list[Page] = []
     for article in site.articles:
         previous, following = site.neighbours[article.path]
@@ -155,7 +107,7 @@ def _articles(site: Site, parts: _Parts) -> list[Page]:
     return out
 
 
-def _editions(site: Site, parts: _Parts) -> list[Page]:
+def _editions(site: Site, parts: Parts) -> list[Page]:
     """The printed pages and the day pages, each linked to its neighbours: a page to the page before
     and after it (across days at the ends of an issue), a day to the days before and after it."""
     days = sorted(site.days)
@@ -211,93 +163,6 @@ def _archive(site: Site, latest) -> ArchivePage:
     return ArchivePage("archive/", latest, tuple((dt.date(y, m, 1), tuple(days)) for (y, m), days in months.items()))
 
 
-def _region_node(site: Site, parts: _Parts, slug: str) -> RegionNode:
-    return RegionNode(
-        parts.regions[slug],
-        len(site.regions[slug].articles),
-        tuple(_region_node(site, parts, c) for c in site.region_children.get(slug, ())),
-    )
-
-
-def _terms(site: Site, parts: _Parts, latest) -> list[Page]:
-    config = site.config
-    out: list[Page] = [
-        TopicsPage(
-            "topics/",
-            latest,
-            tuple((t, len(site.topics[t.slug].articles)) for t in config.topics if t.slug in site.topics),
-        )
-    ]
-    for section, terms, listings in (("topics", config.topics, site.topics), ("regions", config.regions, site.regions)):
-        if section == "regions":
-            out.append(
-                RegionsPage(
-                    "regions/",
-                    latest,
-                    tuple(_region_node(site, parts, t.slug) for t in terms if not t.parent and t.slug in listings),
-                )
-            )
-        for term in terms:
-            if term.slug in listings:
-                out += _term_pages(site, parts, f"{section}/{term.slug}/", term)
-    return out
-
-
-def _term_pages(site: Site, parts: _Parts, path: str, term: Term) -> list[Page]:
-    region = term.kind == "region"
-    listing = (site.regions if region else site.topics)[term.slug]
-    via, cards, names = listing.via, parts.cards, {slug: t.name for slug, t in parts.regions.items()}
-    names[""] = ""
-    items = tuple((cards[a.path], names[via.get(a.path, "")]) for a in listing.articles)
-    parents = site.config.parents
-    trail = (
-        tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) if region else ()
-    )
-    children = (
-        tuple((parts.regions[c], len(site.regions[c].articles)) for c in site.region_children.get(term.slug, ()))
-        if region
-        else ()
-    )
-    return _paginate(
-        path,
-        items,
-        site.config.page_size,
-        lambda path, lastmod, chunk, pager: TermPage(
-            path, lastmod, term, len(listing.articles), chunk, trail, children if pager.number == 1 else (), pager
-        ),
-    )
-
-
-def _people(site: Site, parts: _Parts, latest) -> list[Page]:
-    groups: dict[str, list] = {}
-    for listing in site.people.values():
-        for role in listing.roles:
-            count = sum(role in r.split("、") for r in listing.role_of.values())
-            groups.setdefault(role, []).append((listing.name, listing.slug, count))
-    order = {role: n for n, role in enumerate(ROLE_ORDER)}
-    out: list[Page] = [
-        PeoplePage(
-            "people/",
-            latest,
-            tuple(
-                (role, tuple(sorted(people, key=lambda p: (-p[2], p[0]))))
-                for role, people in sorted(groups.items(), key=lambda g: (order.get(g[0], 99), g[0]))
-            ),
-        )
-    ]
-    for slug, listing in site.people.items():
-        items = tuple((parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles)
-        out += _paginate(
-            f"people/{slug}/",
-            items,
-            site.config.page_size,
-            lambda path, lastmod, chunk, pager, listing=listing: PersonPage(
-                path, lastmod, listing.slug, listing.name, listing.roles, len(listing.articles), chunk, pager
-            ),
-        )
-    return out
-
-
 def _search(site: Site, latest) -> SearchPage:
     parents = site.config.parents
     return SearchPage(
@@ -316,7 +181,7 @@ def front_page(editions: tuple[Edition, ...]) -> Edition | None:
     return editions[0] if editions else None
 
 
-def _home(site: Site, parts: _Parts, latest: dt.date | None) -> HomePage:
+def _home(site: Site, parts: Parts, latest: dt.date | None) -> HomePage:
     """The newest issue as the paper printed it: the front page's articles in printed order, the
     day's other pages with their lead stories, then the newest articles not on the front page."""
     editions = site.days.get(latest, ()) if latest else ()
@@ -338,21 +203,21 @@ def _home(site: Site, parts: _Parts, latest: dt.date | None) -> HomePage:
     )
 
 
-def _pages(site: Site, parts: _Parts) -> list[Page]:
+def _pages(site: Site, parts: Parts) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     latest = max(site.days) if site.days else None
     out: list[Page] = [_home(site, parts, latest)]
     out += _articles(site, parts)
     out.append(_archive(site, latest))
-    out += _terms(site, parts, latest)
-    out += _people(site, parts, latest)
+    out += listings.terms(site, parts, latest)
+    out += listings.people(site, parts, latest)
     if site.config.search:
         out.append(_search(site, latest))
     out.append(NotFoundPage("404.html", None))
     return out
 
 
-def _feeds(site: Site, parts: _Parts) -> list[Feed]:
+def _feeds(site: Site, parts: Parts) -> list[Feed]:
     """The site's Atom and JSON feeds (with the articles' text when feed_full_content), and a lean
     Atom feed (summaries) per topic, region and person."""
     config = site.config
@@ -363,18 +228,18 @@ def _feeds(site: Site, parts: _Parts) -> list[Feed]:
         Feed("feed.xml", title, "", parts.of(newest), stories),
         Feed("feed.json", title, "", parts.of(newest), stories, "json"),
     ]
-    for section, terms, listings in (("topics", config.topics, site.topics), ("regions", config.regions, site.regions)):
+    for section, terms, listed in (("topics", config.topics, site.topics), ("regions", config.regions, site.regions)):
         out += [
             Feed(
                 f"{section}/{t.slug}/feed.xml",
                 f"{t.name} - {title}",
                 f"{section}/{t.slug}/",
-                parts.of(listings[t.slug].articles[:size]),
+                parts.of(listed[t.slug].articles[:size]),
                 (),
                 lean=True,
             )
             for t in terms
-            if t.slug in listings
+            if t.slug in listed
         ]
     out += [
         Feed(
@@ -392,7 +257,7 @@ def _feeds(site: Site, parts: _Parts) -> list[Feed]:
 
 def records(site: Site) -> tuple[list[Page], list[Feed]]:
     """Every page's record and every feed's, sharing their cards."""
-    parts = _Parts(site)
+    parts = Parts(site)
     return _pages(site, parts), _feeds(site, parts)
 
 

@@ -251,7 +251,9 @@ def term(presenter: Presenter, page: TermPage, view: dict) -> None:
     ]
     view.update(
         title=_numbered(presenter, subject.name, pager),
-        description=f"{subject.name}：{strings['articles_count'].format(count=page.count)}",
+        description=f"{subject.name}：{strings['articles_count'].format(count=page.count)}"
+        if page.count
+        else _numbered(presenter, subject.name, pager),
         term=presenter.term(subject, page.count),
         items=items,
         trail=" › ".join(page.trail),
@@ -290,7 +292,9 @@ def person(presenter: Presenter, page: PersonPage, view: dict) -> None:
     ]
     view.update(
         title=_numbered(presenter, page.name, pager),
-        description=f"{page.name}（{'、'.join(page.roles)}）：{strings['articles_count'].format(count=page.count)}",
+        description=f"{page.name}（{'、'.join(page.roles)}）：{strings['articles_count'].format(count=page.count)}"
+        if page.count
+        else _numbered(presenter, page.name, pager),
         person={"name": page.name, "roles": page.roles, "count": page.count},
         items=items,
         pager=_pager(presenter, pager),
@@ -312,24 +316,24 @@ def _own_feed(presenter: Presenter, view: dict, name: str, path: str) -> None:
 
 
 def _numbered(presenter: Presenter, name: str, pager: Pager) -> str:
-    """A listing's title: its name, and the page's number after the first."""
-    if pager.number == 1:
+    """A listing's title: its name, and a numbered page's number."""
+    if pager.number == 0:
         return name
-    return f"{name} · {presenter.strings['page_of'].format(number=pager.number, count=pager.count)}"
+    return f"{name} · {presenter.strings['page_number'].format(number=pager.number)}"
 
 
 def _pager(presenter: Presenter, pager: Pager) -> dict:
     return {
         "number": pager.number,
         "count": pager.count,
-        "previous": presenter.href(pager.previous) if pager.previous else "",
-        "next": presenter.href(pager.next) if pager.next else "",
+        "newer": presenter.href(pager.newer) if pager.newer else "",
+        "older": presenter.href(pager.older) if pager.older else "",
     }
 
 
 def _breadcrumb_list(crumbs: list[dict], pager: Pager) -> dict | None:
     """The trail for search engines, on a listing's first page (its later pages share it)."""
-    if pager.number != 1:
+    if pager.number != 0:
         return None
     return {
         "@context": "https://schema.org",

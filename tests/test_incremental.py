@@ -115,6 +115,25 @@ def test_a_new_day_leaves_the_pages_of_earlier_days_as_they_are(project):
     assert not [name for name in written if name[:10] < "2025/04/19"]  # 2025/03/18 and 2025/04/01-18
 
 
+def test_a_new_day_rewrites_of_each_listing_only_its_front_page_and_its_newest_pages(project):
+    """Numbered pages count from the oldest: the older pages of a listing a new day joins stay as they are."""
+    pipeline.build(options(project))
+    (project / "content" / "2025-05-01-new.md").write_text(PAGE.replace("2025-03-18", "2025-05-01"), encoding="utf-8")
+    written = pipeline.build(options(project)).written
+    site, listed = project / "site", 0
+    for name in written:
+        parts = name.split("/")
+        if parts[0] in ("topics", "regions", "people") and "page" in parts:
+            listing = site.joinpath(*parts[: parts.index("page")])
+            newest = max(int(p.name) for p in (listing / "page").iterdir())
+            assert int(parts[parts.index("page") + 1]) >= newest - 1, name
+            listed += 1
+    ningbo = len(list((site / "regions/ningbo/page").iterdir()))
+    assert ningbo > 5 and listed  # listings long enough to have old pages, and new pages written
+    assert "regions/ningbo/index.html" in written and "regions/ningbo/page/1/index.html" not in written
+    assert_same(tree(site), cold(project))
+
+
 def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
     """The cache keeps a split page without its lines (only split reads them), and a page it has not
     split (a draft, left out) with them: a later build with --drafts splits it from the cache."""

@@ -130,16 +130,43 @@ def test_region_pages_roll_up_and_say_where_from(sample_site):
     assert "亚克西" in (sample_site / "regions/xinjiang/index.html").read_text(encoding="utf-8")
 
 
+def listed(html: str) -> list[str]:
+    """The headlines of a listing page's items."""
+    part = html[html.index('<ul class="items">') :]
+    return re.findall(r'<a href="[^"]*">([^<]*)</a>', part[: part.index("</ul>")])
+
+
 def test_pagination(tmp_path, project):
     config = project / "site.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 2"), encoding="utf-8")
     options = pipeline.Options(project / "content", tmp_path / "out", project / "site.yaml", project / "theme")
     pipeline.build(options)
     ningbo = tmp_path / "out/regions/ningbo"
-    assert (ningbo / "page/2/index.html").exists() and (ningbo / "page/3/index.html").exists()
-    assert not (ningbo / "page/4").exists()  # 5 articles under 宁波 (with 镇海), 2 a page
+    # 6 articles under 宁波 (with 镇海 and 江东), 2 a page: the front page shows the newest two; the
+    # numbered pages hold them from the oldest (1: the oldest two, 2: the next two, 3: the newest two)
+    assert [(ningbo / f"page/{n}/index.html").exists() for n in (1, 2, 3, 4)] == [True, True, True, False]
     first, second = ((ningbo / f).read_text(encoding="utf-8") for f in ("index.html", "page/2/index.html"))
-    assert 'href="/regions/ningbo/page/2/"' in first
+    titles = [
+        listed((ningbo / f).read_text(encoding="utf-8"))
+        for f in ("index.html", *(f"page/{n}/index.html" for n in (1, 2, 3)))
+    ]
+    front, *numbered = titles
+    assert [len(t) for t in titles] == [2, 2, 2, 2]
+    assert front == numbered[2]  # newest first
+    assert sorted(sum(numbered, [])) == sorted(set(sum(numbered, [])))  # each article on one numbered page
+    assert 'rel="next" href="/regions/ningbo/page/2/"' in first and "最新（共3页）" in first
+    assert (
+        'rel="prev" href="/regions/ningbo/page/3/"' in second and 'rel="next" href="/regions/ningbo/page/1/"' in second
+    )
+    assert "第2页" in second and "6篇" not in second  # no count: a new day would change it
+    # one more: the newest page holds it alone, the front page shows it and the newest of page 3
+    (project / "content/2025-03-20-x.md").write_text("# 宁波新闻一则\n\n宁波的消息。\n", encoding="utf-8")
+    pipeline.build(options)
+    titles = [
+        listed((ningbo / f).read_text(encoding="utf-8"))
+        for f in ("index.html", "page/3/index.html", "page/4/index.html")
+    ]
+    assert titles == [["宁波新闻一则", numbered[2][0]], numbered[2], ["宁波新闻一则"]]
     # the sub-regions and the BreadcrumbList record are on the first page; every page shows the breadcrumbs
     assert '<p class="children"><a href="/regions/zhenhai/">镇海</a>' in first and 'class="children"' not in second
     assert '"@type":"BreadcrumbList"' in first and "application/ld+json" not in second

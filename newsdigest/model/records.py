@@ -74,10 +74,14 @@ class Area:
 
 @dataclass(frozen=True)
 class Pager:
-    number: int
-    count: int
-    previous: str  # path, "" on the first page
-    next: str  # path, "" on the last page
+    """Where a page of a listing stands. The listing's front page (number 0) shows its newest
+    articles; its numbered pages hold them from the oldest, page/1/ the oldest, so that a new day
+    changes only the front page and the newest numbered pages, and a page's URL keeps its articles."""
+
+    number: int  # 0 for the front page; else counted from the oldest
+    count: int  # the numbered pages, shown on the front page only (0 on the others, which it would change)
+    newer: str  # path of the page of newer articles, "" on the front page
+    older: str  # path of the page of older articles, "" on page 1 (and on a front page showing all)
 
 
 @dataclass(frozen=True)
