@@ -22,6 +22,14 @@ def source(text: str, path: str = "content/page.md") -> Source:
     )
 
 
+SAMPLE_TITLES = (
+    "产业丛林集群攀高 宁波如何 孵出更多“独角兽”",
+    "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业",
+    "甬企联合牵头 填补负压救护车标准国际空白",
+    "25名技术骨干赴墨西哥建设生产线 旭升集团“技术出海” 与“本土共生”双轨并行",
+    "“慧耕慧种”绘就科技春耕图 春耕进行时",
+    "宁波援建，“亚克西”!",
+)  # the sample page's headlines, in printed order
 SAMPLE_PAGE = Path(__file__).resolve().parent.parent / "content" / "2025" / "03" / "2025-03-18-a5.md"
 
 

@@ -8,18 +8,12 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 import pytest
+from helpers import SAMPLE_TITLES
 
 from .reader_support import ARTIFACTS, AXE, DESKTOP, require
 
 FIRST, LAST = "2025/03/18/a5/", "2025/03/19/03/"  # the sample site's printed pages, in reading order
-SCAN_TITLES = [  # the A5 page's articles in printed order, each an area on its scan
-    "产业丛林集群攀高 宁波如何 孵出更多“独角兽”",
-    "提升创新能力和专业化水平 镇海砥砺锻造 “小巨人”企业",
-    "甬企联合牵头 填补负压救护车标准国际空白",
-    "25名技术骨干赴墨西哥建设生产线 旭升集团“技术出海” 与“本土共生”双轨并行",
-    "“慧耕慧种”绘就科技春耕图 春耕进行时",
-    "宁波援建，“亚克西”!",
-]
+SCAN_TITLES = list(SAMPLE_TITLES)  # the A5 page's articles in printed order, each an area on its scan
 
 
 def path_of(page) -> str:
