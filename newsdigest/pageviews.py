@@ -64,11 +64,7 @@ def article(presenter: Presenter, page: ArticlePage, view: dict) -> None:
         next=presenter.card(page.next) if page.next else None,
         related=[presenter.card(c) for c in page.related],
         json_ld=presenter.article_json_ld(news, card),
-        breadcrumbs=[
-            presenter.crumb(presenter.strings["home"], ""),
-            presenter.crumb(presenter.date(news.date, weekday=False), f"{news.date:%Y/%m/%d}/"),
-            {"name": card["page"] or link["page"], "href": link["href"], "url": link["url"]},
-        ],
+        breadcrumbs=_printed_crumbs(presenter, link, page.edition.date),
     )
     view["og"].update(
         type="article",
@@ -98,11 +94,7 @@ def edition(presenter: Presenter, page: EditionPage, view: dict) -> None:
         page_nav=_page_nav(presenter, page),
         issue_nav=_issue_nav(presenter, page.previous_day, page.next_day),
         scan=_scan(presenter, page, printed["name"]),
-        breadcrumbs=[
-            presenter.crumb(presenter.strings["home"], ""),
-            presenter.crumb(presenter.date(page.edition.date, weekday=False), f"{page.edition.date:%Y/%m/%d}/"),
-            {"name": printed["page"], "href": printed["href"], "url": printed["url"]},
-        ],
+        breadcrumbs=_printed_crumbs(presenter, printed, page.edition.date),
     )
     view["json_ld"] = {
         "@context": "https://schema.org",
@@ -117,6 +109,15 @@ def edition(presenter: Presenter, page: EditionPage, view: dict) -> None:
             ],
         },
     }
+
+
+def _printed_crumbs(presenter: Presenter, link: dict, day: dt.date) -> list[dict]:
+    """首页 › 日期 › 版次: the trail of a printed page, and of an article on it (`link`: its view)."""
+    return [
+        presenter.crumb(presenter.strings["home"], ""),
+        presenter.crumb(presenter.date(day, weekday=False), f"{day:%Y/%m/%d}/"),
+        {"name": link["page"], "href": link["href"], "url": link["url"]},
+    ]
 
 
 def _page_nav(presenter: Presenter, page: EditionPage) -> list[dict]:
