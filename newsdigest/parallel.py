@@ -62,7 +62,30 @@ def batched_map(
     return [result for chunk in results for result in chunk]
 
 
-def _fork(work: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> tuple[int, BinaryIO]:
+def background(work: Callable[[], R], jobs: int) -> Callable[[], R]:
+    """work() in a forked child beside what the parent does next (with jobs > 1; else here, now):
+    returns the function that waits for it and gives its result."""
+    if jobs <= 1:
+        result = work()
+        return lambda: result
+    pid, reader = _fork(lambda chunk: work(), [[]])
+
+    def wait() -> R:
+        with reader:
+            data = reader.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            outcome = pickle.loads(data) if status == 0 else None
+        except Exception:  # cut short
+            outcome = None
+        if not isinstance(outcome, list):
+            raise WorkerFailed(f"a worker process failed: {outcome or f'exit status {status}'}")
+        return outcome[0]
+
+    return wait
+
+
+def _fork(work: Callable[[list[T]], R], chunks: list[list[T]]) -> tuple[int, BinaryIO]:
     """Start a child doing `work` on each chunk; returns (pid, the pipe its results come back on)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -70,7 +93,7 @@ def _fork(work: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> tuple[in
         os.close(write_end)
         return pid, os.fdopen(read_end, "rb")
     os.close(read_end)  # the child, from here on: it never returns
-    outcome: list[list[R]] | str
+    outcome: list[R] | str
     try:
         try:
             outcome = [work(chunk) for chunk in chunks]

@@ -10,8 +10,9 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import cache, fingerprint, render, write
+from . import cache, fingerprint, parallel, render, write
 from .feeds import FeedWriter
 from .hashes import digest
 from .model import Feed, Page, Site
@@ -136,9 +137,12 @@ def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, prog
         writer.keep(name, old[name][0])
     put = _Put(writer)
     renderer = render.Renderer(output.site.config, output.theme)
-    if output.site.config.search:  # before the pages: its peak memory then adds to a smaller heap
-        _search_files(output, plan, writer, put)
-    render.render_pages(renderer, plan.todo, put, jobs, progress)
+    searched = _search_files(output, plan, writer, put, jobs) if output.site.config.search else None
+    try:
+        render.render_pages(renderer, plan.todo, put, jobs, progress)
+    finally:  # the index's process is waited for even when rendering failed: it writes into the staging folder
+        if searched:
+            searched()
     feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
     for feed, kept in plan.feeds:
         if kept:
@@ -150,9 +154,10 @@ def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, prog
     return put
 
 
-def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put) -> None:
+def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put, jobs: int) -> Callable[[], None]:
     """The search index and scripts: kept as they are when what they are made from (the articles,
-    the topics and regions, the theme's search scripts) is unchanged, else made again whole."""
+    the topics and regions, the theme's search scripts) is unchanged, else made again whole, by a
+    process of its own beside the pages' rendering (with jobs > 1). Returns what waits for it."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
 
     site, old = output.site, plan.previous.old
@@ -163,15 +168,23 @@ def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put) -
         for name in then[1]:
             writer.keep(name, old[name][0])
         plan.now[SEARCH] = then
-        return
-    names = []
+        return lambda: None
 
-    def out(name: str, data: bytes) -> None:
-        names.append(name)
-        put(name, data)
+    def make() -> list[tuple[str, tuple]]:
+        made: list[tuple[str, tuple]] = []
+        search.search_files(site, output.theme, lambda name, data: made.append((name, put(name, data))))
+        return made
 
-    search.search_files(site, output.theme, out)
-    plan.now[SEARCH] = (now, tuple(sorted(names)))
+    made = parallel.background(make, jobs)
+
+    def finish() -> None:
+        records = made()
+        if jobs > 1:  # written by the child: its writes are recorded here
+            for name, record in records:
+                put.record(name, record)
+        plan.now[SEARCH] = (now, tuple(sorted(name for name, _ in records)))
+
+    return finish
 
 
 def save_record(shelf: cache.Store, plan: Plan, writer: write.Writer, result) -> None:

@@ -245,7 +245,8 @@ def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, t
 
 
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
-    """Splitting, related articles, fingerprints and rendering, each shared with a worker process."""
+    """Splitting, related articles, fingerprints and rendering, each shared with a worker process; the
+    search index made by a process of its own, started before the pages are rendered, beside them."""
     monkeypatch.setattr(pipeline, "SPLIT_BATCH", 4)  # batches small enough for this site to fill two
     monkeypatch.setattr(index, "RELATED_BATCH", 25)
     pipeline.build(options(project, "one", jobs=1, cache=False))
@@ -256,7 +257,9 @@ def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
         "_split_and_find.<locals>.work",
         "_related.<locals>.<lambda>",
         "render_pages.<locals>.work",
+        "background.<locals>.<lambda>",
     } <= set(forks)
+    assert forks.index("background.<locals>.<lambda>") < forks.index("render_pages.<locals>.work")
     assert_same(tree(project / "two"), tree(project / "one"))
 
 
