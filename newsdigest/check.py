@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypedDict
 
-from . import byline, classify, load, pipeline
+from . import byline, classify, images, load, pipeline, scans
 from .model import Article, Diagnostic, Source, shown_path
 
 # Text decoded with the wrong codec: GBK bytes read as UTF-8 leave U+FFFD or 锟斤拷; UTF-8 read as
@@ -285,6 +285,16 @@ def _files(given: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return list(dict.fromkeys(files)), empty
 
 
+def _images(options: pipeline.Options, analysis: pipeline.Analysis) -> list[Diagnostic]:
+    """The problems of the pages' photos and scans (missing, too big, unreadable, areas naming no
+    article), as a build finds them, without resizing anything."""
+    publisher = images.Publisher(options.content, analysis.config.image_max_mb, None, check_only=True)
+    return (
+        images.process(analysis.articles, publisher)[1]
+        + scans.publish(analysis.sources, analysis.articles, publisher)[2]
+    )
+
+
 def run(options: pipeline.Options, given: Iterable[Path], strict: bool, fmt: str) -> int:
     """Exit status 1 when there is an error (with `strict`, any doubt), else 0."""
     files, empty = _files(given)
@@ -300,7 +310,7 @@ def run(options: pipeline.Options, given: Iterable[Path], strict: bool, fmt: str
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         return 1
-    found = result.diagnostics + doubts(analysis)
+    found = result.diagnostics + doubts(analysis) + _images(options, analysis)
     found.sort(key=lambda d: (d.path, d.line))
     by_source: defaultdict[str, list[ArticleSummary]] = defaultdict(list)
     for article in analysis.articles:

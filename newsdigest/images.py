@@ -31,6 +31,14 @@ def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Versi
     return versions, files
 
 
+def _header(data: bytes) -> tuple[list[Version], dict[str, bytes]]:
+    """An image's size from its header, as one version with no files (for `check`)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return [Version(image.width, image.height, "", "")], {}
+
+
 def _cached(digest: str, cache: Path) -> tuple[list[Version], dict[str, bytes]] | None:
     """An image's versions and files as an earlier build left them in the cache; None when any is missing."""
     index = cache / f"{digest}.index"
@@ -106,10 +114,12 @@ def locate(source: Source, src: str, content: Path) -> Path:
 
 
 class Publisher:
-    """Images of the site's pages -> Photos and their files, each distinct image resized once."""
+    """Images of the site's pages -> Photos and their files, each distinct image resized once. With
+    `check_only` (for `check`), an image is only found and its header read: its Photo has no versions."""
 
-    def __init__(self, content: Path, max_mb: float, cache: Path | None):
+    def __init__(self, content: Path, max_mb: float, cache: Path | None, check_only: bool = False):
         self.content, self.root, self.max_mb, self.cache = content, content.resolve(), max_mb, cache
+        self.check_only = check_only
         self.files: dict[str, bytes] = {}
         self.done: dict[str, Photo] = {}  # the image's digest -> its Photo
 
@@ -123,7 +133,7 @@ class Publisher:
         digest = hashlib.sha256(data + SETTINGS.encode()).hexdigest()[:16]
         if digest not in self.done:
             try:
-                versions, made = _processed(data, digest, self.cache)
+                versions, made = _header(data) if self.check_only else _processed(data, digest, self.cache)
             except Exception as exc:  # Pillow raises many kinds for a broken or hostile file
                 return Diagnostic(
                     source.path,

@@ -308,3 +308,14 @@ def test_serve_on_a_port_in_use_is_a_plain_error(project, capsys):
     err = capsys.readouterr().err
     assert f"error: cannot serve on 127.0.0.1:{port}: " in err and "pass --port 8001" in err
     assert "internal error" not in err
+
+
+def test_check_finds_a_missing_photo_or_scan_and_an_area_naming_no_article(project, capsys):
+    (project / "content/2025/03/2025-03-18-a5.jpg").unlink()
+    page = project / "content/2025/03/2025-03-19-03.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![港口](port.jpg)\n\n港口一角。\n", encoding="utf-8")
+    code, out = check(project, capsys=capsys)
+    assert code == 1
+    assert "content/2025/03/2025-03-18-a5.md:6: error: the image `2025-03-18-a5.jpg` is missing" in out.out
+    assert "2025-03-19-03.md:" in out.out and "the image `port.jpg` is missing" in out.out
+    assert not list(project.rglob("media"))  # nothing resized or written
