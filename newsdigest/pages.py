@@ -78,6 +78,8 @@ class _Parts:
         self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
+        self.region_names = {slug: t.name for slug, t in self.regions.items()}  # and "" -> ""
+        self.region_names[""] = ""
 
     def _photos(self, article: Article) -> list[tuple[Block, Photo]]:
         """The article's blocks that show a photo, with it."""
@@ -109,7 +111,7 @@ class _Parts:
         return Story(self.cards[article.path], article, tuple((b.image, p) for b, p in self._photos(article)))
 
     def of(self, articles) -> tuple[Card, ...]:
-        return tuple(self.cards[a.path] for a in articles)
+        return tuple([self.cards[a.path] for a in articles])
 
 
 def edition_link(edition: Edition) -> EditionLink:
@@ -207,9 +209,8 @@ def _terms(site: Site, parts: _Parts, latest) -> list[Page]:
 def _term_pages(site: Site, parts: _Parts, path: str, term: Term) -> list[Page]:
     region = term.kind == "region"
     listing = (site.regions if region else site.topics)[term.slug]
-    via, cards, names = listing.via, parts.cards, {slug: t.name for slug, t in parts.regions.items()}
-    names[""] = ""
-    items = tuple((cards[a.path], names[via.get(a.path, "")]) for a in listing.articles)
+    via, cards, names = listing.via, parts.cards, parts.region_names
+    items = tuple([(cards[a.path], names[via.get(a.path, "")]) for a in listing.articles])
     parents = site.config.parents
     trail = (
         tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) if region else ()
@@ -247,7 +248,7 @@ def _people(site: Site, parts: _Parts, latest) -> list[Page]:
         )
     ]
     for slug, listing in site.people.items():
-        items = tuple((parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles)
+        items = tuple([(parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles])
         out += _paginate(
             f"people/{slug}/",
             items,
