@@ -5,6 +5,8 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
+- `config.pickle`: the configuration last read, found again by the stamps of the files it was read
+  from (pipeline.load_config);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -14,6 +16,7 @@ cache is only ever a shortcut: deleting it changes nothing but the time a build 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -32,6 +35,7 @@ PACKAGE = Path(__file__).parent
 LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "PyYAML", "pypinyin", "Pillow")
 
 
+@functools.cache  # the code a process runs does not change under it
 def code_salt() -> str:
     """A digest of newsdigest's own code, the Python running it and the libraries it renders with."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)

@@ -123,14 +123,30 @@ class Analysis:
 
 
 def load_config(options: Options, result: Result) -> config_module.Config:
-    try:
-        cfg, notes = config_module.load(
-            options.config, {"base_url": options.base_url, "search": None if options.search else False}
-        )
-    except config_module.ConfigError as exc:
-        raise BuildFailed(exc.diagnostics) from None
+    """The configuration (config.load); with the cache, the last one read while none of the files it
+    was read from (site.yaml, the taxonomy files, the default gazetteer) has changed since."""
+    overrides = {"base_url": options.base_url, "search": None if options.search else False}
+    key = (os.getcwd(), str(options.config), sorted(overrides.items()))
+    shelf = cache.Store(options.cache_dir or options.config.parent / ".cache" / "newsdigest", cache.code_salt())
+    kept = shelf.load(CONFIG) if options.cache else None
+    if kept and kept[0] == key and all(_file_stamp(path) == then for path, then in kept[1]):
+        cfg, notes = kept[2]
+    else:
+        read: list[Path] = []
+        try:
+            cfg, notes = config_module.load(options.config, overrides, read)
+        except config_module.ConfigError as exc:
+            raise BuildFailed(exc.diagnostics) from None
+        stamps = [(path, _file_stamp(path)) for path in read]
+        if options.cache and all(then is not None for _, then in stamps):  # none saved just now
+            shelf.save(CONFIG, (key, stamps, (cfg, notes)))
     result.diagnostics += notes
     return cfg
+
+
+def _file_stamp(path: Path) -> tuple | str | None:
+    """A file's settled stamp (write.stamp), "missing" when there is none, None when just saved."""
+    return write.stamp(path, settled=True) if path.exists() else "missing"
 
 
 def cache_folder(options: Options, cfg: config_module.Config) -> Path:
@@ -227,6 +243,7 @@ def jobs(options: Options) -> int:
 
 SPLIT_BATCH = 50  # digest files a worker process splits at a time
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
+CONFIG = "config.pickle"  # the configuration last read, and the stamps of the files it was read from
 SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
 RELATED = "related.pickle"  # the related articles of the last build (index.build's memo)
 
