@@ -5,6 +5,8 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
+- `config.pickle`: the configuration last read, found again by the stamps of the files it was read
+  from (pipeline.load_config);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -14,6 +16,7 @@ cache is only ever a shortcut: deleting it changes nothing but the time a build 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -22,6 +25,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import write
 
 if TYPE_CHECKING:
     from .model import Source
@@ -32,6 +37,7 @@ PACKAGE = Path(__file__).parent
 LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "PyYAML", "pypinyin", "Pillow")
 
 
+@functools.cache  # the code a process runs does not change under it
 def code_salt() -> str:
     """A digest of newsdigest's own code, the Python running it and the libraries it renders with."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
@@ -86,6 +92,26 @@ class Store:
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only project still builds, only without the shortcut
+
+    def load_current(self, name: str, key) -> Any:
+        """What save_current kept as `name` for `key`, while none of the files it was made from has
+        changed since; else None."""
+        kept = self.load(name)
+        if kept and kept[0] == key and all(_file_stamp(path) == then for path, then in kept[1]):
+            return kept[2]
+        return None
+
+    def save_current(self, name: str, key, files: list[Path], value) -> None:
+        """Keep `value`, made from `files` for `key`, for load_current; not when a file was saved just
+        now (its stamp is not settled: an edit in the same clock tick would go unseen)."""
+        stamps = [(path, _file_stamp(path)) for path in files]
+        if all(then is not None for _, then in stamps):
+            self.save(name, (key, stamps, value))
+
+
+def _file_stamp(path: Path) -> tuple | str | None:
+    """A file's settled stamp (write.stamp), "missing" when there is none, None when just saved."""
+    return write.stamp(path, settled=True) if path.exists() else "missing"
 
 
 SHARDS = 32

@@ -123,9 +123,12 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise ConfigError([exc.diagnostic]) from None
 
 
-def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagnostic]]:
-    """Read site.yaml (if it exists) and its taxonomy files. Raises ConfigError."""
+def load(path: Path, overrides: dict | None = None, read: list[Path] | None = None) -> tuple[Config, list[Diagnostic]]:
+    """Read site.yaml (if it exists) and its taxonomy files. Raises ConfigError. `read`, when
+    given, gets every file the configuration was read from, found or not (pipeline.load_config)."""
     shown = str(path)
+    read = [] if read is None else read
+    read.append(path)
     notes: list[Diagnostic] = []
     if path.exists():
         data = _read_yaml(path, shown) or yamlfile.LineDict()
@@ -156,6 +159,8 @@ def load(path: Path, overrides: dict | None = None) -> tuple[Config, list[Diagno
     config = Config(root=root, **values)
     if not config.publication:
         config = replace(config, publication=config.title)
+    read += [root / topics_file, root / regions_file, root / people_file]
+    read += [gazetteer.DEFAULT_REGIONS] if default_regions else []
     topics = _load_terms(root / topics_file, "topic", errors)
     regions = _load_terms(root / regions_file, "region", errors, default_regions)
     people = _load_terms(root / people_file, "person", errors)

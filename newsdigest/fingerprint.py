@@ -6,6 +6,12 @@ field, as its dataclass declares them, so a field a view can read is a field the
 reads, with no list kept by hand. A rebuild renders again only the pages whose fingerprint
 changed; the others keep their bytes.
 
+Each record type is read by a function compiled from its dataclass fields and their type hints,
+the first time one is met: a field of plain values (str, int, bool, None, tuples of them) is
+taken as it is, one holding records or tuples of them through their own readers, anything else
+through a generic walk, which trusts no hint. What is read is written with marshal (version 2:
+by value alone, never by identity) and digested.
+
 Shared parts (cards, terms, edition links, articles) are digested once each and stand in the
 records that hold them by their digest. An Article's fields read from its source file
 (model.FROM_SOURCE: its text, headline parts, dateline …) stand in it by that file's digest
@@ -16,56 +22,123 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import marshal
+import types
 import typing
+from typing import Any, Callable
 
 from . import parallel
-from .hashes import digest
+from .hashes import digest, digest_bytes
 from .model import Article, Card, EditionLink, Feed, Page, Person, Source, Term
 
-PLAIN = {str, int, float, bool, type(None), dt.date}  # their repr is their value
-PLAIN_HINTS = (str, int, float, bool, dt.date, tuple[str, ...], tuple[int, ...])  # fields that hold plain values
+PLAIN = {str, int, float, bool, type(None)}  # written as they are
 SHARED = {Article, Card, EditionLink, Person, Source, Term}  # parts many records hold: digested once, by id
-_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+MARSHAL = 2  # the version that writes values alone: no references, no interned strings told apart
 
 
-def fields_read(kind: type) -> tuple[tuple[str, bool], ...]:
-    """The fields of a record type a fingerprint reads, each with whether it holds a plain value (read
-    as it is): all its fields, but those read from a source file's bytes (model.FROM_SOURCE), for
-    which the file's digest stands."""
-    if kind not in _FIELDS:
-        if not dataclasses.is_dataclass(kind):
-            raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
-        hints = typing.get_type_hints(kind)
-        _FIELDS[kind] = tuple(
-            (f.name, hints[f.name] in PLAIN_HINTS)
-            for f in dataclasses.fields(kind)
-            if not f.metadata.get("from_source")
-        )
-    return _FIELDS[kind]
+def fields_read(kind: type) -> tuple[tuple[str, Any], ...]:
+    """The fields of a record type a fingerprint reads, each with its type hint: all its fields,
+    but those read from a source file's bytes (model.FROM_SOURCE), for which the file's digest
+    stands."""
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind) if not f.metadata.get("from_source"))
 
 
-def _text_digest(text: str) -> str:
-    return digest(text.encode("utf-8", "surrogatepass"))
+def _plain(hint) -> bool:
+    """Whether a field of this type holds plain values only: str, int, bool …, one of them or None,
+    a literal, tuples of them."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in PLAIN:
+        return True
+    if origin is typing.Literal:
+        return all(type(arg) in PLAIN for arg in args)
+    if origin in (typing.Union, types.UnionType):
+        return all(map(_plain, args))
+    return origin is tuple and all(arg is Ellipsis or _plain(arg) for arg in args)
+
+
+class _Reader:
+    """Writes the expression that reads a value of a given type hint (compiled code, see _compile)."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # of nested comprehensions: each has a loop variable of its own
+
+    def expr(self, hint, value: str) -> str:
+        if _plain(hint):
+            return value
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
+            self.depth += 1
+            item = f"x{self.depth}"
+            inner = self.expr(args[0], item)
+            self.depth -= 1
+            return f"tuple([{inner} for {item} in {value}])"
+        if origin is tuple and args and Ellipsis not in args and value.isidentifier():  # (A, B) in a tuple[…, ...]
+            items = "".join(f"{self.expr(arg, f'{value}[{n}]')}, " for n, arg in enumerate(args))
+            return f"(({items}) if len({value}) == {len(args)} else walk({value}))"  # its hint may be wrong
+        if SHARED.intersection(args or (hint,)):  # digested once: found by id, else read
+            return f"(memo.get(id(y := {value})) or read[type(y)](y))"
+        return f"read[type(y := {value})](y)"  # by what it is: a record, a date, None …
+
+
+def _compile(kind: type, prints: Fingerprints) -> Callable:
+    """A function reading a record of this type: (its type's name, each field read), or for a
+    shared part the digest of that, memoised by id."""
+    reader = _Reader()
+    parts = "".join(f"{reader.expr(hint, f'v.{name}')}, " for name, hint in fields_read(kind))
+    body = f"({kind.__name__!r}, {parts})"
+    if kind in SHARED:
+        lines = [f"found = memo[id(v)] = digest(dumps({body}, {MARSHAL}))", "keep(v)", "return found"]
+    else:
+        lines = [f"return {body}"]
+    code = "def read_one(v):\n" + "".join(f"    {line}\n" for line in lines)
+    scope: dict[str, Any] = {"memo": prints._memo, "read": prints._read, "walk": prints.walk, "digest": digest_bytes}
+    scope["dumps"] = marshal.dumps
+    scope["keep"] = prints._kept.append  # a memoised part is kept alive: its id stays its own
+    exec(compile(code, f"<fingerprint of {kind.__name__}>", "exec"), scope)
+    return scope["read_one"]
+
+
+class _Readers(dict):
+    """Type -> the function reading a value of it, made when first asked for."""
+
+    def __init__(self, prints: Fingerprints):
+        super().__init__({kind: _as_it_is for kind in PLAIN})
+        self[dt.date] = dt.date.toordinal
+        self.prints = prints
+
+    def __missing__(self, kind: type) -> Callable:
+        found = self.prints.walk if kind in (tuple, list, dict) else _compile(kind, self.prints)
+        self[kind] = found
+        return found
+
+
+def _as_it_is(value):
+    return value
 
 
 class Fingerprints:
     def __init__(self, constants: str):
         self.constants = constants
-        self._memo: dict[int, str] = {}  # id() of a shared part -> its digest
+        self._memo: dict[int, bytes] = {}  # id() of a shared part -> its digest
+        self._kept: list = []  # the shared parts in _memo
+        self._read = _Readers(self)
 
     def records(self, records: list, jobs: int = 1) -> list[str]:
         """Every page's or feed's fingerprint, worked out on `jobs` processes."""
         return parallel.batched_map(lambda chunk: [self.record(r) for r in chunk], records, jobs, 1000)
 
     def record(self, record: Page | Feed) -> str:
-        return _text_digest(repr((self.constants, self.walk(record))))
+        return digest(marshal.dumps((self.constants, self._read[type(record)](record)), MARSHAL))
 
     def articles(self, articles) -> str:
         """All articles, whole, in order (not the build's constants): what the search index reads."""
-        return _text_digest(repr(tuple(map(self.walk, articles))))
+        return digest(marshal.dumps(tuple(map(self.walk, articles)), MARSHAL))
 
     def walk(self, value):
-        """A value -> nested tuples of plain values; shared parts replaced by their digests."""
+        """Any value -> nested tuples of plain values; shared parts replaced by their digests."""
         kind = type(value)
         if kind in PLAIN:
             return value
@@ -74,19 +147,9 @@ class Fingerprints:
                 return value
             return tuple([self.walk(item) for item in value])
         if kind is dict:
-            return tuple([(key, self.walk(item)) for key, item in value.items()])
-        names = _FIELDS.get(kind) or fields_read(kind)
+            return tuple([(self.walk(key), self.walk(item)) for key, item in value.items()])
         if kind in SHARED:
-            key = id(value)
-            found = self._memo.get(key)
-            if found is None:
-                found = self._memo[key] = _text_digest(repr(self._fields(value, names)))
-            return found
-        return self._fields(value, names)
-
-    def _fields(self, value, names) -> tuple:
-        walk = self.walk
-        return (
-            type(value).__name__,
-            *[getattr(value, name) if plain else walk(getattr(value, name)) for name, plain in names],
-        )
+            found = self._memo.get(id(value))
+            if found is not None:
+                return found
+        return self._read[kind](value)

@@ -96,9 +96,8 @@ def terms(site: Site, parts: Parts, latest) -> list[Page]:
 def _term_pages(site: Site, parts: Parts, path: str, term: Term) -> list[Page]:
     region = term.kind == "region"
     listing = (site.regions if region else site.topics)[term.slug]
-    via, cards, names = listing.via, parts.cards, {slug: t.name for slug, t in parts.regions.items()}
-    names[""] = ""
-    items = tuple((cards[a.path], names[via.get(a.path, "")]) for a in listing.articles)
+    via, cards, names = listing.via, parts.cards, parts.region_names
+    items = tuple([(cards[a.path], names[via.get(a.path, "")]) for a in listing.articles])
     parents = site.config.parents
     trail = (
         tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) if region else ()
@@ -143,7 +142,7 @@ def people(site: Site, parts: Parts, latest) -> list[Page]:
         )
     ]
     for slug, listing in site.people.items():
-        items = tuple((parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles)
+        items = tuple([(parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles])
         out += _paginate(
             f"people/{slug}/",
             items,

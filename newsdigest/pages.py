@@ -47,6 +47,8 @@ class Parts:
         self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
+        self.region_names = {slug: t.name for slug, t in self.regions.items()}  # and "" -> ""
+        self.region_names[""] = ""
 
     def _photos(self, article: Article) -> list[tuple[Block, Photo]]:
         """The article's blocks that show a photo, with it."""
@@ -78,7 +80,7 @@ class Parts:
         return Story(self.cards[article.path], article, tuple((b.image, p) for b, p in self._photos(article)))
 
     def of(self, articles) -> tuple[Card, ...]:
-        return tuple(self.cards[a.path] for a in articles)
+        return tuple([self.cards[a.path] for a in articles])
 
 
 def edition_link(edition: Edition) -> EditionLink:

@@ -123,12 +123,21 @@ class Analysis:
 
 
 def load_config(options: Options, result: Result) -> config_module.Config:
-    try:
-        cfg, notes = config_module.load(
-            options.config, {"base_url": options.base_url, "search": None if options.search else False}
-        )
-    except config_module.ConfigError as exc:
-        raise BuildFailed(exc.diagnostics) from None
+    """The configuration (config.load); with the cache, the last one read while none of the files it
+    was read from (site.yaml, the taxonomy files, the default gazetteer) has changed since."""
+    overrides = {"base_url": options.base_url, "search": None if options.search else False}
+    key = (os.getcwd(), str(options.config), sorted(overrides.items()))
+    shelf = cache.Store(options.cache_dir or options.config.parent / ".cache" / "newsdigest", cache.code_salt())
+    kept = shelf.load_current(CONFIG, key) if options.cache else None
+    if kept is None:
+        read: list[Path] = []
+        try:
+            kept = config_module.load(options.config, overrides, read)
+        except config_module.ConfigError as exc:
+            raise BuildFailed(exc.diagnostics) from None
+        if options.cache:
+            shelf.save_current(CONFIG, key, read, kept)
+    cfg, notes = kept
     result.diagnostics += notes
     return cfg
 
@@ -229,6 +238,7 @@ def jobs(options: Options) -> int:
 
 SPLIT_BATCH = 50  # digest files a worker process splits at a time
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
+CONFIG = "config.pickle"  # the configuration last read, and the stamps of the files it was read from
 SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
 RELATED = "related.pickle"  # the related articles of the last build (index.build's memo)
 
@@ -282,20 +292,10 @@ def index_site(options: Options, analysis: Analysis, result: Result):
 
 
 def _check_budget(options: Options, cfg, result: Result) -> None:
-    budget = cfg.size_budget_mb * 1024 * 1024
-    if result.bytes > budget:
-        result.diagnostics.append(
-            Diagnostic(
-                shown_path(options.config),
-                0,
-                f"the site is {result.bytes / 1024 / 1024:.1f} MB, over its budget of "
-                f"{cfg.size_budget_mb:g} MB (size_budget_mb)",
-                "GitHub Pages publishes at most 1 GB; move old years to an archive site, or raise size_budget_mb",
-                level="error" if options.strict else "warning",
-            )
-        )
-        if options.strict:
-            raise BuildFailed(result.diagnostics)
+    over = write.over_budget(result.bytes, cfg.size_budget_mb, shown_path(options.config), options.strict)
+    result.diagnostics += over
+    if over and options.strict:
+        raise BuildFailed(result.diagnostics)
 
 
 def _inputs(options: Options, cfg) -> tuple | None:

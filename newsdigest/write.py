@@ -24,11 +24,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .hashes import digest
+from .model import Diagnostic
 
 RENAME_EXCHANGE = 2
 MARKER = ".newsdigest"  # written into every site: an output folder without it is someone else's
 MARKER_TEXT = b"This folder is written by newsdigest and replaced by every build.\n"
 _AT_FDCWD = -100
+
+
+def over_budget(size: int, budget_mb: float, config: str, strict: bool) -> list[Diagnostic]:
+    """A site of `size` bytes over its budget (size_budget_mb): a warning, or an error with --strict."""
+    if size <= budget_mb * 1024 * 1024:
+        return []
+    return [
+        Diagnostic(
+            config,
+            0,
+            f"the site is {size / 1024 / 1024:.1f} MB, over its budget of {budget_mb:g} MB (size_budget_mb)",
+            "GitHub Pages publishes at most 1 GB; move old years to an archive site, or raise size_budget_mb",
+            level="error" if strict else "warning",
+        )
+    ]
 
 
 class OutputError(Exception):
