@@ -59,6 +59,43 @@ def _key(title: str) -> str:
     return re.sub(r"\W", "", title)
 
 
+class _Day:
+    """One day's articles (of one publication), with what joining reads of each worked out once:
+    its page, its headline's key, its marks; and the articles by page and by headline."""
+
+    def __init__(self, articles: list[Article]):
+        self.articles = articles
+        self.page = {a.path: label_key(a.source.page) for a in articles}
+        self.title = {a.path: _key(a.title) for a in articles}
+        self.goes_on = {a.path: _mark(a, GOES_ON, last=True) for a in articles}  # 下转: the page it names
+        self.goes_on_from = {a.path: _mark(a, GOES_ON_FROM, last=False) for a in articles}  # 上接
+        self.on_page: dict[str, list[Article]] = defaultdict(list)
+        self.titled: dict[str, list[Article]] = defaultdict(list)
+        for a in articles:
+            self.on_page[self.page[a.path]].append(a)
+            self.titled[self.title[a.path]].append(a)
+
+    def continuation(self, part: Article, taken: set[str], story: Article) -> Article | None:
+        """The article that continues `part` (the story itself, or its last continuation) on another page."""
+        here, title, target = self.page[part.path], self.title[story.path], self.goes_on[part.path]
+
+        def free(found: list[Article]) -> list[Article]:
+            return [a for a in found if a.source.path != part.source.path and a.path not in taken and a is not story]
+
+        if target:
+            there = free(self.on_page.get(target, []))
+            marked = [a for a in there if self.goes_on_from[a.path] == here]
+            return next(iter(marked or [a for a in there if self.title[a.path] == title]), None)
+        same = free(self.titled.get(title, []))
+        marked = [a for a in same if self.goes_on_from[a.path] == here]
+        if marked:
+            return marked[0]
+        if len(title) >= CONTINUED_TITLE and part is story:
+            later = [a for a in same if self.page[a.path] != here]
+            return later[0] if len(later) == 1 else None
+        return None
+
+
 def join(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
     """Each story continued on another page of its day joined with its continuation(s), in order."""
     by_day: dict = defaultdict(list)
@@ -67,41 +104,21 @@ def join(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
     parts: dict[str, list[Article]] = {}  # a story's path -> its continuations, in reading order
     taken: set[str] = set()
     problems: list[Diagnostic] = []
-    for day in by_day.values():
-        for story in day:
+    for articles_of_day in by_day.values():
+        day = _Day(articles_of_day)
+        for story in articles_of_day:
             if story.path in taken:
                 continue
-            found = _continuation(story, day, taken)
+            found = day.continuation(story, taken, story)
             while found is not None:
                 parts.setdefault(story.path, []).append(found)
                 taken.add(found.path)
-                found = _continuation(found, day, taken, story)
+                found = day.continuation(found, taken, story)
             last = parts[story.path][-1] if story.path in parts else story
-            target = _mark(last, GOES_ON, last=True)
-            if target:  # it says it goes on, and nothing did
-                problems.append(_lost(last, target))
+            if day.goes_on[last.path]:  # it says it goes on, and nothing did
+                problems.append(_lost(last, day.goes_on[last.path]))
     joined = [_joined(a, parts[a.path]) if a.path in parts else a for a in articles if a.path not in taken]
     return joined, problems
-
-
-def _continuation(part: Article, day: list[Article], taken: set[str], story: Article | None = None) -> Article | None:
-    """The article that continues `part` (the story itself, or its last continuation) on another page."""
-    story = story or part
-    here, title = label_key(part.source.page), _key(story.title)
-    target = _mark(part, GOES_ON, last=True)
-    others = [a for a in day if a.source.path != part.source.path and a.path not in taken and a is not story]
-    if target:
-        there = [a for a in others if label_key(a.source.page) == target]
-        marked = [a for a in there if _mark(a, GOES_ON_FROM, last=False) == here]
-        same = [a for a in there if _key(a.title) == title]
-        return next(iter(marked or same), None)
-    marked = [a for a in others if _mark(a, GOES_ON_FROM, last=False) == here and _key(a.title) == title]
-    if marked:
-        return marked[0]
-    if len(title) >= CONTINUED_TITLE and part is story:
-        later = [a for a in others if _key(a.title) == title and a.source.page != part.source.page]
-        return later[0] if len(later) == 1 else None
-    return None
 
 
 def _joined(story: Article, continuations: list[Article]) -> Article:
