@@ -20,10 +20,10 @@ from urllib.parse import quote, urlsplit
 import feedparser
 import pytest
 from conftest import serve
+from helpers import SAMPLE_TITLES as PRINTED
 from lxml import etree
 from test_robustness import build as run_cli
 from test_sample_pages import EXPECTED as PASTED
-from test_split import EXPECTED_TITLES
 
 from newsdigest import pipeline
 
@@ -49,7 +49,7 @@ HEADLINES = [
 ]
 TITLES = [headline for headline, _ in HEADLINES]
 # The headlines of the copied sample content: its printed page and its pasted page (their golden lists).
-SAMPLE_TITLES = [*EXPECTED_TITLES, *(article["title"] for article in PASTED)]
+SAMPLE_TITLES = [*PRINTED, *(article["title"] for article in PASTED)]
 
 # Body lines of article one, and the text each must show in the article's body (markdown
 # decodes entities and collapses spaces; nothing else may change).

@@ -21,10 +21,10 @@ from .reader_support import AXE, PHONE, ROOT, require
 
 sys.path.insert(0, str(ROOT / "bench" / "search"))
 import corpus  # noqa: E402
+from helpers import SAMPLE_TITLES as PRINTED  # noqa: E402  (tests/: the printed page's golden headlines)
 from test_sample_pages import EXPECTED as PASTED  # noqa: E402  (tests/: the pasted page's golden articles)
-from test_split import EXPECTED_TITLES  # noqa: E402  (tests/: the printed page's golden headlines)
 
-SAMPLE_TITLES = [*EXPECTED_TITLES, *(article["title"] for article in PASTED)]  # the sample site's two days
+SAMPLE_TITLES = [*PRINTED, *(article["title"] for article in PASTED)]  # the sample site's two days
 
 QUERIES = ["独角兽", "负压救护车", "库车", "金宇涵", "萨尔蒂约", "小巨人", "甬"]
 SEARCH = """async ([query, options]) => {
