@@ -45,15 +45,9 @@ def batched_map(
     except BaseException as exc:  # the workers are reaped first
         failure = exc
     for k, (pid, reader) in enumerate(workers, 1):
-        with reader:
-            data = reader.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            outcome = pickle.loads(data) if status == 0 else None
-        except Exception:  # cut short
-            outcome = None
-        if not isinstance(outcome, list):
-            failure = failure or WorkerFailed(f"a worker process failed: {outcome or f'exit status {status}'}")
+        outcome = _reap(pid, reader)
+        if isinstance(outcome, WorkerFailed):
+            failure = failure or outcome
             continue
         for n, result in zip(range(k, len(chunks), jobs), outcome):
             results[n] = result
@@ -71,18 +65,26 @@ def background(work: Callable[[], R], jobs: int) -> Callable[[], R]:
     pid, reader = _fork(lambda chunk: work(), [[]])
 
     def wait() -> R:
-        with reader:
-            data = reader.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            outcome = pickle.loads(data) if status == 0 else None
-        except Exception:  # cut short
-            outcome = None
-        if not isinstance(outcome, list):
-            raise WorkerFailed(f"a worker process failed: {outcome or f'exit status {status}'}")
+        outcome = _reap(pid, reader)
+        if isinstance(outcome, WorkerFailed):
+            raise outcome
         return outcome[0]
 
     return wait
+
+
+def _reap(pid: int, reader: BinaryIO) -> list | WorkerFailed:
+    """A child's results (one per chunk), once it has ended; its failure, as a WorkerFailed, if it failed."""
+    with reader:
+        data = reader.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        outcome = pickle.loads(data) if status == 0 else None
+    except Exception:  # cut short
+        outcome = None
+    if not isinstance(outcome, list):
+        return WorkerFailed(f"a worker process failed: {outcome or f'exit status {status}'}")
+    return outcome
 
 
 def _fork(work: Callable[[list[T]], R], chunks: list[list[T]]) -> tuple[int, BinaryIO]:
