@@ -19,6 +19,7 @@ from .model import Feed, Page, Site
 
 FAILED = " failed"  # a worker's record of a file it could not write (never a digest)
 SEARCH = " search index"  # its key among the fingerprints (no file has this name)
+SEARCH_KEPT = "search.pickle"  # in the cache: what changing the index in place needs (search.Kept)
 # An in-place commit is used when at most this share of the pages is re-rendered: it costs what
 # changed, where a swap also links every unchanged file and deletes the old folder (a new day at
 # 100,000 articles re-renders about a sixth of the pages)
@@ -48,12 +49,13 @@ class Previous:
     inputs: tuple | None  # this build's
     old: dict = field(default_factory=dict)  # rel -> (digest, stamp): the last build's files, all as it left them
     strays: list = field(default_factory=list)  # files and folders added by hand since (to be deleted)
+    shelf: cache.Store | None = None  # the cache it was read from
 
     @classmethod
     def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool) -> Previous:
         """After an unfinished update (not `usable`) no record describes the folder: a whole build."""
         record = (cache.BuildRecord.load(shelf, output) if usable else None) or cache.BuildRecord()
-        found = cls(output, record, inputs)
+        found = cls(output, record, inputs, shelf=shelf)
         files, folder = record.files, str(output.absolute())
         if files and all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
             found.old, found.strays = files, write.strays(output, files, record.folders)
@@ -156,33 +158,50 @@ def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, prog
 
 def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put, jobs: int) -> Callable[[], None]:
     """The search index and scripts: kept as they are when what they are made from (the articles,
-    the topics and regions, the theme's search scripts) is unchanged, else made again whole, by a
-    process of its own beside the pages' rendering (with jobs > 1). Returns what waits for it."""
+    the topics and regions, the theme's search scripts) is unchanged; else changed in place from the
+    last build's index when the cache has what it needs, or made again whole; by a process of its
+    own beside the pages' rendering (with jobs > 1). Returns what waits for it."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
 
-    site, old = output.site, plan.previous.old
+    site, old, previous = output.site, plan.previous.old, plan.previous
     scripts = sorted((name, sha) for name, sha in output.theme_digests.items() if name.startswith("search/"))
-    now = digest(repr((plan.prints.articles(site.articles), search.terms_of(site.config), scripts)).encode())
+    prints = plan.prints.articles(search.in_id_order(site))
+    now = digest(repr((b"".join(prints), search.terms_of(site.config), scripts)).encode())
     then = plan.then.get(SEARCH)
     if then and then[0] == now and all(name in old for name in then[1]):
         for name in then[1]:
             writer.keep(name, old[name][0])
         plan.now[SEARCH] = then
         return lambda: None
+    kept = previous.shelf.load(SEARCH_KEPT) if previous.shelf and old else None
+    if kept and (
+        kept.meta != old.get(search.META, ("",))[0]
+        or any(old.get(n, ("",))[0] != s for n, s in kept.built.shas.items())
+    ):
+        kept = None  # the site does not hold the index it describes
 
-    def make() -> list[tuple[str, tuple]]:
+    def make() -> tuple[list[tuple[str, tuple]], list[str]]:
         made: list[tuple[str, tuple]] = []
-        search.search_files(site, output.theme, lambda name, data: made.append((name, put(name, data))))
-        return made
+        read = (lambda name: (previous.output / name).read_bytes()) if kept else None
+        index = search.search_files(
+            site, output.theme, lambda name, data: made.append((name, put(name, data))), prints, kept, read
+        )
+        if previous.shelf:
+            previous.shelf.save(SEARCH_KEPT, index)
+        return made, sorted(index.built.shas)
 
     made = parallel.background(make, jobs)
 
     def finish() -> None:
-        records = made()
+        records, index_files = made()
         if jobs > 1:  # written by the child: its writes are recorded here
             for name, record in records:
                 put.record(name, record)
-        plan.now[SEARCH] = (now, tuple(sorted(name for name, _ in records)))
+        written = {name for name, _ in records}
+        for name in index_files:
+            if name not in written:
+                writer.keep(name, old[name][0])
+        plan.now[SEARCH] = (now, tuple(sorted(written.union(index_files))))
 
     return finish
 

@@ -4,8 +4,10 @@
 (`write_index` gives the same files to a callback one by one, as they are made). It writes
 
     search/meta.bin        the manifest: counts, the shard boundaries, the topics and regions
-    search/k/<n>.bin       CJK shards: character bigrams -> posting lists (all text, and titles)
-    search/w/<n>.bin       word shards: Latin words and numbers -> posting lists
+    search/k/<key>.bin     CJK shards: character bigrams -> posting lists (all text, and titles),
+                           named by their first key in base 36
+    search/w/<name>.bin    word shards: Latin words and numbers -> posting lists, named by a digest
+                           of their first word
     search/t/<n>.bin       stored text of TEXT_CHUNK articles (for verifying and excerpts)
     search/m/<n>.bin       metadata of META_CHUNK articles: URL, date, topics, regions (titles: in t/)
     search/f/<t|r><n>.bin  the articles of one topic or region (regions rolled up)
@@ -24,7 +26,8 @@ The modules, by concern:
     codec.py      the encodings: varints, posting lists, stored text, DEFLATE; the decode_* readers
     segments.py   bigram pairs of a segment of text at a time, waiting in temporary files
     build.py      the index's making: write_index and its writers, and the sizes they use
-    files.py      the site's articles as Docs, and the files under search/
+    update.py     the index changed in place: update_index writes only the files a change changes
+    files.py      the site's articles as Docs in id order, and the files under search/
 
 This package re-exports the names other code uses. It loads numpy (codec.py, segments.py and
 build.py need it): import it where an index is made, not at the top of a module. The sizes read
@@ -33,10 +36,11 @@ while building (SEGMENT_UNITS, SEGMENT_DOCS, CODE_RANGE, ...) are build.py's: se
 
 from __future__ import annotations
 
-from .build import FORMAT, META_CHUNK, SHARD_TARGET, TEXT_CHUNK, index_files, write_index
+from .build import FORMAT, META_CHUNK, SHARD_TARGET, TEXT_CHUNK, Built, index_files, write_index
 
 # private names too, that tests/test_search.py and bench/search/run.py read
 from .build import _cuts as _cuts
+from .build import _hashes as _hashes
 from .build import _Outbox as _Outbox
 from .build import _rank as _rank
 from .codec import (
@@ -58,16 +62,22 @@ from .codec import (
     width_of,
 )
 from .doc import Doc, Terms
-from .files import docs_of, search_files, terms_of
+from .files import META, Kept, docs_of, in_id_order, search_files, terms_of
 from .normalise import CJK_ASTRAL, CJK_BMP, START, clean, fold, stored, tokens
 from .segments import _segment as _segment
+from .update import update_index
 
 __all__ = [
     "CJK_ASTRAL",
     "CJK_BMP",
     "FORMAT",
     "GB_UNSAFE",
+    "META",
     "META_CHUNK",
+    "Built",
+    "Kept",
+    "in_id_order",
+    "update_index",
     "SHARD_TARGET",
     "START",
     "TEXT_CHUNK",

@@ -2,8 +2,12 @@
 stored text as the docs are read (and their bigram pairs and words, a segment at a time), then the
 CJK shards, the word shards, the metadata, the filters and last the manifest, meta.bin.
 
-Doc ids are ranks: 0 is the newest article. Shards cut the key order (words: UTF-16 order, as
-JavaScript compares) at about SHARD_TARGET bytes; meta.bin has each shard's first key.
+Doc ids count from the oldest article (among the same day, the last given first): search.js ranks
+the newest first by reading them backwards, and a new day or an edit leaves every other doc's id as
+it was (update.py changes the index in place). Shards cut the key order (words: UTF-16 order, as
+JavaScript compares) where the content says (_cuts: a key whose hash falls under its share of the
+bytes, once a shard holds SHARD_MIN): an edit moves at most the cuts near it. A CJK shard is named
+by its first key (k/<base 36>.bin), a word shard by a digest of its first word; meta.bin has both.
 
 The sizes below are read from this module each time an index is made: to change them (as the tests
 do), set them here, on newsdigest.search.build; the package only re-exports the ones other code reads.
@@ -11,14 +15,16 @@ do), set them here, on newsdigest.search.build; the package only re-exports the 
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from bisect import bisect_left
 from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..hashes import digest
 from .codec import Lists, _lists, _packed_json, deflate, encode_text, encode_words, width_of
 from .doc import Doc, Terms
 from .normalise import stored
@@ -27,13 +33,31 @@ from .segments import _Pairs
 FORMAT = 1
 TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
-SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE; a shard holds at least one key range
+SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE that a key is found in, on average (_cuts)
 SEGMENT_UNITS = 400_000  # characters of text whose bigram pairs are found at a time
 SEGMENT_DOCS = 0x10000  # and at most this many docs (_Pairs keeps their ids in 16 bits)
 CODE_RANGE = 1 << 22  # bigram codes merged from every segment at a time (64 second units)
+# a shard's cut (_cuts): at least SHARD_MIN bytes, then a key's chance to end it is its share of
+# SHARD_GAP; at most SHARD_MAX. Shards average some 0.8 SHARD_TARGET; the shard a key is found in
+# (bigger shards hold more keys), SHARD_TARGET
+SHARD_MIN = SHARD_GAP = 4 * SHARD_TARGET // 10
+SHARD_MAX = 3 * SHARD_TARGET
 
 _NONE = (np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int64))
 _NO_TERMS = Terms()  # the default: no topics, no regions
+
+
+@dataclass(frozen=True)
+class Built:
+    """What an index is, for the next update (update.py): its size, where its shards start, and the
+    digest of every file but meta.bin."""
+
+    count: int
+    width: int
+    keys: tuple[int, ...]  # each CJK shard's first key
+    words: tuple[str, ...]  # each word shard's first word ("" for the first)
+    shas: dict[str, str] = field(default_factory=dict)
+    terms: Terms = _NO_TERMS
 
 
 def index_files(docs, terms: Terms = _NO_TERMS, ranked: bool = False, count: int | None = None) -> dict[str, bytes]:
@@ -43,12 +67,12 @@ def index_files(docs, terms: Terms = _NO_TERMS, ranked: bool = False, count: int
     return dict(sorted(files.items()))
 
 
-def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count: int | None = None) -> None:
+def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count: int | None = None) -> Built:
     """The search index of `docs`, each file given to out(relative path, bytes) once made, in an
-    order that depends on the docs only.
+    order that depends on the docs only; what update.py needs to change it.
 
-    `ranked`: the docs come newest first already (same-day docs in the order wanted), and may then
-    be any iterable of `count` docs, read once and not kept (a big site need not hold its text)."""
+    `ranked`: the docs come in id order already (oldest first, see _rank), and may then be any
+    iterable of `count` docs, read once and not kept (a big site need not hold its text)."""
     if not ranked:
         docs = _rank(docs)
         count = len(docs)
@@ -59,29 +83,30 @@ def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count
     outbox = _Outbox(out)
     read = _Reading(count)
     rows = read.docs(docs, outbox)
-    shards = _KeyShards(read.title_pairs, width, outbox)
+    shards = _KeyShards(next(read.title_pairs.ranges(), _NONE), width, outbox)
     for part in read.pairs.ranges():
         shards.add(part)
-    boundaries = shards.finish()
-    word_bounds = _write_word_shards(read.words, read.word_titles, width, outbox)
+    keys = shards.finish()
+    words = _write_word_shards(read.words, read.word_titles, width, outbox)
     del read, shards  # the words and lists: a big site's are not kept while the rest is made
     assert len(rows) == count, "index_files: fewer docs than `count`"
-    _write_rows(rows, terms, outbox)
+    _write_rows(rows, terms, outbox, range(0, count, META_CHUNK))
     members = _members(rows, terms)
     _write_filters(members, width, outbox)
-    digest = outbox.close()
-    out("search/meta.bin", _packed_json(_manifest(digest, count, width, boundaries, word_bounds, terms, members)))
+    built = Built(count, width, tuple(keys), tuple(words), outbox.close(), terms)
+    out("search/meta.bin", manifest(built, members))
+    return built
 
 
 class _Outbox:
     """Hands each file on to `out(path, bytes)` in the order made, and forgets it: a big site's index
-    is never held whole. DEFLATE runs in two threads (zlib lets go of the GIL), up to AHEAD files
-    behind the files being made."""
+    is never held whole, only each file's digest. DEFLATE runs in two threads (zlib lets go of the
+    GIL), up to AHEAD files behind the files being made."""
 
     AHEAD = 256  # files; some 4 MB before DEFLATE
 
-    def __init__(self, out) -> None:
-        self.out, self.pool, self.digest = out, ThreadPoolExecutor(2), hashlib.sha256()
+    def __init__(self, out, shas: dict[str, str] | None = None) -> None:
+        self.out, self.pool, self.shas = out, ThreadPoolExecutor(2), dict(shas or {})
         self.queue: deque[tuple[str, Any]] = deque()  # (name, bytes or a Future of them)
 
     def deflate(self, name: str, data: bytes) -> None:
@@ -98,15 +123,17 @@ class _Outbox:
     def _send(self) -> None:
         name, job = self.queue.popleft()
         data = job if isinstance(job, bytes) else job.result()
-        self.digest.update(name.encode() + b"\0" + data)
-        self.out(name, data)
+        sha = digest(data)
+        if self.shas.get(name) != sha:  # an update sends only what changed
+            self.shas[name] = sha
+            self.out(name, data)
 
-    def close(self) -> str:
-        """Sends what is left; the digest of every file sent, names and bytes, in order."""
+    def close(self) -> dict[str, str]:
+        """Sends what is left; the digest of every file, by name."""
         while self.queue:
             self._send()
         self.pool.shutdown()
-        return self.digest.hexdigest()
+        return dict(sorted(self.shas.items()))
 
 
 class _Reading:
@@ -147,43 +174,54 @@ class _Reading:
 
 
 class _KeyShards:
-    """The CJK shards: consecutive ranges of bigram codes, cut at about SHARD_TARGET bytes. `add`
-    takes the next range of merged lists; shards are written as soon as enough lists wait, each
-    with the title lists of its range of codes; `finish` writes the rest."""
+    """The CJK shards: consecutive ranges of bigram codes, cut by _cuts. `add` takes the next range of
+    merged lists; shards are written as soon as enough lists wait, each with the title lists of its
+    range of codes; `finish` writes the rest. update.py gives one stretch of the lists at a time,
+    beginning at a cut, and its first key (`first`)."""
 
-    def __init__(self, title_pairs: _Pairs, width: int, outbox: _Outbox) -> None:
-        title_codes, title_counts, title_ids = next(title_pairs.ranges(), _NONE)
+    def __init__(self, titles: tuple, width: int, outbox: _Outbox, first: int = 0) -> None:
+        title_codes, title_counts, title_ids = titles  # (codes, counts, ids) of every title list
         self.title_codes: Any = title_codes
         self.titles = Lists(self.title_codes, title_counts, title_ids, width)
         self.width, self.outbox = width, outbox
-        self.boundaries: list[int] = []  # each shard's first code
+        self.keys: list[int] = []  # each shard's first code
+        self.first = first
         self.pending: tuple[Any, ...] = _NONE  # (codes, counts, ids) of the lists not written yet
 
     def add(self, part) -> None:
         self.pending = tuple(np.concatenate((old, new)) for old, new in zip(self.pending, part))
-        if len(self.pending[2]) * 2 + 4 * len(self.pending[1]) > 3 * SHARD_TARGET:
+        if len(self.pending[2]) * 2 + 4 * len(self.pending[1]) > 3 * SHARD_MAX:
             self.emit(0, last=False)
 
-    def finish(self) -> list[int]:
-        """Writes what waits; each shard's first code."""
+    def finish(self, end: int = 1 << 32) -> list[int]:
+        """Writes what waits (keys up to `end`); each shard's first code."""
         if len(self.pending[0]):
-            self.emit(1 << 32, last=True)
-        return self.boundaries
+            self.emit(end, last=True)
+        return self.keys
 
     def emit(self, end: int, last: bool) -> None:
         """Writes the pending lists as shards, all but the last one unless `last`."""
         codes, counts, ids = self.pending
-        starts = _cuts(counts, SHARD_TARGET)
+        starts = _cuts(4 + 2 * counts, _hashes(codes))
         cut = len(codes) if last else starts.pop()
         lists = Lists(codes, counts, ids, self.width)
         for a, b in zip(starts, [*starts[1:], cut]):
-            start = int(codes[a]) if self.boundaries else 0
+            start = int(codes[a]) if self.keys or a else self.first
             stop = int(codes[b]) if b < len(codes) else end
             lo, hi = np.searchsorted(self.title_codes, [start, stop]).tolist()
-            name = f"search/k/{len(self.boundaries)}.bin"
-            self.outbox.deflate(name, lists.encode(a, b) + self.titles.encode(lo, hi))
-            self.boundaries.append(start)
+            self.outbox.deflate(key_shard(start), lists.encode(a, b) + self.titles.encode(lo, hi))
+            self.keys.append(start)
         self.pending = codes[cut:], counts[cut:], ids[lists.offsets[cut] :]
+
+
+def key_shard(first: int) -> str:
+    """The file of the CJK shard that begins at code `first` (search.js: bounds[n].toString(36))."""
+    return f"search/k/{np.base_repr(first, 36).lower()}.bin"
+
+
+def word_shard(first: str) -> str:
+    """The file of the word shard that begins at word `first`."""
+    return f"search/w/{digest(first.encode())[:10]}.bin"
 
 
 def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox) -> list[str]:
@@ -194,13 +232,14 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
     title_names = sorted(word_titles, key=_word_order)
     title_keys = list(map(_word_order, title_names))
     title_lists = list(map(word_titles.__getitem__, title_names))
-    starts = _cuts(list(map(len, lists)), SHARD_TARGET) if names else []
+    sizes = 4 + 2 * np.fromiter(map(len, lists), np.int64, len(lists))
+    starts = _cuts(sizes, _word_hashes(names)) if names else []
     word_bounds = [""] + [names[s] for s in starts[1:]] if names else []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
         outbox.deflate(
-            f"search/w/{n}.bin",
+            word_shard(word_bounds[n]),
             encode_words(names[a:b], lists[a:b], width) + encode_words(title_names[lo:hi], title_lists[lo:hi], width),
         )
     return word_bounds
@@ -213,10 +252,11 @@ def _indexes(terms: Terms) -> tuple[dict[str, int], dict[str, int]]:
     return topic_index, region_index
 
 
-def _write_rows(rows: list[tuple], terms: Terms, outbox: _Outbox) -> None:
-    """The metadata files: META_CHUNK docs' [url, date, [topic index], [region index], page] a file."""
+def _write_rows(rows, terms: Terms, outbox: _Outbox, chunks) -> None:
+    """The metadata files of the chunks beginning at ids `chunks`: META_CHUNK docs' [url, date,
+    [topic index], [region index], page] a file."""
     topic_index, region_index = _indexes(terms)
-    for n in range(0, len(rows), META_CHUNK):
+    for n in chunks:
         outbox.put(
             f"search/m/{n // META_CHUNK}.bin",
             _packed_json(
@@ -234,7 +274,7 @@ def _write_rows(rows: list[tuple], terms: Terms, outbox: _Outbox) -> None:
         )
 
 
-def _members(rows: list[tuple], terms: Terms) -> dict:
+def _members(rows, terms: Terms) -> dict:
     """("t", topic index) or ("r", region index) -> the ids of its docs (a region's: with those of
     the regions under it)."""
     topic_index, region_index = _indexes(terms)
@@ -257,44 +297,71 @@ def _write_filters(members: dict, width: int, outbox: _Outbox) -> None:
         outbox.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
 
 
-def _manifest(
-    digest: str, count: int, width: int, boundaries: list[int], word_bounds: list[str], terms: Terms, members: dict
-) -> dict:
-    """What meta.bin holds: the counts, the shard boundaries, the topics and regions (with their
-    parents and numbers of docs), and an id from the digest of every other file."""
+def manifest(built: Built, members: dict) -> bytes:
+    """meta.bin: the counts, the shards' first keys, the topics and regions (with their parents and
+    numbers of docs), and an id from the digests of every other file."""
+    terms = built.terms
     region_index = _indexes(terms)[1]
-    return {
-        "format": FORMAT,
-        "id": digest[:12],
-        "count": count,
-        "width": width,
-        "text_chunk": TEXT_CHUNK,
-        "meta_chunk": META_CHUNK,
-        "keys": _deltas(boundaries),
-        "words": word_bounds,
-        "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
-        "regions": [
-            [slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
-            for n, (slug, name, parent) in enumerate(terms.regions)
-        ],
-    }
+    return _packed_json(
+        {
+            "format": FORMAT,
+            "id": digest("".join(f"{name} {sha}\n" for name, sha in sorted(built.shas.items())).encode())[:12],
+            "count": built.count,
+            "width": built.width,
+            "text_chunk": TEXT_CHUNK,
+            "meta_chunk": META_CHUNK,
+            "keys": _deltas(list(built.keys)),
+            "words": list(built.words),
+            "word_files": [word_shard(w)[len("search/w/") : -len(".bin")] for w in built.words],
+            "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
+            "regions": [
+                [slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
+                for n, (slug, name, parent) in enumerate(terms.regions)
+            ],
+        }
+    )
 
 
-def _cuts(counts, target: int) -> list[int]:
-    """Start indexes of shards of about `target` bytes (estimated before encoding) over lists of these lengths."""
-    ends = np.cumsum(4 + 2 * np.asarray(counts, dtype=np.int64))
+def _cuts(sizes, hashes) -> list[int]:
+    """Where shards begin, over keys of these sizes (bytes, estimated before encoding) and hashes
+    (uint32). A shard ends before the first key, once it holds SHARD_MIN bytes, whose hash falls
+    under its size's share of SHARD_GAP (a key of SHARD_GAP bytes always may end it), or at
+    SHARD_MAX bytes. What decides a cut is the keys from the last cut on, so an edit moves the cuts
+    after it only until one falls where it fell before; a key is found in a shard of about
+    SHARD_TARGET bytes on average."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    candidates = np.flatnonzero(np.asarray(hashes, dtype=np.int64) * SHARD_GAP < sizes << 32)
     starts = [0]
     while True:
-        at = int(np.searchsorted(ends, ends[starts[-1] - 1] + target if starts[-1] else target, side="right"))
-        at = max(at, starts[-1] + 1)
-        if at >= len(ends):
+        base = int(ends[starts[-1] - 1]) if starts[-1] else 0
+        earliest = int(np.searchsorted(ends, base + SHARD_MIN)) + 1
+        k = int(np.searchsorted(candidates, earliest))
+        at = min(
+            int(candidates[k]) if k < len(candidates) else len(sizes),
+            int(np.searchsorted(ends, base + SHARD_MAX)) + 1,
+        )
+        if at >= len(sizes):
             return starts
         starts.append(at)
 
 
+def _hashes(codes):
+    """A well-mixed uint32 hash of each code (murmur3's finaliser)."""
+    h = np.asarray(codes, dtype=np.uint64) & np.uint64(0xFFFFFFFF)
+    for shift, factor in ((16, 0x85EBCA6B), (13, 0xC2B2AE35)):
+        h = ((h ^ (h >> np.uint64(shift))) * np.uint64(factor)) & np.uint64(0xFFFFFFFF)
+    return h ^ (h >> np.uint64(16))
+
+
+def _word_hashes(words: list[str]):
+    return _hashes(np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words)))
+
+
 def _rank(docs) -> list[Doc]:
-    """Newest first; among the same day, in the order given."""
-    return [d for _, _, d in sorted(((_day(d.date), n, d) for n, d in enumerate(docs)), key=lambda x: x[:2])]
+    """Id order: oldest day first; among the same day, the last given first (search.js reads ids
+    backwards: newest first, and among the same day in the order given)."""
+    return [d for _, _, d in sorted(((-_day(d.date), -n, d) for n, d in enumerate(docs)), key=lambda x: x[:2])]
 
 
 def _day(date: str) -> int:

@@ -198,6 +198,56 @@ def decode_words(data, pos: int, width: int) -> tuple[dict[str, list[int]], int]
     return dict(zip(words, lists)), pos
 
 
+def read_section(data, pos: int, width: int, words: bool = False) -> tuple[tuple, int]:
+    """decode_section (or decode_words), as arrays: ((keys, list lengths, ids), where it ends).
+    What update.py reads an old shard with: numpy, a column at a time."""
+    n, pos = read_varint(data, pos)
+    if not n:
+        return (([] if words else np.zeros(0, np.uint32)), np.zeros(0, np.int64), np.zeros(0, np.int64)), pos
+    keys: list | np.ndarray
+    if words:
+        names: list[str] = []
+        previous = b""
+        for _ in range(n):
+            common, pos = read_varint(data, pos)
+            size, pos = read_varint(data, pos)
+            previous = previous[:common] + bytes(data[pos : pos + size])
+            pos += size
+            names.append(previous.decode("utf-8"))
+        keys = names
+    else:
+        group_count, pos = read_varint(data, pos)
+        highs, sizes, u1 = [], [], 0
+        for _ in range(group_count):
+            delta, pos = read_varint(data, pos)
+            size, pos = read_varint(data, pos)
+            u1 += delta
+            highs.append(u1)
+            sizes.append(size)
+        low = np.cumsum(_columns(data, pos, n, 2)) & 0xFFFF
+        keys = (np.repeat(np.asarray(highs, np.int64), sizes) << 16 | low).astype(np.uint32)
+        pos += 2 * n
+    counts = _columns(data, pos, n, width)
+    firsts = _columns(data, pos + n * width, n, width)
+    total = int(counts.sum())
+    gaps = _columns(data, pos + 2 * n * width, total - n, width)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    values = np.ones(total, dtype=bool)
+    values[starts] = False
+    steps = np.empty(total, np.int64)
+    steps[values] = gaps
+    steps[starts] = firsts
+    sums = np.cumsum(steps)
+    ids = sums - np.repeat(sums[starts] - firsts, counts)
+    return (keys, counts, ids), pos + (total + n) * width
+
+
+def _columns(data, pos: int, n: int, width: int):
+    """n byte-split `width`-byte integers at `pos`, as int64."""
+    planes = np.frombuffer(data, np.uint8, count=n * width, offset=pos).reshape(width, n).astype(np.int64)
+    return sum((planes[k] << (8 * k) for k in range(1, width)), planes[0])
+
+
 def deflate(data: bytes) -> bytes:
     packer = zlib.compressobj(6, zlib.DEFLATED, -15, 9)
     return packer.compress(data) + packer.flush()

@@ -1,44 +1,68 @@
-"""The site's side of search: its articles as Docs (docs_of), its taxonomy as Terms (terms_of), and
-every file under search/ (search_files: the index, then the theme's search scripts)."""
+"""The site's side of search: its articles as Docs in id order (docs_of), its taxonomy as Terms
+(terms_of), and every file under search/ (search_files: the index, made whole or changed in place,
+then the theme's search scripts)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .build import write_index
+from ..hashes import digest
+from .build import Built, write_index
 from .doc import Doc, Terms
+from .update import update_index
+
+META = "search/meta.bin"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the next build needs to change the index in place: the index as made, each doc's URL and
+    fingerprint in id order, and the digest of meta.bin (whether the site still holds this index)."""
+
+    built: Built
+    urls: tuple[str, ...]
+    prints: tuple[bytes, ...]
+    meta: str
+
+
+def in_id_order(site) -> list:
+    """The site's articles in search's id order: the oldest day first, the last of a day first."""
+    from ..index import newest_first
+
+    return list(reversed(newest_first(site.articles)))
 
 
 def docs_of(site) -> list[Doc]:
-    """The site's articles as search Docs, newest first."""
-    from ..index import newest_first
-    from ..text import markdown, visible
+    """The site's articles as search Docs, in id order."""
+    from ..text import markdown
 
     md = markdown()
-    docs = []
-    for article in newest_first(site.articles):
-        text = [p.name for p in article.authors] + [part for part in (article.kicker, article.subtitle) if part]
-        for block in article.blocks:
-            if block.kind == "para":
-                text.append(visible(block.text, md.render))
-            elif block.kind in ("line", "signoff"):
-                text.append(block.text)
-            elif block.kind == "caption":
-                text.append(visible(block.text, md.renderInline))
-                if block.credit:
-                    text.append(block.credit)
-        docs.append(
-            Doc(
-                article.path,
-                article.title,
-                article.date.isoformat(),
-                tuple(article.topics),
-                tuple(article.regions),
-                tuple(text),
-                article.source.page,
-            )
-        )
-    return docs
+    return [doc_of(article, md) for article in in_id_order(site)]
+
+
+def doc_of(article, md) -> Doc:
+    """One article as search sees it: its text is what a reader sees besides the title."""
+    from ..text import visible
+
+    text = [p.name for p in article.authors] + [part for part in (article.kicker, article.subtitle) if part]
+    for block in article.blocks:
+        if block.kind == "para":
+            text.append(visible(block.text, md.render))
+        elif block.kind in ("line", "signoff"):
+            text.append(block.text)
+        elif block.kind == "caption":
+            text.append(visible(block.text, md.renderInline))
+            if block.credit:
+                text.append(block.credit)
+    url, date, topics, regions, page = _row(article)
+    return Doc(url, article.title, date, topics, regions, tuple(text), page)
+
+
+def _row(article) -> tuple:
+    """(url, date, topics, regions, printed page): what search keeps of an article besides its text."""
+    return article.path, article.date.isoformat(), tuple(article.topics), tuple(article.regions), article.source.page
 
 
 def terms_of(config) -> Terms:
@@ -47,12 +71,48 @@ def terms_of(config) -> Terms:
     )
 
 
-def search_files(site, theme, out) -> None:
+def search_files(
+    site,
+    theme,
+    out,
+    prints: tuple[bytes, ...] = (),
+    kept: Kept | None = None,
+    read: Callable[[str], bytes] | None = None,
+) -> Kept:
     """Everything under search/, each file given to out(relative path, bytes): the index of the
-    site's articles, then the theme's search scripts."""
-    write_index(docs_of(site), out, terms_of(site.config))
+    site's articles, then the theme's search scripts. With `kept` (the last build's, whose files
+    read(name) gives) and each article's fingerprint in id order (`prints`), only the files that
+    change are given. Returns what the next build needs."""
+    from ..text import markdown
+
+    articles, md, terms = in_id_order(site), markdown(), terms_of(site.config)
+    urls = tuple(article.path for article in articles)
+    meta: list[str] = []
+
+    def put(name: str, data: bytes) -> None:
+        if name == META:
+            meta.append(digest(data))
+        out(name, data)
+
+    built = None
+    if kept is not None and read is not None and len(prints) == len(articles):
+        shifted = next((i for i, (a, b) in enumerate(zip(kept.urls, urls)) if a != b), min(len(kept.urls), len(urls)))
+        edited = [i for i in range(shifted) if kept.prints[i] != prints[i]]
+        built = update_index(
+            kept.built,
+            [*edited, *range(shifted, len(urls))],
+            [*edited, *range(shifted, len(kept.urls))],
+            list(map(_row, articles)),
+            lambda i: doc_of(articles[i], md),
+            terms,
+            read,
+            put,
+        )
+    if built is None:
+        built = write_index((doc_of(a, md) for a in articles), put, terms, ranked=True, count=len(articles))
     folder = Path(theme.folder) / "search"
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 out("search/" + path.relative_to(folder).as_posix(), path.read_bytes())
+    return Kept(built, urls, tuple(prints), meta[0])

@@ -258,6 +258,16 @@ function reader(bytes) {
   return { section, words, lists };
 }
 
+/** Where `value` goes in an array sorted from the highest. */
+function fallingBound(sorted, value) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] > value) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 function lowerBound(sorted, value) {
   let lo = 0, hi = sorted.length;
   while (lo < hi) {
@@ -270,7 +280,8 @@ function lowerBound(sorted, value) {
 function shard(m, kind, n) {
   const key = kind + n;
   if (!m.shards.has(key)) {
-    m.shards.set(key, file(m, `${kind}/${n}.bin`).then((bytes) => {
+    const name = kind === "k" ? m.bounds[n].toString(36) : m.word_files[n]; // a shard is named by its first key
+    m.shards.set(key, file(m, `${kind}/${name}.bin`).then((bytes) => {
       const read = reader(bytes);
       return kind === "k" ? [read.section(m.width), read.section(m.width)] : [read.words(m.width), read.words(m.width)];
     }));
@@ -441,12 +452,13 @@ export async function search(query, options = {}) {
   const bound = new Map(); // doc -> how many terms its title may hold (exactly, for exact terms)
   for (const [, titleDocs] of sets) for (const id of intersect(candidates, titleDocs)) bound.set(id, (bound.get(id) || 0) + 1);
 
-  // rank: more terms in the title first, then newest. Tiers by the title bound, each in id order;
-  // a doc whose text does not bear its bound out moves down to its true tier (or out), so matches
-  // come out in rank order while only as many are checked against their text as the page needs.
+  // rank: more terms in the title first, then newest. Ids count from the oldest doc: tiers by the
+  // title bound, each in falling id order; a doc whose text does not bear its bound out moves down
+  // to its true tier (or out), so matches come out in rank order while only as many are checked
+  // against their text as the page needs.
   const unindexed = terms.length - indexed.length; // punctuation alone: may be in any title
   const tiers = [];
-  for (const id of candidates) (tiers[(bound.get(id) || 0) + unindexed] ||= []).push(id);
+  for (let i = candidates.length - 1; i >= 0; i--) (tiers[(bound.get(candidates[i]) || 0) + unindexed] ||= []).push(candidates[i]);
   const wanted = limit === Infinity ? Infinity : offset + limit + 1;
   const matches = [];
   let done = true;
@@ -462,7 +474,7 @@ export async function search(query, options = {}) {
         const [ok, score] = checked[k];
         if (!ok) return;
         if (score === tier) matches.push(id);
-        else { const lower = (tiers[score] ||= []); lower.splice(lowerBound(lower, id), 0, id); }
+        else { const lower = (tiers[score] ||= []); lower.splice(fallingBound(lower, id), 0, id); }
       });
     }
     if (!done) break;

@@ -1,0 +1,129 @@
+"""search/update.py: an index changed in place is, file for file, the index made whole of the docs
+now, and an edit writes only the few files it changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from test_search import corpus_docs, corpus_terms
+
+from newsdigest import search
+from newsdigest.search import build, update
+
+COUNT = 1500
+
+
+def made_whole(docs) -> tuple[dict[str, bytes], search.Built]:
+    files: dict[str, bytes] = {}
+    built = search.write_index(docs, files.__setitem__, corpus_terms())
+    return files, built
+
+
+def changed_in_place(old_docs, new_docs):
+    """(the files update_index writes, the index it describes, every file after it), or None."""
+    old_files, old_built = made_whole(old_docs)
+    before, after = build._rank(old_docs), build._rank(new_docs)
+    shifted = next((i for i, (a, b) in enumerate(zip(before, after)) if a.url != b.url), min(len(before), len(after)))
+    edited = [i for i in range(shifted) if before[i] != after[i]]
+    written: dict[str, bytes] = {}
+    built = update.update_index(
+        old_built,
+        [*edited, *range(shifted, len(after))],
+        [*edited, *range(shifted, len(before))],
+        [(d.url, d.date, d.topics, d.regions, d.page) for d in after],
+        after.__getitem__,
+        corpus_terms(),
+        old_files.__getitem__,
+        written.__setitem__,
+    )
+    if built is None:
+        return None
+    files = {name: written.get(name, old_files.get(name)) for name in [*built.shas, "search/meta.bin"]}
+    return written, built, files
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return corpus_docs(COUNT)
+
+
+def newest_day(docs) -> str:
+    return (dt.date.fromisoformat(max(d.date for d in docs)) + dt.timedelta(days=1)).isoformat()
+
+
+CHANGES = {
+    "a paragraph edited": lambda docs, d: [
+        dataclasses.replace(x, text=(*x.text[:1], "新增一段关于宁波港口的报道，2025年ABC测试。", *x.text[2:]))
+        if x is d
+        else x
+        for x in docs
+    ],
+    "a headline edited": lambda docs, d: [
+        dataclasses.replace(x, title="全新标题：杭州湾大桥") if x is d else x for x in docs
+    ],
+    "its topics and regions removed": lambda docs, d: [
+        dataclasses.replace(x, topics=(), regions=()) if x is d else x for x in docs
+    ],
+    "a new day": lambda docs, d: (
+        docs + [dataclasses.replace(x, url=f"new/{n}/", date=newest_day(docs)) for n, x in enumerate(docs[:8])]
+    ),
+    "the newest docs removed": lambda docs, d: [x for x in docs if x.date != max(y.date for y in docs)],
+    "a doc added to the newest day": lambda docs, d: (
+        docs + [dataclasses.replace(d, url="added/", date=max(x.date for x in docs), title="新加的一篇 Wi-Fi 报道")]
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_an_index_changed_in_place_is_the_index_made_whole(docs, change):
+    new_docs = CHANGES[change](docs, docs[len(docs) // 2])
+    assert new_docs != docs
+    written, built, files = changed_in_place(docs, new_docs)
+    expected, expected_built = made_whole(new_docs)
+    assert sorted(files) == sorted(expected)
+    assert [name for name in expected if files[name] != expected[name]] == []
+    assert built == expected_built
+    assert set(written) <= set(expected) and "search/meta.bin" in written
+
+
+def test_an_edit_writes_only_the_files_it_changes(docs):
+    written, _, files = changed_in_place(docs, CHANGES["a paragraph edited"](docs, docs[len(docs) // 2]))
+    old_files, _ = made_whole(docs)
+    assert all(old_files.get(name) != data for name, data in written.items() if name != "search/meta.bin")
+    assert len(written) < len(files) / 10
+    shards = [name for name in written if name.startswith("search/k/")]
+    assert 0 < len(shards) < len([n for n in files if n.startswith("search/k/")]) / 10
+
+
+def test_ids_stay_where_they_were_after_a_new_day(docs):
+    new_docs = CHANGES["a new day"](docs, None)
+    _, _, files = changed_in_place(docs, new_docs)
+    old_files, _ = made_whole(docs)
+    assert files["search/t/0.bin"] == old_files["search/t/0.bin"]  # the oldest docs' text, where it was
+
+
+def test_much_changed_or_other_terms_make_the_index_whole(docs):
+    oldest = build._rank(docs)[0]  # without it, every id shifts
+    assert changed_in_place(docs, [d for d in docs if d is not oldest]) is None
+    old_files, old_built = made_whole(docs)
+    other = dataclasses.replace(old_built, terms=search.Terms())
+    rows = [(d.url, d.date, d.topics, d.regions, d.page) for d in build._rank(docs)]
+    assert (
+        update.update_index(
+            other, [0], [0], rows, build._rank(docs).__getitem__, corpus_terms(), old_files.__getitem__, print
+        )
+        is None
+    )
+
+
+def test_shards_are_cut_where_the_content_says():
+    """A cut depends on the keys since the last one: what comes before a cut does not move the cuts after it."""
+    sizes = [100] * 2000
+    hashes = build._hashes(range(2000))
+    cuts = build._cuts(sizes, hashes)
+    assert len(cuts) > 10 and all(b - a >= build.SHARD_MIN // 100 for a, b in zip(cuts, cuts[1:]))
+    sizes[5] = 900  # a list early on grows
+    moved = build._cuts(sizes, hashes)
+    assert set(moved[3:]) == set(cuts[3:])
