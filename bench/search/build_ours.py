@@ -2,8 +2,8 @@
 
     python bench/search/build_ours.py DOCS.jsonl OUTPUT_DIR
 
-DOCS.jsonl: a first line {"count", "topics", "regions"}, then one doc a line, newest first (as
-search.index_files ranks them), which write_index reads one at a time with ranked=True, writing
+DOCS.jsonl: a first line {"count", "topics", "regions"}, then one doc a line, in id order (the
+oldest first, as search.index_files numbers them), which write_index reads one at a time with ranked=True, writing
 each file as it is made (as a build does). Prints one JSON line: {"index_seconds": ...} (reading
 the docs, making the index and writing its files)."""
 
@@ -19,7 +19,7 @@ from newsdigest import search  # noqa: E402
 
 
 def main(source: str, output: str) -> None:
-    with open(source, encoding="utf-8") as lines:  # newest first: streamed through, not held
+    with open(source, encoding="utf-8") as lines:  # in id order: streamed through, not held
         head = json.loads(next(lines))
         terms = search.Terms(tuple(map(tuple, head["topics"])), tuple(map(tuple, head["regions"])))
         docs = (

@@ -89,7 +89,7 @@ def write_inputs(work: Path, count: int, seed: int, pages_too: bool = True):
     articles = list(corpus.articles(count, seed))
     for a in articles:
         docs.append(search.Doc(a.url, a.title, a.date, a.topics, a.regions, a.text))
-    with open(work / "docs.jsonl", "w", encoding="utf-8") as out:  # newest first, as the index ranks them
+    with open(work / "docs.jsonl", "w", encoding="utf-8") as out:  # in id order, as the index numbers them
         out.write(
             json.dumps(
                 {"count": count, "topics": [[s, n] for s, n, _ in topics], "regions": regions}, ensure_ascii=False
@@ -241,7 +241,7 @@ def measure_encodings(docs: list[search.Doc]) -> list[tuple[str, int]]:
                 postings[k].append(i)
     codes = sorted(postings)
     lists = [postings[k] for k in codes]
-    starts = search._cuts(list(map(len, lists)), search.SHARD_TARGET)
+    starts = search._cuts([4 + 2 * len(ids) for ids in lists], search._hashes(codes))
     width = search.width_of(len(ranked))
     totals = {
         "raw uint32 ids + uint32 key": 0,
