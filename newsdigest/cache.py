@@ -5,6 +5,8 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
+- `config.pickle`: the configuration last read, found again by the stamps of the files it was read
+  from (config.load);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -14,6 +16,7 @@ cache is only ever a shortcut: deleting it changes nothing but the time a build 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -21,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Source
@@ -32,6 +35,7 @@ PACKAGE = Path(__file__).parent
 LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "PyYAML", "pypinyin", "Pillow")
 
 
+@functools.cache  # the code a process runs does not change under it
 def code_salt() -> str:
     """A digest of newsdigest's own code, the Python running it and the libraries it renders with."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
@@ -86,6 +90,26 @@ class Store:
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only project still builds, only without the shortcut
+
+
+def by_stamps(store: Store | None, name: str, key, make: Callable[[list[Path]], Any]) -> Any:
+    """make(read), which lists in `read` the files it read (found or not), kept in `store` under
+    `name` with `key` and their stamps, and given again while `key` is the same and none of the
+    files has changed (write.stamp; a file saved just now is never trusted)."""
+    from .write import stamp
+
+    def stamps(paths) -> list:
+        return [(path, stamp(path, settled=True) if path.exists() else "missing") for path in paths]
+
+    kept = store.load(name) if store else None
+    if kept and kept[0] == key and stamps(p for p, _ in kept[1]) == kept[1]:
+        return kept[2]
+    read: list[Path] = []
+    value = make(read)
+    now = stamps(read)
+    if store and all(then is not None for _, then in now):
+        store.save(name, (key, now, value))
+    return value
 
 
 SHARDS = 32

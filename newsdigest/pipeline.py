@@ -123,22 +123,21 @@ class Analysis:
 
 
 def load_config(options: Options, result: Result) -> config_module.Config:
-    try:
-        cfg, notes = config_module.load(
-            options.config, {"base_url": options.base_url, "search": None if options.search else False}
-        )
+    overrides = {"base_url": options.base_url, "search": None if options.search else False}
+    try:  # with the cache, the configuration last read, while the files it was read from are unchanged
+        cfg, notes = config_module.load(options.config, overrides, store(options) if options.cache else None)
     except config_module.ConfigError as exc:
         raise BuildFailed(exc.diagnostics) from None
     result.diagnostics += notes
     return cfg
 
 
-def cache_folder(options: Options, cfg: config_module.Config) -> Path:
-    return options.cache_dir or cfg.root / ".cache" / "newsdigest"
+def cache_folder(options: Options, cfg: config_module.Config | None = None) -> Path:
+    return options.cache_dir or options.config.parent / ".cache" / "newsdigest"  # the config's root
 
 
-def store(options: Options, cfg: config_module.Config) -> cache.Store:
-    return cache.Store(cache_folder(options, cfg), cache.code_salt())
+def store(options: Options, cfg: config_module.Config | None = None) -> cache.Store:
+    return cache.Store(cache_folder(options), cache.code_salt())
 
 
 def analyse(
@@ -362,7 +361,7 @@ def build(options: Options) -> Result:
     One build at a time writes an output folder: a second one waits for the first (lock.py)."""
     protected = [options.content, options.theme, options.config.parent, Path.cwd()]
     write.check_output(options.output, protected, options.force)
-    folder = options.cache_dir or options.config.parent / ".cache" / "newsdigest"
+    folder = cache_folder(options)
     try:
         with lock.hold(options.output, folder, options.notify):
             return _build(options)

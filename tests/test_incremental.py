@@ -82,6 +82,7 @@ EDITS = {
     "a page of a new day": ("2025-05-01-new.md", None, PAGE.replace("2025-03-18", "2025-05-01")),
     "the theme changed": ("../theme/templates/article.html", "</article>", "</article>\n<!-- 改 -->"),
     "the config changed": ("../site.yaml", "title:", "description: 又一句话\ntitle:"),
+    "a topic renamed": ("topics.yaml", "name: 农业农村", "name: 三农"),  # a file the config is read from
 }
 
 
