@@ -10,11 +10,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, fingerprint, render, write
-from .feeds import FeedWriter
+from . import cache, fingerprint, write
 from .hashes import digest
 from .model import Feed, Page, Site
+
+if TYPE_CHECKING:  # render and feeds (jinja2, markdown) are imported where they are used: a build with
+    from . import render  # nothing to do needs neither
 
 FAILED = " failed"  # a worker's record of a file it could not write (never a digest)
 SEARCH = " search index"  # its key among the fingerprints (no file has this name)
@@ -75,6 +78,8 @@ class Plan:
         self.feeds: list[tuple[Feed, bool]] = []  # each feed, and whether it is kept as it is
 
     def sort(self, pages: list[Page], feeds: list[Feed], jobs: int) -> Plan:
+        from . import render
+
         fingerprints = self.prints.records([*pages, *feeds], jobs)
         for page, now in zip(pages, fingerprints):
             (self.kept if self.unchanged(render.output_name(page.path), now) else self.todo).append(page)
@@ -130,6 +135,9 @@ class Output:
 
 def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, progress=None) -> _Put:
     """Every file of the site into the writer: kept when its fingerprint is the last build's, else made."""
+    from . import render
+    from .feeds import FeedWriter
+
     old = plan.previous.old
     for page in plan.kept:
         name = render.output_name(page.path)
