@@ -50,6 +50,7 @@ class Previous:
     inputs: tuple | None  # this build's
     old: dict = field(default_factory=dict)  # rel -> (digest, stamp): the last build's files, all as it left them
     strays: list = field(default_factory=list)  # files and folders added by hand since (to be deleted)
+    same: set = field(default_factory=set)  # the folders whose stamp is still the one recorded
 
     @classmethod
     def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool) -> Previous:
@@ -58,7 +59,7 @@ class Previous:
         found = cls(output, record, inputs)
         files, folder = record.files, str(output.absolute())
         if files and all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
-            found.old, found.strays = files, write.strays(output, files, record.folders)
+            found.old, found.strays = files, write.strays(output, files, record.folders, found.same)
         return found
 
     def nothing_changed(self) -> bool:
@@ -191,7 +192,12 @@ def save_record(shelf: cache.Store, plan: Plan, writer: write.Writer, result) ->
         rel: (sha, write.stamp(output / rel) if rel in rewritten or rel not in old else old[rel][1])
         for rel, sha in writer.digests.items()
     }
-    record = cache.BuildRecord(plan.previous.inputs, files, write.folder_stamps(output, files), plan.now, result)
+    known = {}  # an update in place changes only the folders it renames files into or deletes from
+    if writer.in_place:
+        touched = write.parents([*writer.changed, *(set(writer.old) - set(writer.digests))])
+        known = {rel: plan.previous.record.folders[rel] for rel in plan.previous.same - touched}
+    folders = write.folder_stamps(output, files, known)
+    record = cache.BuildRecord(plan.previous.inputs, files, folders, plan.now, result)
     record.save(shelf, output)
 
 
