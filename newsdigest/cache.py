@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -97,7 +98,8 @@ class Store:
 def by_stamps(store: Store, name: str, key, make: Callable[[list[Path]], Any]) -> Any:
     """make(read), which lists in `read` the files it read (found or not), kept in `store` under
     `name` with `key` and their stamps, and given again while `key` is the same and none of the
-    files has changed (write.stamp; a file saved just now is never trusted)."""
+    files has changed (write.stamp). It is not kept when a file changed just before or while make
+    read it: its stamp, taken after, may not be that of the bytes make read."""
 
     def stamps(paths) -> list:
         return [(path, write.stamp(path, settled=True) if path.exists() else "missing") for path in paths]
@@ -106,9 +108,10 @@ def by_stamps(store: Store, name: str, key, make: Callable[[list[Path]], Any]) -
     if kept and kept[0] == key and stamps(p for p, _ in kept[1]) == kept[1]:
         return kept[2]
     read: list[Path] = []
+    started = time.time_ns() - write.RACY_NS
     value = make(read)
     now = stamps(read)
-    if all(then is not None for _, then in now):
+    if all(then == "missing" or (then and then[2] < started) for _, then in now):
         store.save(name, (key, now, value))
     return value
 
