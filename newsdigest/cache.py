@@ -6,7 +6,7 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
 - `config.pickle`: the configuration last read, found again by the stamps of the files it was read
-  from (pipeline.load_config);
+  from (config.load);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
 
@@ -21,10 +21,11 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from . import write
 
@@ -93,25 +94,26 @@ class Store:
         except OSError:
             pass  # a read-only project still builds, only without the shortcut
 
-    def load_current(self, name: str, key) -> Any:
-        """What save_current kept as `name` for `key`, while none of the files it was made from has
-        changed since; else None."""
-        kept = self.load(name)
-        if kept and kept[0] == key and all(_file_stamp(path) == then for path, then in kept[1]):
-            return kept[2]
-        return None
 
-    def save_current(self, name: str, key, files: list[Path], value) -> None:
-        """Keep `value`, made from `files` for `key`, for load_current; not when a file was saved just
-        now (its stamp is not settled: an edit in the same clock tick would go unseen)."""
-        stamps = [(path, _file_stamp(path)) for path in files]
-        if all(then is not None for _, then in stamps):
-            self.save(name, (key, stamps, value))
+def by_stamps(store: Store, name: str, key, make: Callable[[list[Path]], Any]) -> Any:
+    """make(read), which lists in `read` the files it read (found or not), kept in `store` under
+    `name` with `key` and their stamps, and given again while `key` is the same and none of the
+    files has changed (write.stamp). It is not kept when a file changed just before or while make
+    read it: its stamp, taken after, may not be that of the bytes make read."""
 
+    def stamps(paths) -> list:
+        return [(path, write.stamp(path, settled=True) if path.exists() else "missing") for path in paths]
 
-def _file_stamp(path: Path) -> tuple | str | None:
-    """A file's settled stamp (write.stamp), "missing" when there is none, None when just saved."""
-    return write.stamp(path, settled=True) if path.exists() else "missing"
+    kept = store.load(name)
+    if kept and kept[0] == key and stamps(p for p, _ in kept[1]) == kept[1]:
+        return kept[2]
+    read: list[Path] = []
+    started = time.time_ns() - write.RACY_NS
+    value = make(read)
+    now = stamps(read)
+    if all(then == "missing" or (then and then[2] < started) for _, then in now):
+        store.save(name, (key, now, value))
+    return value
 
 
 SHARDS = 32

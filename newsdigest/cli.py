@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from . import check as check_module
 from . import pipeline, write
 
 MAX_WARNINGS = 50  # errors are always all shown; past this many warnings, a count
@@ -288,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return run_build(args)
         if args.command == "check":
+            from . import check as check_module
+
             return check_module.run(options_from(args), args.files, args.strict, args.format)
         if args.command == "new":
             return run_new(args)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import gazetteer, yamlfile
+from . import cache, gazetteer, yamlfile
 from .model import Diagnostic, InputError, Term, TermKind, shown_path
 
+KEPT = "config.pickle"  # in the build cache: the configuration last read, and its files' stamps
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # key: (type, default, what it is): the keys site.yaml may hold, each value checked against its type.
@@ -123,11 +125,19 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise ConfigError([exc.diagnostic]) from None
 
 
-def load(path: Path, overrides: dict | None = None, read: list[Path] | None = None) -> tuple[Config, list[Diagnostic]]:
-    """Read site.yaml (if it exists) and its taxonomy files. Raises ConfigError. `read`, when
-    given, gets every file the configuration was read from, found or not (pipeline.load_config)."""
+def load(path: Path, overrides: dict | None = None, kept: cache.Store | None = None) -> tuple[Config, list[Diagnostic]]:
+    """Read site.yaml (if it exists) and its taxonomy files. Raises ConfigError. With `kept` (the
+    build cache), the configuration last read is given again while none of the files it was read
+    from (site.yaml, the taxonomy files, the default gazetteer) has changed (cache.by_stamps)."""
+    if kept is None:
+        return _load(path, overrides, [])
+    key = (os.getcwd(), str(path), sorted((overrides or {}).items()))
+    return cache.by_stamps(kept, KEPT, key, lambda read: _load(path, overrides, read))
+
+
+def _load(path: Path, overrides: dict | None, read: list[Path]) -> tuple[Config, list[Diagnostic]]:
+    """config.load, listing in `read` every file it reads, found or not."""
     shown = str(path)
-    read = [] if read is None else read
     read.append(path)
     notes: list[Diagnostic] = []
     if path.exists():

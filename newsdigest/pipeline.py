@@ -9,13 +9,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import cache, continued, enrich, images, index, load, lock, parallel, rebuild, render, scans, split, write
+from . import cache, continued, images, index, load, lock, parallel, rebuild, scans, write
 from . import config as config_module
 from . import pages as page_records
 from .hashes import digest
 from .model import Article, Diagnostic, Draft, InputError, Source, shown_path
+
+if TYPE_CHECKING:  # split, enrich and render (jinja2, markdown) are imported by the functions that use
+    from . import render  # them: a build that finds nothing changed ends before, in two thirds the time
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -126,28 +129,20 @@ def load_config(options: Options, result: Result) -> config_module.Config:
     """The configuration (config.load); with the cache, the last one read while none of the files it
     was read from (site.yaml, the taxonomy files, the default gazetteer) has changed since."""
     overrides = {"base_url": options.base_url, "search": None if options.search else False}
-    key = (os.getcwd(), str(options.config), sorted(overrides.items()))
-    shelf = cache.Store(options.cache_dir or options.config.parent / ".cache" / "newsdigest", cache.code_salt())
-    kept = shelf.load_current(CONFIG, key) if options.cache else None
-    if kept is None:
-        read: list[Path] = []
-        try:
-            kept = config_module.load(options.config, overrides, read)
-        except config_module.ConfigError as exc:
-            raise BuildFailed(exc.diagnostics) from None
-        if options.cache:
-            shelf.save_current(CONFIG, key, read, kept)
-    cfg, notes = kept
+    try:
+        cfg, notes = config_module.load(options.config, overrides, store(options) if options.cache else None)
+    except config_module.ConfigError as exc:
+        raise BuildFailed(exc.diagnostics) from None
     result.diagnostics += notes
     return cfg
 
 
-def cache_folder(options: Options, cfg: config_module.Config) -> Path:
-    return options.cache_dir or cfg.root / ".cache" / "newsdigest"
+def cache_folder(options: Options) -> Path:
+    return options.cache_dir or options.config.parent / ".cache" / "newsdigest"  # the config's root
 
 
-def store(options: Options, cfg: config_module.Config) -> cache.Store:
-    return cache.Store(cache_folder(options, cfg), cache.code_salt())
+def store(options: Options) -> cache.Store:
+    return cache.Store(cache_folder(options), cache.code_salt())
 
 
 def analyse(
@@ -161,6 +156,8 @@ def analyse(
     when nothing can be read (bad config, no content folder). With `shelf`, what an earlier build
     parsed, split and found in an unchanged file is taken from the cache. The Sources keep their
     lines (the file's text) only when `lines`: once split, a build reads only its articles."""
+    from . import enrich
+
     cfg = cfg or load_config(options, result)
     earlier = cache.ShardedDict(shelf, SOURCES).load() if shelf else {}
     sources, problems, parsed = read_sources(options, cfg, earlier)
@@ -199,6 +196,8 @@ def _split_and_find(
     on `jobs` processes; the results go into `parsed` (its Sources without their lines, unless
     `keep_lines`) and the new slugs into `slugs`. A worker process sends back what it found, not
     the drafts: splitting them again here is quicker than pickling them."""
+    from . import enrich, split
+
     settings = digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
     fresh = [source for source in kept if not parsed[key_of[source.path]].current(settings)]
     taxonomy: list = []  # enrich.Taxonomy, made once per process when a page needs it
@@ -238,16 +237,17 @@ def jobs(options: Options) -> int:
 
 SPLIT_BATCH = 50  # digest files a worker process splits at a time
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
-CONFIG = "config.pickle"  # the configuration last read, and the stamps of the files it was read from
 SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
 RELATED = "related.pickle"  # the related articles of the last build (index.build's memo)
 
 
 def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     """Everything but writing: the site's files, in memory (for `serve`). Raises BuildFailed."""
+    from . import render
+
     result = Result()
     cfg = load_config(options, result)
-    analysis = analyse(options, result, cfg, store(options, cfg))
+    analysis = analyse(options, result, cfg, store(options))
     site, media = index_site(options, analysis, result)
     theme = _theme(options, cfg, result)
     try:
@@ -266,7 +266,7 @@ def index_site(options: Options, analysis: Analysis, result: Result):
     if not result.ok:
         raise BuildFailed(result.diagnostics)
     cfg = analysis.config
-    publisher = images.Publisher(options.content, cfg.image_max_mb, cache_folder(options, cfg) / "images")
+    publisher = images.Publisher(options.content, cfg.image_max_mb, cache_folder(options) / "images")
     photos, problems = images.process(analysis.articles, publisher)
     page_scans, pdfs, scan_problems = scans.publish(analysis.sources, analysis.articles, publisher)
     media = {**publisher.files, **pdfs}
@@ -312,23 +312,9 @@ def _inputs(options: Options, cfg) -> tuple | None:
     return rebuild.inputs((options.content, options.theme), settings)
 
 
-def _recover(options: Options, result: Result) -> Diagnostic | None:
-    """Finish or undo a killed build's update of the output folder; a warning when neither can be done."""
-    unfinished = write.recover(options.output)
-    if not unfinished:
-        return None
-    warning = Diagnostic(
-        shown_path(options.output),
-        0,
-        f"the last build's update of this folder could not be finished: {unfinished}",
-        "this build makes the whole folder again and swaps it in: nothing to do",
-        level="warning",
-    )
-    result.diagnostics.append(warning)
-    return warning
-
-
 def _theme(options: Options, cfg, result: Result) -> render.Theme:
+    from . import render
+
     try:
         return render.Theme(options.theme, cfg.language)
     except render.ThemeError as exc:
@@ -337,6 +323,8 @@ def _theme(options: Options, cfg, result: Result) -> render.Theme:
 
 def _write(options: Options, result: Result, output: rebuild.Output, plan: rebuild.Plan) -> write.Writer:
     """The site into the output folder, atomically: in place when few pages change, else swapped in whole."""
+    from . import render
+
     old = plan.previous.old
     current: dict[str, str | None] = {**dict.fromkeys(plan.previous.strays), **{r: sha for r, (sha, _) in old.items()}}
     writer = write.Writer(
@@ -366,7 +354,7 @@ def build(options: Options) -> Result:
     One build at a time writes an output folder: a second one waits for the first (lock.py)."""
     protected = [options.content, options.theme, options.config.parent, Path.cwd()]
     write.check_output(options.output, protected, options.force)
-    folder = options.cache_dir or options.config.parent / ".cache" / "newsdigest"
+    folder = cache_folder(options)
     try:
         with lock.hold(options.output, folder, options.notify):
             return _build(options)
@@ -379,9 +367,10 @@ def build(options: Options) -> Result:
 def _build(options: Options) -> Result:
     started = time.perf_counter()
     result = Result()
-    warning = _recover(options, result)  # said by this build only, not again by one with nothing to do
+    warning = write.recovered(options.output)  # said by this build only, not again by one with nothing to do
+    result.diagnostics += [warning] if warning else []
     cfg = load_config(options, result)
-    shelf = store(options, cfg)
+    shelf = store(options)
     previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), options.cache and not warning)
     if previous.nothing_changed():
         return rebuild.again(previous, started)

@@ -10,12 +10,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import cache, fingerprint, parallel, render, write
-from .feeds import FeedWriter
+from . import cache, fingerprint, parallel, write
 from .hashes import digest
 from .model import Feed, Page, Site
+
+if TYPE_CHECKING:  # render and feeds (jinja2, markdown) are imported where they are used: a build with
+    from . import render  # nothing to do needs neither
 
 FAILED = " failed"  # a worker's record of a file it could not write (never a digest)
 SEARCH = " search index"  # its key among the fingerprints (no file has this name)
@@ -49,6 +51,7 @@ class Previous:
     inputs: tuple | None  # this build's
     old: dict = field(default_factory=dict)  # rel -> (digest, stamp): the last build's files, all as it left them
     strays: list = field(default_factory=list)  # files and folders added by hand since (to be deleted)
+    same: set = field(default_factory=set)  # the folders whose stamp is still the one recorded
     shelf: cache.Store | None = None  # the cache it was read from
 
     @classmethod
@@ -58,7 +61,7 @@ class Previous:
         found = cls(output, record, inputs, shelf=shelf)
         files, folder = record.files, str(output.absolute())
         if files and all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
-            found.old, found.strays = files, write.strays(output, files, record.folders)
+            found.old, found.strays = files, write.strays(output, files, record.folders, found.same)
         return found
 
     def nothing_changed(self) -> bool:
@@ -78,6 +81,8 @@ class Plan:
         self.feeds: list[tuple[Feed, bool]] = []  # each feed, and whether it is kept as it is
 
     def sort(self, pages: list[Page], feeds: list[Feed], jobs: int) -> Plan:
+        from . import render
+
         fingerprints = self.prints.records([*pages, *feeds], jobs)
         for page, now in zip(pages, fingerprints):
             (self.kept if self.unchanged(render.output_name(page.path), now) else self.todo).append(page)
@@ -133,6 +138,9 @@ class Output:
 
 def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, progress=None) -> _Put:
     """Every file of the site into the writer: kept when its fingerprint is the last build's, else made."""
+    from . import render
+    from .feeds import FeedWriter
+
     old = plan.previous.old
     for page in plan.kept:
         name = render.output_name(page.path)
@@ -215,7 +223,12 @@ def save_record(shelf: cache.Store, plan: Plan, writer: write.Writer, result) ->
         rel: (sha, write.stamp(output / rel) if rel in rewritten or rel not in old else old[rel][1])
         for rel, sha in writer.digests.items()
     }
-    record = cache.BuildRecord(plan.previous.inputs, files, write.folder_stamps(output, files), plan.now, result)
+    known = {}  # an update in place changes only the folders it renames files into or deletes from
+    if writer.in_place:
+        touched = write.parents([*writer.changed, *(set(writer.old) - set(writer.digests))])
+        known = {rel: plan.previous.record.folders[rel] for rel in plan.previous.same - touched}
+    folders = write.folder_stamps(output, files, known)
+    record = cache.BuildRecord(plan.previous.inputs, files, folders, plan.now, result)
     record.save(shelf, output)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .hashes import digest
-from .model import Diagnostic
+from .model import Diagnostic, shown_path
 
 RENAME_EXCHANGE = 2
 MARKER = ".newsdigest"  # written into every site: an output folder without it is someone else's
@@ -102,13 +102,19 @@ def stamp(path: Path | str, settled: bool = False) -> tuple | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def strays(output: Path, files, folders: dict[str, tuple | None]) -> list[str]:
+def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str] | None = None) -> list[str]:
     """The files under `output` that are not among `files` (relative paths), and the empty folders
     not in `folders`, as "path/". Looks only in the folders whose stamp differs from the one given
     (None: look), and in any folder not given: a file or folder added or removed changes its
-    folder's time. A link counts as a file, never followed."""
-    found, root = [], str(output.absolute())
-    pending = [rel for rel, then in folders.items() if then is None or stamp(f"{root}/{rel}") != then]
+    folder's time. A link counts as a file, never followed. The folders whose stamp is the one given
+    go into `same`."""
+    found, root, pending = [], str(output.absolute()), []
+    same = set() if same is None else same
+    for rel, then in folders.items():
+        if then is not None and stamp(f"{root}/{rel}") == then:
+            same.add(rel)
+        else:
+            pending.append(rel)
     while pending:
         rel = pending.pop()
         try:
@@ -127,8 +133,10 @@ def strays(output: Path, files, folders: dict[str, tuple | None]) -> list[str]:
     return sorted(found)
 
 
-def folder_stamps(output: Path, files) -> dict[str, tuple | None]:
-    """The settled stamp of every folder holding one of `files` (None for one changed just now)."""
+def folder_stamps(output: Path, files, known: dict | None = None) -> dict[str, tuple | None]:
+    """The settled stamp of every folder holding one of `files` (None for one changed just now),
+    taken from `known` for a folder it holds (one that is known not to have changed)."""
+    known = known or {}
     folders = {""}
     for rel in files:
         while "/" in rel:
@@ -137,7 +145,18 @@ def folder_stamps(output: Path, files) -> dict[str, tuple | None]:
                 break
             folders.add(rel)
     root = str(output.absolute())
-    return {rel: stamp(f"{root}/{rel}", settled=True) for rel in sorted(folders)}
+    return {rel: known[rel] if rel in known else stamp(f"{root}/{rel}", settled=True) for rel in sorted(folders)}
+
+
+def parents(paths) -> set[str]:
+    """Every folder holding one of `paths` (relative), however deep, and the root ("")."""
+    found = set()
+    for rel in paths:
+        rel = rel.rstrip("/")
+        while rel:
+            rel = rel.rpartition("/")[0]
+            found.add(rel)
+    return found
 
 
 def _journal(output: Path) -> Path:
@@ -167,6 +186,20 @@ def recover(output: Path) -> str:
     for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     return failed
+
+
+def recovered(output: Path) -> Diagnostic | None:
+    """recover, and a warning when the killed build's update could be neither finished nor undone."""
+    unfinished = recover(output)
+    if not unfinished:
+        return None
+    return Diagnostic(
+        shown_path(output),
+        0,
+        f"the last build's update of this folder could not be finished: {unfinished}",
+        "this build makes the whole folder again and swaps it in: nothing to do",
+        level="warning",
+    )
 
 
 def _apply(output: Path, staging: Path, moved: list[str], deleted: list[str]) -> None:

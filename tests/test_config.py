@@ -1,6 +1,10 @@
+import os
+import time
+
 import pytest
 
-from newsdigest import config
+from newsdigest import cache, config
+from newsdigest import write as wr
 
 
 def write(tmp_path, site="", regions=None, topics=None):
@@ -80,3 +84,44 @@ def test_base_path_and_domain_are_computed_once_and_stay_read_only():
     moved = dataclasses.replace(config, base_url="/")
     assert (moved.base_path, moved.domain, config.base_path) == ("/", "localhost", "/repo/")
     assert config == Config(base_url="https://org.github.io/repo/")
+
+
+def test_the_kept_configuration_is_read_again_only_when_a_file_it_was_read_from_changed(tmp_path, monkeypatch):
+    """config.load with the build cache (cache.by_stamps); the taxonomy files count, missing or not."""
+    path, shelf, reads = write(tmp_path, "title: 甲\n"), cache.Store(tmp_path / "cache", "salt"), []
+    real = config._load
+    monkeypatch.setattr(config, "_load", lambda *args: reads.append(args[0]) or real(*args))
+    settle(path)
+    assert [config.load(path, kept=shelf)[0].title for _ in range(2)] == ["甲", "甲"] and len(reads) == 1
+    (tmp_path / "content").mkdir()
+    topics = tmp_path / "content" / "topics.yaml"  # was missing
+    topics.write_text("- name: 三农\n  slug: sannong\n", encoding="utf-8")
+    settle(topics)
+    for _ in range(2):
+        assert [t.slug for t in config.load(path, kept=shelf)[0].topics] == ["sannong"] and len(reads) == 2
+    assert [config.load(path, kept=shelf, overrides={"title": "乙"})[0].title] == ["乙"] and len(reads) == 3
+
+
+def test_a_configuration_file_saved_just_before_or_while_it_was_read_is_not_trusted(tmp_path, monkeypatch):
+    path, shelf, reads = write(tmp_path, "title: 甲\n"), cache.Store(tmp_path / "cache", "salt"), []
+    real = config._load
+
+    def read(*args):  # site.yaml saved again once read, when reads holds None
+        reads.append(args[0])
+        loaded = real(*args)
+        if None in reads:
+            os.utime(path)
+        return loaded
+
+    monkeypatch.setattr(config, "_load", read)
+    monkeypatch.setattr(wr, "RACY_NS", 60 * 10**9)  # saved less than a minute ago: just now
+    assert [config.load(path, kept=shelf)[0].title for _ in range(2)] == ["甲", "甲"] and len(reads) == 2
+    monkeypatch.setattr(wr, "RACY_NS", 0)  # however long before its stamp is taken
+    reads[:] = [None]
+    assert [config.load(path, kept=shelf)[0].title for _ in range(2)] == ["甲", "甲"] and len(reads) == 3
+
+
+def settle(path):
+    """The file as if saved a minute ago."""
+    then = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(then, then))

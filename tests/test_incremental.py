@@ -141,10 +141,7 @@ def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
     edit(project / "content" / "2025-04-09-p8.md", "page: A", "draft: true\npage: A")
     pipeline.build(options(project))
     without = set(tree(project / "site"))
-    opts = options(project)
-    parsed = cache.ShardedDict(
-        pipeline.store(opts, pipeline.load_config(opts, pipeline.Result())), pipeline.SOURCES
-    ).load()
+    parsed = cache.ShardedDict(pipeline.store(options(project)), pipeline.SOURCES).load()
     lines = {entry.source.rel: entry.source.lines for entry in parsed.values()}
     assert lines["2025-04-09-p8.md"] and lines["2025-04-03-p2.md"] == ()
     pipeline.build(options(project, drafts=True))
