@@ -398,3 +398,11 @@ def test_bigram_pairs_of_a_segment_are_those_tokens_finds_in_each_doc(generated,
         for word in search.tokens(text)[1]:
             expected_words[word].append(n)
     assert words == expected_words and "wi" in words
+
+
+def test_the_scripts_are_served_without_their_comment_lines():
+    script = b'// a note\nconst a = "//x"; // kept: code comes first\n  /** a doc line */\n/* kept */\nexport { a };\n'
+    assert search.files.lean(script) == b'const a = "//x"; // kept: code comes first\n/* kept */\nexport { a };\n'
+    served = search.files.lean((ROOT / "theme" / "search" / "search.js").read_bytes())
+    assert not [line for line in served.splitlines() if line.strip().startswith(b"//")]
+    assert b"export async function search" in served
