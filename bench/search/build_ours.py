@@ -37,7 +37,7 @@ def main(source: str, output: str) -> None:
         search.write_index(docs, out, terms, ranked=True, count=head["count"])
         seconds = time.perf_counter() - started
     script = Path(__file__).resolve().parents[2] / "theme" / "search" / "search.js"
-    (root / "search" / "search.js").write_bytes(script.read_bytes())
+    (root / "search" / "search.js").write_bytes(search.files.lean(script.read_bytes()))  # as a build serves it
     print(json.dumps({"index_seconds": seconds, "files": len(names)}))
 
 
