@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ ROLES = ["记者", "本报记者", "见习记者", "通讯员", "特约记者"]
 LATIN = ["ISO", "AI", "5G", "GDP", "CVD", "GEI", "APP", "IPO", "ESG", "CEO", "LED", "PM2.5", "Wi-Fi", "OLED", "SaaS"]
 UNITS = ["家", "个", "亿元", "万元", "吨", "亩", "台", "项", "年", "月", "日", "%", "名", "平方米", "公里", "辆"]
 CREDITS = ["(企业供图)", "(受访者供图)", "(资料图片)", "(记者摄)"]
+HOLE, APART = "\ue000", "\ue001"  # private-use characters: a dictionary word to come, a piece's end (article())
+SEPARATORS = ["，", "，", "；", "、"]  # between a sentence's clauses
+ENDS = "。。。。！？"
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,12 @@ class Generator:
         self.words = words
         weights = [1.0 / (rank + 20) ** 1.05 for rank in range(len(words))]
         self.cumulative = list(itertools.accumulate(weights))
+        self.cumulative_array = np.array(self.cumulative)
+        self.words_array = np.array(words, dtype=object)
         self.topic_terms = _terms(ROOT / "content" / "topics.yaml", "topic")
         self.region_terms = [t for t in _terms(ROOT / "content" / "regions.yaml", "region") if t[2]]
         self.keywords = [k for _, _, _, ks in self.topic_terms for k in ks]
+        self.region_names = {t[0]: (t[1], *t[3]) for t in self.region_terms}  # a region's name and aliases
 
     def word(self) -> str:
         rng = self.rng
@@ -124,31 +131,127 @@ class Generator:
             parts.append("".join(clause))
         return rng.choice(["，", "，", "；", "、"]).join(parts) + rng.choice("。。。。！？")
 
+    # article() and its helpers draw exactly what word(), name() and sentence() would, in the same order, so
+    # the same seed gives the same articles; but with random's choice(), randint() and randrange() written
+    # out (`r = getrandbits(k)` until `r < n`, with k = n.bit_length(), is its _randbelow(n)), and with the
+    # dictionary words looked up for a whole article at once: this is where the corpus generators spend
+    # their time.
+
+    def _below(self, n: int) -> int:
+        """random's _randbelow(n): what choice(), randint() and randrange() draw."""
+        grb, k = self.rng.getrandbits, n.bit_length()
+        r = grb(k)
+        while r >= n:
+            r = grb(k)
+        return r
+
+    def _rare_word(self, roll: float) -> str:
+        """word() for a roll in [0.18, 0.22): a number and its unit, a Latin acronym or a topic keyword."""
+        below = self._below
+        if roll < 0.20:
+            candidates = (2 + below(98), 100 + below(9900), round(self.rng.random() * 100, 1))
+            return f"{candidates[below(3)]}{UNITS[below(len(UNITS))]}"
+        if roll < 0.205:
+            return LATIN[below(len(LATIN))]
+        return self.keywords[below(len(self.keywords))]
+
+    def _word(self, draw) -> str:
+        """word(), but a dictionary word is HOLE, its draw given to `draw`."""
+        roll = self.rng.random()
+        if roll >= 0.22:
+            draw(self.rng.random())
+            return HOLE
+        if roll < 0.18:
+            return FUNCTION[self._below(len(FUNCTION))]
+        return self._rare_word(roll)
+
+    def _name(self) -> str:
+        """name()."""
+        below = self._below
+        surname = SURNAMES[below(len(SURNAMES))]
+        return surname + "".join([GIVEN[below(len(GIVEN))] for _ in range((1, 2, 2)[below(3)])])
+
+    def _sentence(self, places: list[str], people: list[str], draw) -> str:
+        """sentence(), dictionary words as HOLEs (see _word)."""
+        random, grb, below, rare = self.rng.random, self.rng.getrandbits, self._below, self._rare_word
+        function, nfunction, kfunction = FUNCTION, len(FUNCTION), len(FUNCTION).bit_length()
+        r = grb(2)  # randint(2, 4) clauses
+        while r >= 3:
+            r = grb(2)
+        parts = []
+        for _ in range(2 + r):
+            r = grb(3)  # randint(3, 8) words
+            while r >= 6:
+                r = grb(3)
+            clause = [HOLE] * (3 + r)
+            for j in range(3 + r):  # word(), its common cases first
+                roll = random()
+                if roll >= 0.22:
+                    draw(random())
+                elif roll < 0.18:
+                    r = grb(kfunction)
+                    while r >= nfunction:
+                        r = grb(kfunction)
+                    clause[j] = function[r]
+                else:
+                    clause[j] = rare(roll)
+            if random() < 0.25:
+                i = below(len(clause) + 1)
+                clause.insert(i, places[below(len(places))])
+            if random() < 0.1:
+                clause.insert(0, people[below(len(people))] + "说")
+            if random() < 0.08:
+                i = below(len(clause))
+                clause[i] = "“" + clause[i] + "”"
+            if random() < 0.03:
+                i = below(len(clause))
+                clause[i] = "《" + clause[i] + "》"
+            parts.append("".join(clause))
+        return SEPARATORS[below(len(SEPARATORS))].join(parts) + ENDS[below(len(ENDS))]
+
     def article(self, number: int, date: dt.date) -> Article:
-        rng = self.rng
-        regions = tuple(sorted({t[0] for t in rng.sample(self.region_terms, rng.choice((1, 1, 2, 3)))}))
-        names = {t[0]: (t[1], *t[3]) for t in self.region_terms}
-        places = [p for r in regions for p in names[r]]
-        topics = tuple(sorted({t[0] for t in rng.sample(self.topic_terms, rng.choice((1, 2, 2, 3)))}))
-        people = [self.name() for _ in range(rng.randint(1, 4))]
-        title_words = [self.word() for _ in range(rng.randint(3, 7))]
-        title_words.insert(rng.randrange(len(title_words)), rng.choice(places))
+        """The next article: what the word(), name() and sentence() of the comment above would make."""
+        rng, below, word, name, sentence = self.rng, self._below, self._word, self._name, self._sentence
+        draws: list[float] = []  # the dictionary words' draws, in order: their words fill the HOLEs at the end
+        draw = draws.append
+        regions = tuple(sorted({t[0] for t in rng.sample(self.region_terms, (1, 1, 2, 3)[below(4)])}))
+        places = [p for r in regions for p in self.region_names[r]]
+        topics = tuple(sorted({t[0] for t in rng.sample(self.topic_terms, (1, 2, 2, 3)[below(4)])}))
+        people = [name() for _ in range(1 + below(4))]
+        title_words = [word(draw) for _ in range(3 + below(5))]
+        title_words.insert(below(len(title_words)), places[below(len(places))])
         if rng.random() < 0.4:
-            title_words.insert(rng.randrange(len(title_words)), " ")
+            title_words.insert(below(len(title_words)), " ")
         title = "".join(title_words).strip()
-        count = rng.choice((1, 1, 2, 3))
-        byline = tuple(self.name() for _ in range(count))
-        roles = tuple(rng.choice(ROLES) for _ in range(count))
-        paragraphs = tuple(
-            "".join(self.sentence(places, people) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(3, 10))
-        )
-        captions = tuple(
-            ("图为" + "".join(self.word() for _ in range(rng.randint(4, 10))) + "。", rng.choice(CREDITS))
-            for _ in range(rng.choice((0, 0, 1, 1, 2)))
-        )
+        count = (1, 1, 2, 3)[below(4)]
+        byline = tuple([name() for _ in range(count)])
+        roles = tuple([ROLES[below(len(ROLES))] for _ in range(count)])
+        paragraphs = [
+            "".join([sentence(places, people, draw) for _ in range(1 + below(5))]) for _ in range(3 + below(8))
+        ]
+        captions, credits = [], []
+        for _ in range((0, 0, 1, 1, 2)[below(5)]):
+            captions.append("图为" + "".join([word(draw) for _ in range(4 + below(7))]) + "。")
+            credits.append(CREDITS[below(len(CREDITS))])
+        # the dictionary words, all at once: bisect.bisect(self.cumulative, x) for each draw (numpy's is the
+        # same search on the same floats, and does not wait on memory 16 times a word as bisect on a list does)
+        x = np.array(draws) * self.cumulative[-1]
+        pieces = APART.join([title, *paragraphs, *captions]).split(HOLE)
+        filled = [""] * (2 * len(pieces) - 1)
+        filled[::2] = pieces
+        filled[1::2] = self.words_array[np.searchsorted(self.cumulative_array, x, "right")].tolist()
+        title, *texts = "".join(filled).split(APART)
         slug = f"a{number:06d}"
         return Article(
-            f"{date:%Y/%m/%d}/{slug}/", title, date.isoformat(), topics, regions, byline, roles, paragraphs, captions
+            f"{date:%Y/%m/%d}/{slug}/",
+            title,
+            date.isoformat(),
+            topics,
+            regions,
+            byline,
+            roles,
+            tuple(texts[: len(paragraphs)]),
+            tuple(zip(texts[len(paragraphs) :], credits)),
         )
 
 

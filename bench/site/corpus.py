@@ -30,6 +30,8 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import multiprocessing
+import os
 import random
 import shutil
 import sys
@@ -378,54 +380,134 @@ RELATIVE_URLS = False
 PEOPLE_YAML = "[]\n"
 
 
-def generate(count: int, out: Path, seed: int = 1) -> dict:
-    """Write the corpus of `count` articles under `out` (replaced if it is a corpus already)."""
+SITES = ("newsdigest", "hugo", "pelican")
+
+
+def _write(path: str, text: str) -> None:
+    """The file's bytes as `Path.write_text(text, encoding="utf-8")` writes them, in three system calls."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+class _Files:
+    """Writes the printed pages' files: the digest for our site, one file per article for Hugo's and Pelican's."""
+
+    def __init__(self, out: Path, sites: tuple[str, ...], tax: Taxonomy):
+        self.out, self.sites, self.tax = str(out), sites, tax
+        self.folders: set[str] = set()
+
+    def folder(self, path: str) -> str:
+        if path not in self.folders:
+            os.makedirs(path, exist_ok=True)
+            self.folders.add(path)
+        return path
+
+    def page(self, date: dt.date, edition: str, section: str, page: list[Story]) -> None:
+        month = f"{date:%Y}/{date:%m}"
+        if "newsdigest" in self.sites:
+            folder = self.folder(f"{self.out}/newsdigest/content/{month}")
+            _write(f"{folder}/{date.isoformat()}-{edition.lower()}.md", digest_text(date, edition, section, page))
+        for site, render in (("hugo", hugo_text), ("pelican", pelican_text)):
+            if site in self.sites:
+                folder = self.folder(f"{self.out}/{site}/content/{month}")
+                for story in page:
+                    _write(f"{folder}/{story.slug}.md", render(story, self.tax))
+
+    def serve(self, conn) -> None:
+        """In the writer process: batches of pages from the pipe until None."""
+        while (batch := conn.recv()) is not None:
+            for page in batch:
+                self.page(*page)
+
+
+def _writer_main(files: _Files, conn) -> None:
+    files.serve(conn)
+    conn.close()
+
+
+def _lay_out(out: Path, sites: tuple[str, ...]) -> None:
+    """Each site's files but its articles: configuration, taxonomy files, theme."""
+    ours, hugo, pelican = out / "newsdigest", out / "hugo", out / "pelican"
+    if "newsdigest" in sites:
+        (ours / "content").mkdir(parents=True)
+        shutil.copy(ROOT / "content" / "topics.yaml", ours / "topics.yaml")
+        shutil.copy(ROOT / "content" / "regions.yaml", ours / "regions.yaml")
+        (ours / "people.yaml").write_text(PEOPLE_YAML, encoding="utf-8")
+        (ours / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    if "hugo" in sites:
+        (hugo / "content").mkdir(parents=True)
+        (hugo / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
+        shutil.copytree(THEMES / "hugo", hugo / "themes" / "newsbench")
+    if "pelican" in sites:
+        (pelican / "content").mkdir(parents=True)
+        (pelican / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+        shutil.copytree(THEMES / "pelican", pelican / "theme")
+    for site, static in (("hugo", hugo / "themes" / "newsbench" / "static"), ("pelican", pelican / "theme" / "static")):
+        if site in sites:  # our stylesheet
+            static.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / "theme" / "static" / "style.css", static / "style.css")
+    if "hugo" in sites:
+        # editions list only: no feed per printed page (ours has none)
+        (hugo / "content" / "editions").mkdir()
+        (hugo / "content" / "editions" / "_index.md").write_text(
+            "---\ntitle: 版面\ncascade:\n  - target:\n      kind: term\n    outputs: [html]\n---\n", encoding="utf-8"
+        )
+
+
+def generate(count: int, out: Path, seed: int = 1, sites: tuple[str, ...] = SITES, jobs: int = 2) -> dict:
+    """Write the corpus of `count` articles under `out` (replaced if it is a corpus already), for `sites`
+    (the manifest is the same whichever are written). With `jobs` > 1 the articles are drawn in this
+    process and the files are made and written in another (the draws are one seeded sequence: they
+    cannot be shared out without changing the corpus)."""
     if out.exists():
         if not (out / "manifest.json").exists():
             raise SystemExit(f"{out} exists and is not a corpus: refusing to replace it")
         shutil.rmtree(out)
-    ours, hugo, pelican = out / "newsdigest", out / "hugo", out / "pelican"
-    for folder in (ours / "content", hugo / "content", pelican / "content"):
-        folder.mkdir(parents=True)
+    out.mkdir(parents=True)
     tax = Taxonomy(ROOT / "content" / "topics.yaml", ROOT / "content" / "regions.yaml")
-    shutil.copy(ROOT / "content" / "topics.yaml", ours / "topics.yaml")
-    shutil.copy(ROOT / "content" / "regions.yaml", ours / "regions.yaml")
-    (ours / "people.yaml").write_text(PEOPLE_YAML, encoding="utf-8")
-    (ours / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
-    (hugo / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
-    shutil.copytree(THEMES / "hugo", hugo / "themes" / "newsbench")
-    (pelican / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
-    shutil.copytree(THEMES / "pelican", pelican / "theme")
-    for static in (hugo / "themes" / "newsbench" / "static", pelican / "theme" / "static"):  # our stylesheet
-        static.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "theme" / "static" / "style.css", static / "style.css")
-    # editions list only: no feed per printed page (ours has none)
-    (hugo / "content" / "editions").mkdir()
-    (hugo / "content" / "editions" / "_index.md").write_text(
-        "---\ntitle: 版面\ncascade:\n  - target:\n      kind: term\n    outputs: [html]\n---\n", encoding="utf-8"
-    )
-
+    _lay_out(out, sites)
+    files = _Files(out, sites, tax)
+    writer = conn = None
+    if jobs > 1:
+        conn, child = multiprocessing.get_context("fork").Pipe()
+        writer = multiprocessing.get_context("fork").Process(target=_writer_main, args=(files, child), daemon=True)
+        writer.start()
+        child.close()
     pages = articles = 0
     people: set[str] = set()
     edit = None
     middle = count // 2
-    for date, edition, section, page in stories(count, seed):
-        rel = Path(f"{date:%Y}") / f"{date:%m}" / f"{date.isoformat()}-{edition.lower()}.md"
-        path = ours / "content" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(digest_text(date, edition, section, page), encoding="utf-8")
-        for story in page:
-            month = Path(f"{date:%Y}") / f"{date:%m}"
-            for site, text in ((hugo, hugo_text(story, tax)), (pelican, pelican_text(story, tax))):
-                target = site / "content" / month / f"{story.slug}.md"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-            people.update(story.people)
-            if edit is None and story.number >= middle and len(story.body) > 2:
-                # the rebuild benchmark edits this paragraph: the article's last one
-                edit = {"digest": str(rel), "paragraph": story.body[-1], "title": story.title}
-        pages += 1
-        articles += len(page)
+    batch: list = []
+    try:
+        for date, edition, section, page in stories(count, seed):
+            if writer is None:
+                files.page(date, edition, section, page)
+            else:
+                batch.append((date, edition, section, page))
+                if len(batch) == 20:
+                    conn.send(batch)  # waits while the writer is behind: at most a few batches in flight
+                    batch = []
+            for story in page:
+                people.update(story.people)
+                if edit is None and story.number >= middle and len(story.body) > 2:
+                    # the rebuild benchmark edits this paragraph: the article's last one
+                    rel = f"{date:%Y}/{date:%m}/{date.isoformat()}-{edition.lower()}.md"
+                    edit = {"digest": rel, "paragraph": story.body[-1], "title": story.title}
+            pages += 1
+            articles += len(page)
+        if writer is not None:
+            conn.send(batch)
+            conn.send(None)
+            writer.join()
+            if writer.exitcode != 0:
+                raise SystemExit(f"the corpus's writer process failed (exit code {writer.exitcode})")
+    finally:
+        if writer is not None and writer.is_alive():
+            writer.kill()
+            writer.join()
     manifest = {"articles": articles, "pages": pages, "people": len(people), "seed": seed, "edit": edit}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
@@ -436,8 +518,18 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--sites",
+        nargs="+",
+        choices=SITES,
+        default=list(SITES),
+        help="the sites to write (default: all three; the others' files are the same either way)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="1: write the files in this process too (default 2: in another one)"
+    )
     args = parser.parse_args(argv)
-    manifest = generate(args.articles, args.out, args.seed)
+    manifest = generate(args.articles, args.out, args.seed, tuple(args.sites), args.jobs)
     print(json.dumps(manifest, ensure_ascii=False))
     return 0
 
