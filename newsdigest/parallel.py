@@ -9,8 +9,10 @@ report their own failures as values; an exception escaping one, or a worker dyin
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import threading
 from typing import BinaryIO, Callable, TypeVar
 
 T = TypeVar("T")
@@ -58,19 +60,31 @@ def batched_map(
 
 def background(work: Callable[[], R], jobs: int) -> Callable[[], R]:
     """work() in a forked child beside what the parent does next (with jobs > 1; else here, now):
-    returns the function that waits for it and gives its result."""
+    returns the function that waits for it and gives its result. A thread of the parent reads the
+    result as it comes, so the child ends (and gives its memory back) as soon as it is done, not
+    when the parent asks (a result is often bigger than the pipe's buffer)."""
     if jobs <= 1:
         result = work()
         return lambda: result
     pid, reader = _fork(lambda chunk: work(), [[]])
+    received: list[bytes] = []
+    drain = threading.Thread(target=lambda: received.append(_read_all(reader)), daemon=True)
+    drain.start()
 
     def wait() -> R:
-        outcome = _reap(pid, reader)
+        drain.join()
+        outcome = _reap(pid, io.BytesIO(received[0]))
         if isinstance(outcome, WorkerFailed):
             raise outcome
         return outcome[0]
 
+    wait.pid = pid  # type: ignore[attr-defined]  # for the tests
     return wait
+
+
+def _read_all(reader: BinaryIO) -> bytes:
+    with reader:
+        return reader.read()
 
 
 def _reap(pid: int, reader: BinaryIO) -> list | WorkerFailed:
