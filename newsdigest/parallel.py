@@ -73,7 +73,7 @@ def background(work: Callable[[], R], jobs: int) -> Callable[[], R]:
 
     def wait() -> R:
         drain.join()
-        outcome = _reap(pid, io.BytesIO(received[0]))
+        outcome = _reap(pid, io.BytesIO(received[0] if received else b""))  # none: the pipe failed
         if isinstance(outcome, WorkerFailed):
             raise outcome
         return outcome[0]

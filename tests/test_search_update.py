@@ -127,3 +127,22 @@ def test_shards_are_cut_where_the_content_says():
     sizes[5] = 900  # a list early on grows
     moved = build._cuts(sizes, hashes)
     assert set(moved[3:]) == set(cuts[3:])
+
+
+def test_a_first_shard_emptied_is_made_again_from_key_zero():
+    """A whole build's first shard begins at key 0 whatever its first key: when every key of the old
+    first shard goes, the next shard becomes the first, named and cut from 0."""
+    docs = corpus_docs(100)
+    files, built = made_whole(docs)
+    lowest = min(search.decode_section(search.inflate(files[build.key_shard(0)]), 0, built.width)[0])
+    # a doc of 5,999 keys below the corpus's lowest, none a candidate cut: the first shard is its alone
+    seconds = [
+        b for b in range(0x3401, 0x4DB6) if int(build._hashes([0x3400 | b << 16])[0]) * build.SHARD_GAP >= 6 << 32
+    ]
+    assert len(seconds) >= 5999 and 0x3400 | seconds[5998] << 16 < lowest
+    text = " ".join("\u3400" + chr(b) for b in seconds[:5999])
+    odd = dataclasses.replace(docs[0], url="odd/", date="2030-01-01", title="x", text=(text,))
+    _, with_odd = made_whole([*docs, odd])
+    assert with_odd.keys[1] == lowest  # the odd doc's keys fill the first shard
+    written, changed, after = changed_in_place([*docs, odd], docs)
+    assert changed == built and after == files

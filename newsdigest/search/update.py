@@ -47,7 +47,8 @@ def update_index(
     shifted one to the old count); `rows`: every doc's (url, date, topics, regions, page). None when
     making the index whole is the way (other terms, another id width, no shards, much changed)."""
     count = len(rows)
-    if terms != old.terms or width_of(count) != old.width or not old.keys or len(changed) > CHANGED_SHARE * count:
+    much = max(len(changed), len(removed)) > CHANGED_SHARE * max(count, old.count)
+    if much or terms != old.terms or width_of(count) != old.width or not old.keys:
         return None
     outbox = _Outbox(out, old.shas)
     old_texts = _Texts(read)
@@ -152,7 +153,7 @@ class _Region:
                 return total
             probe, at = self.end, sum(map(len, self.sizes))  # unchanged: does a shard still begin at it?
             self.extend()
-            if at in self.cuts:
+            if at in self.cuts and (at or self.begin):  # the first shard emptied: the next is the first now
                 self.emit(self.old.keys[probe], outbox, keys, probe - self.begin)
                 return probe
 
