@@ -289,10 +289,8 @@ def _images(options: pipeline.Options, analysis: pipeline.Analysis) -> list[Diag
     """The problems of the pages' photos and scans (missing, too big, unreadable, areas naming no
     article), as a build finds them, without resizing anything."""
     publisher = images.Publisher(options.content, analysis.config.image_max_mb, None, check_only=True)
-    return (
-        images.process(analysis.articles, publisher)[1]
-        + scans.publish(analysis.sources, analysis.articles, publisher)[2]
-    )
+    *_, scan_problems = scans.publish(analysis.sources, analysis.articles, publisher)
+    return images.process(analysis.articles, publisher)[1] + scan_problems
 
 
 def run(options: pipeline.Options, given: Iterable[Path], strict: bool, fmt: str) -> int:

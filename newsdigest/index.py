@@ -132,10 +132,10 @@ def build(
     photos: dict | None = None,
     memo: dict | None = None,
     jobs: int = 1,
-    scans: dict | None = None,
+    scans: tuple[dict, dict] = ({}, {}),
 ) -> Site:
     """The site's structure. `memo`, a dict kept between builds, spares recomputing related articles;
-    `jobs` processes share their computing."""
+    `jobs` processes share their computing; `scans`: the printed pages' scans and their areas."""
     editions = _editions(articles, edition_slugs, sources)
     days: dict = defaultdict(list)
     for edition in editions:
@@ -160,7 +160,7 @@ def build(
         _neighbours(editions),
         _people(newest),
         photos or {},
-        scans or {},
+        *scans,
     )
 
 

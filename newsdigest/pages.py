@@ -133,7 +133,7 @@ def _editions(site: Site, parts: Parts) -> list[Page]:
                 previous_day.get(date),
                 next_day.get(date),
                 scan,
-                tuple(Area(parts.cards[path], *box) for path, box in scan.areas) if scan else (),
+                tuple(Area(parts.cards[path], *box) for path, box in site.areas.get(edition.source.path, ())),
             )
         )
     for day in days:

@@ -268,7 +268,7 @@ def index_site(options: Options, analysis: Analysis, result: Result):
     cfg = analysis.config
     publisher = images.Publisher(options.content, cfg.image_max_mb, cache_folder(options) / "images")
     photos, problems = images.process(analysis.articles, publisher)
-    page_scans, pdfs, scan_problems = scans.publish(analysis.sources, analysis.articles, publisher)
+    page_scans, areas, pdfs, scan_problems = scans.publish(analysis.sources, analysis.articles, publisher)
     media = {**publisher.files, **pdfs}
     result.diagnostics += problems + scan_problems
     if not result.ok:
@@ -284,7 +284,7 @@ def index_site(options: Options, analysis: Analysis, result: Result):
         photos,
         related if shelf else None,
         jobs(options),
-        page_scans,
+        (page_scans, areas),
     )
     if shelf and (related.get("setup"), related.get("reads")) != known:
         shelf.save(RELATED, related)

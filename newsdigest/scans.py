@@ -59,14 +59,19 @@ def front_matter(meta: yamlfile.LineDict, shown: str) -> tuple[str, tuple[AreaMa
     return scan or "", tuple(marks), problems
 
 
+Areas = tuple[tuple[str, tuple[int, int, int, int]], ...]  # (article path, (x, y, width, height))
+
+
 def publish(
     sources: list[Source], articles: list[Article], publisher: Publisher
-) -> tuple[dict[str, Scan], dict[str, bytes], list[Diagnostic]]:
-    """Each page's scan -> ({Source.path: Scan}, the PDFs' files, problems)."""
+) -> tuple[dict[str, Scan], dict[str, Areas], dict[str, bytes], list[Diagnostic]]:
+    """Each page's scan -> ({Source.path: Scan}, {Source.path: its areas' articles and boxes}, the
+    PDFs' files, problems)."""
     on_page: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         on_page[article.source.path].append(article)
     scans: dict[str, Scan] = {}
+    mapped: dict[str, Areas] = {}
     files: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for source in (s for s in sources if s.scan):
@@ -76,7 +81,7 @@ def publish(
         elif source.scan.lower().endswith(".pdf"):
             name = f"media/{hashlib.sha256(data).hexdigest()[:16]}.pdf"
             files[name] = data
-            scans[source.path] = Scan(None, name, 0, 0, ())
+            scans[source.path] = Scan(None, name, 0, 0)
             problems += [
                 Diagnostic(source.path, m.line, "areas are drawn on an image scan, not on a PDF", level="warning")
                 for m in source.areas
@@ -87,10 +92,10 @@ def publish(
                 problems.append(photo)
                 continue
             width, height = _size(data)
-            areas, found = _areas(source, on_page[source.path], width, height)
+            mapped[source.path], found = _areas(source, on_page[source.path], width, height)
             problems += found
-            scans[source.path] = Scan(photo, "", width, height, areas)
-    return scans, files, problems
+            scans[source.path] = Scan(photo, "", width, height)
+    return scans, mapped, files, problems
 
 
 def _size(data: bytes) -> tuple[int, int]:
@@ -102,9 +107,7 @@ def _size(data: bytes) -> tuple[int, int]:
         return (image.height, image.width) if turned else image.size
 
 
-def _areas(
-    source: Source, articles: list[Article], width: int, height: int
-) -> tuple[tuple[tuple[str, tuple[int, int, int, int]], ...], list[Diagnostic]]:
+def _areas(source: Source, articles: list[Article], width: int, height: int) -> tuple[Areas, list[Diagnostic]]:
     """Each area mark -> (article path, box), by number or headline; problems for a mark that names no
     article or more than one, or a box outside the scan."""
     out, problems = [], []

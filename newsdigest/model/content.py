@@ -238,10 +238,10 @@ class Photo:
 @dataclass(frozen=True)
 class Scan:
     """A printed page's scan as published: an image through the photo pipeline (photo), or a PDF
-    published as it is (file); `width` and `height` are the original's pixels, which areas use."""
+    published as it is (file); `width` and `height` are the original's pixels, which areas use (the
+    areas matched to articles are the site's: Site.areas)."""
 
     photo: Photo | None
     file: str  # the PDF's path in the site; "" for an image
     width: int
     height: int
-    areas: tuple[tuple[str, tuple[int, int, int, int]], ...]  # (article path, x, y, width, height)

@@ -45,3 +45,4 @@ class Site:
     people: dict  # person slug -> PersonListing, by slug
     photos: dict  # (Source.path, image as written) -> Photo
     scans: dict  # Source.path -> Scan, for the printed pages that have one
+    areas: dict  # Source.path -> ((article path, (x, y, width, height)), ...) on its scan
