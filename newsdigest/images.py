@@ -33,10 +33,17 @@ def _processed(data: bytes, digest: str, cache: Path | None) -> tuple[list[Versi
 
 def _header(data: bytes) -> tuple[list[Version], dict[str, bytes]]:
     """An image's size from its header, as one version with no files (for `check`)."""
+    return [Version(*upright_size(data), "", "")], {}
+
+
+def upright_size(data: bytes) -> tuple[int, int]:
+    """An image's (width, height) from its header, upright as the photo pipeline turns it (EXIF
+    orientation)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
-        return [Version(image.width, image.height, "", "")], {}
+        turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # a quarter turn
+        return (image.height, image.width) if turned else image.size
 
 
 def _cached(digest: str, cache: Path) -> tuple[list[Version], dict[str, bytes]] | None:

@@ -15,11 +15,10 @@ well by itself.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections import defaultdict
 
 from . import yamlfile
-from .images import Publisher
+from .images import Publisher, upright_size
 from .model import AreaMark, Article, Diagnostic, Scan, Source
 
 KINDS = (".jpg", ".jpeg", ".png", ".pdf")
@@ -91,20 +90,11 @@ def publish(
             if isinstance(photo, Diagnostic):
                 problems.append(photo)
                 continue
-            width, height = _size(data)
+            width, height = upright_size(data)
             mapped[source.path], found = _areas(source, on_page[source.path], width, height)
             problems += found
             scans[source.path] = Scan(photo, "", width, height)
     return scans, mapped, files, problems
-
-
-def _size(data: bytes) -> tuple[int, int]:
-    """The original image's pixels (read from its header), upright as the photo pipeline turns it."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation: a quarter turn
-        return (image.height, image.width) if turned else image.size
 
 
 def _areas(source: Source, articles: list[Article], width: int, height: int) -> tuple[Areas, list[Diagnostic]]:
