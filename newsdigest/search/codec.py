@@ -185,6 +185,15 @@ def encode_words(words: list[str], lists: list[list[int]], width: int) -> bytes:
 
 def decode_words(data, pos: int, width: int) -> tuple[dict[str, list[int]], int]:
     n, pos = read_varint(data, pos)
+    words, pos = _front_coded(data, pos, n)
+    if not n:
+        return {}, pos
+    lists, pos = decode_lists(data, pos, n, width)
+    return dict(zip(words, lists)), pos
+
+
+def _front_coded(data, pos: int, n: int) -> tuple[list[str], int]:
+    """n words front-coded as encode_words writes them; where they end."""
     words, previous = [], b""
     for _ in range(n):
         common, pos = read_varint(data, pos)
@@ -192,10 +201,7 @@ def decode_words(data, pos: int, width: int) -> tuple[dict[str, list[int]], int]
         previous = previous[:common] + bytes(data[pos : pos + size])
         pos += size
         words.append(previous.decode("utf-8"))
-    if not n:
-        return {}, pos
-    lists, pos = decode_lists(data, pos, n, width)
-    return dict(zip(words, lists)), pos
+    return words, pos
 
 
 def read_section(data, pos: int, width: int, words: bool = False) -> tuple[tuple, int]:
@@ -206,15 +212,7 @@ def read_section(data, pos: int, width: int, words: bool = False) -> tuple[tuple
         return (([] if words else np.zeros(0, np.uint32)), np.zeros(0, np.int64), np.zeros(0, np.int64)), pos
     keys: list | np.ndarray
     if words:
-        names: list[str] = []
-        previous = b""
-        for _ in range(n):
-            common, pos = read_varint(data, pos)
-            size, pos = read_varint(data, pos)
-            previous = previous[:common] + bytes(data[pos : pos + size])
-            pos += size
-            names.append(previous.decode("utf-8"))
-        keys = names
+        keys, pos = _front_coded(data, pos, n)
     else:
         group_count, pos = read_varint(data, pos)
         highs, sizes, u1 = [], [], 0
