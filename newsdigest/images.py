@@ -162,11 +162,11 @@ def process(articles: list[Article], publisher: Publisher) -> tuple[dict[tuple[s
     photos: dict[tuple[str, str], Photo] = {}
     problems: list[Diagnostic] = []
     for article in articles:
-        for block in article.blocks:
-            key = (article.source.path, block.image)
+        for block, source in article.sourced_blocks():
+            key = (source.path, block.image)
             if not block.image or key in photos:
                 continue
-            found = publisher.photo(article.source, block.image, block.lines[0])
+            found = publisher.photo(source, block.image, block.lines[0])
             if isinstance(found, Diagnostic):
                 problems.append(found)
             else:

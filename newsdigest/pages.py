@@ -51,11 +51,13 @@ class Parts:
         self.region_names[""] = ""
 
     def _photos(self, article: Article) -> list[tuple[Block, Photo]]:
-        """The article's blocks that show a photo, with it."""
-        if article.source.path not in self.illustrated:
+        """The article's blocks that show a photo, with it (a continued part's: from its own page)."""
+        if article.source.path not in self.illustrated and not article.continued:
             return []
-        found, path = self.site.photos, article.source.path
-        return [(b, found[path, b.image]) for b in article.blocks if b.image and (path, b.image) in found]
+        found = self.site.photos
+        return [
+            (b, found[s.path, b.image]) for b, s in article.sourced_blocks() if b.image and (s.path, b.image) in found
+        ]
 
     def _card(self, article: Article) -> Card:
         first = next(iter(self._photos(article)), None)

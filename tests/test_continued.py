@@ -116,3 +116,27 @@ def test_an_edit_to_the_continuation_rebuilds_the_story(project, tmp_path):
 )
 def test_a_page_as_a_mark_prints_it(printed, key):
     assert page_of(printed) == key
+
+
+def test_a_continued_parts_photo_is_found_beside_its_own_page(project, tmp_path):
+    """The part's photo is looked up in the folder of the page it was printed on, and a missing one
+    is reported at that page's line."""
+    from PIL import Image
+
+    write(project, "（下转第3版）", "全市重点项目集中开工 总投资超千亿元", "（上接第1版）")
+    third = project / "content" / "2025-03-20-03.md"
+    (project / "content" / "p3").mkdir()
+    third.rename(project / "content" / "p3" / third.name)  # the part's page in a folder of its own
+    page = project / "content" / "p3" / third.name
+    text = page.read_text(encoding="utf-8")
+    at = text.index("## 其他新闻二则")
+    page.write_text(text[:at] + "![开工现场](site.jpg)\n\n" + text[at:], encoding="utf-8")
+    Image.new("RGB", (800, 500), (90, 120, 160)).save(project / "content" / "p3" / "site.jpg", "JPEG")
+    build(project, tmp_path / "out")
+    figure = story_page(tmp_path / "out").split("<figure", 1)[1].split("</figure>", 1)[0]
+    assert "<img" in figure and "开工现场" in figure
+    (project / "content" / "p3" / "site.jpg").unlink()
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        build(project, tmp_path / "out2")
+    missing = [d for d in failed.value.diagnostics if "site.jpg" in d.message]
+    assert [(Path(d.path).as_posix().endswith("p3/2025-03-20-03.md"), d.line) for d in missing] == [(True, 15)]

@@ -183,6 +183,15 @@ class Article:
         """Output path of the article page, relative to the site root, ending in '/'."""
         return f"{self.date:%Y/%m/%d}/{self.slug}/"
 
+    def sourced_blocks(self):
+        """Each block with the digest file it was printed in: a continued part's blocks (after its
+        "continued" block) are its own page's, whose folder its photos are beside."""
+        source, parts = self.source, iter(self.continued)
+        for block in self.blocks:
+            if block.kind == "continued":
+                source = next(parts).source
+            yield block, source
+
 
 @dataclass(frozen=True)
 class Continuation:
