@@ -15,6 +15,7 @@ changed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from typing import Callable
 
@@ -137,8 +138,10 @@ class _Region:
         self.gone, self.new = gone, new
         self.lists: list[list] = [[], []]  # each shard's (codes, counts, ids) changed, of all text and titles
         self.cuts = [0]  # where shards begin now, by key within the region, as far as it is read
-        self.sizes: list = []  # each key's size and hash, as _cuts reads them
+        self.sizes: list = []  # each old shard's keys' sizes and hashes, as _cuts reads them
         self.hashes: list = []
+        self.starts: list[int] = []  # where each old shard's keys begin within the region
+        self.count = 0  # keys read
 
     def write(self, shards: set[int], outbox: _Outbox, keys: list[int]) -> int:
         """Writes the shards from `begin` to the first unchanged old shard that still begins at a cut
@@ -151,7 +154,7 @@ class _Region:
             if self.end >= total:
                 self.emit(1 << 32, outbox, keys)
                 return total
-            probe, at = self.end, sum(map(len, self.sizes))  # unchanged: does a shard still begin at it?
+            probe, at = self.end, self.count  # unchanged: does a shard still begin at it?
             self.extend()
             if at in self.cuts and (at or self.begin):  # the first shard emptied: the next is the first now
                 self.emit(self.old.keys[probe], outbox, keys, probe - self.begin)
@@ -173,10 +176,13 @@ class _Region:
         codes, counts, _ = self.lists[0][-1]
         self.sizes.append(4 + 2 * counts)
         self.hashes.append(build._hashes(codes))
+        self.starts.append(self.count)
+        self.count += len(codes)
         self.end = n + 1
         last = self.cuts[-1]  # the cuts before it stand: each depends on the keys before it only
-        sizes, hashes = np.concatenate(self.sizes), np.concatenate(self.hashes)
-        self.cuts[-1:] = [last + cut for cut in build._cuts(sizes[last:], hashes[last:])]
+        k = bisect_right(self.starts, last) - 1  # the cuts from it on: over the old shards from k on
+        sizes, hashes = (np.concatenate(column[k:])[last - self.starts[k] :] for column in (self.sizes, self.hashes))
+        self.cuts[-1:] = [last + cut for cut in build._cuts(sizes, hashes)]
 
     def emit(self, stop: int, outbox: _Outbox, keys: list[int], upto: int | None = None) -> None:
         """Writes the lists of the region's first `upto` old shards (all), which end before key `stop`."""
