@@ -9,7 +9,6 @@ report their own failures as values; an exception escaping one, or a worker dyin
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 import threading
@@ -47,7 +46,7 @@ def batched_map(
     except BaseException as exc:  # the workers are reaped first
         failure = exc
     for k, (pid, reader) in enumerate(workers, 1):
-        outcome = _reap(pid, reader)
+        outcome = _reap(pid, _read_all(reader))
         if isinstance(outcome, WorkerFailed):
             failure = failure or outcome
             continue
@@ -73,7 +72,7 @@ def background(work: Callable[[], R], jobs: int) -> Callable[[], R]:
 
     def wait() -> R:
         drain.join()
-        outcome = _reap(pid, io.BytesIO(received[0] if received else b""))  # none: the pipe failed
+        outcome = _reap(pid, received[0] if received else b"")  # none: reading the pipe failed
         if isinstance(outcome, WorkerFailed):
             raise outcome
         return outcome[0]
@@ -87,10 +86,9 @@ def _read_all(reader: BinaryIO) -> bytes:
         return reader.read()
 
 
-def _reap(pid: int, reader: BinaryIO) -> list | WorkerFailed:
-    """A child's results (one per chunk), once it has ended; its failure, as a WorkerFailed, if it failed."""
-    with reader:
-        data = reader.read()
+def _reap(pid: int, data: bytes) -> list | WorkerFailed:
+    """A child's results (one per chunk, pickled in `data`, all it sent), once it has ended; its
+    failure, as a WorkerFailed, if it failed."""
     _, status = os.waitpid(pid, 0)
     try:
         outcome = pickle.loads(data) if status == 0 else None

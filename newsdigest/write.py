@@ -137,24 +137,19 @@ def folder_stamps(output: Path, files, known: dict | None = None) -> dict[str, t
     """The settled stamp of every folder holding one of `files` (None for one changed just now),
     taken from `known` for a folder it holds (one that is known not to have changed)."""
     known = known or {}
-    folders = {""}
-    for rel in files:
-        while "/" in rel:
-            rel = rel.rpartition("/")[0]
-            if rel in folders:
-                break
-            folders.add(rel)
     root = str(output.absolute())
-    return {rel: known[rel] if rel in known else stamp(f"{root}/{rel}", settled=True) for rel in sorted(folders)}
+    return {rel: known[rel] if rel in known else stamp(f"{root}/{rel}", settled=True) for rel in sorted(parents(files))}
 
 
 def parents(paths) -> set[str]:
     """Every folder holding one of `paths` (relative), however deep, and the root ("")."""
-    found = set()
+    found = {""}
     for rel in paths:
         rel = rel.rstrip("/")
         while rel:
             rel = rel.rpartition("/")[0]
+            if rel in found:  # and so are the folders above it
+                break
             found.add(rel)
     return found
 
