@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import sample_page_without_scan
 
-from newsdigest import cache, index, parallel, pipeline, render, search, write
+from newsdigest import cache, index, parallel, pipeline, rebuild, render, search, write
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = sample_page_without_scan()
@@ -372,11 +372,15 @@ def test_the_search_index_is_made_again_only_when_what_it_indexes_changed(projec
 
 
 def test_an_index_the_site_no_longer_holds_is_made_whole(project, monkeypatch):
-    """The cache's account of the index is trusted only while the site holds the files it names."""
+    """The cache's account of the index (search.pickle) is trusted only while the site holds the
+    files it names: one left by a build whose site is gone (here: an older copy put back) is not."""
     pipeline.build(options(project))
-    shard = next((project / "site" / "search" / "k").iterdir())
-    shard.write_bytes(b"changed by hand")
+    kept = project / ".cache" / "newsdigest" / rebuild.SEARCH_KEPT
+    older = kept.read_bytes()
     edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    pipeline.build(options(project))
+    kept.write_bytes(older)  # it describes the index before the edit; the site holds the one after
+    edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")
     whole, marker = search.files.write_index, project / "made whole"  # a file: the index is made in a child process
     monkeypatch.setattr(search.files, "write_index", lambda *a, **k: marker.touch() or whole(*a, **k))
     pipeline.build(options(project))
