@@ -62,7 +62,7 @@ from .codec import (
     width_of,
 )
 from .doc import Doc, Terms
-from .files import META, Kept, docs_of, in_id_order, search_files, terms_of
+from .files import META, Kept, in_id_order, search_files, terms_of
 from .normalise import CJK_ASTRAL, CJK_BMP, START, clean, fold, stored, tokens
 from .segments import _segment as _segment
 from .update import update_index
@@ -90,7 +90,6 @@ __all__ = [
     "decode_text",
     "decode_words",
     "deflate",
-    "docs_of",
     "encode_section",
     "encode_text",
     "encode_words",

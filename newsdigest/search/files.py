@@ -1,6 +1,6 @@
-"""The site's side of search: its articles as Docs in id order (docs_of), its taxonomy as Terms
-(terms_of), and every file under search/ (search_files: the index, made whole or changed in place,
-then the theme's search scripts)."""
+"""The site's side of search: its articles in id order (in_id_order), each as a Doc (doc_of), its
+taxonomy as Terms (terms_of), and every file under search/ (search_files: the index, made whole or
+changed in place, then the theme's search scripts)."""
 
 from __future__ import annotations
 
@@ -34,14 +34,6 @@ def in_id_order(site) -> list:
     from ..index import newest_first
 
     return list(reversed(newest_first(site.articles)))
-
-
-def docs_of(site) -> list[Doc]:
-    """The site's articles as search Docs, in id order."""
-    from ..text import markdown
-
-    md = markdown()
-    return [doc_of(article, md) for article in in_id_order(site)]
 
 
 def doc_of(article, md) -> Doc:
