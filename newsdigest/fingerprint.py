@@ -126,6 +126,14 @@ class Fingerprints:
         self._kept: list = []  # the shared parts in _memo
         self._read = _Readers(self)
 
+    def close(self) -> None:
+        """Let go of the parts it memoised. Its readers and it refer to each other (a cycle), which
+        would keep every article and card alive until the cycle collector ran: never in a build
+        (cli.main), and in `serve` only after it walked them all."""
+        self._memo.clear()
+        self._kept.clear()
+        self._read.clear()
+
     def records(self, records: list, jobs: int = 1) -> list[str]:
         """Every page's or feed's fingerprint, worked out on `jobs` processes."""
         return parallel.batched_map(lambda chunk: [self.record(r) for r in chunk], records, jobs, 1000)

@@ -381,6 +381,7 @@ def _build(options: Options) -> Result:
     output = rebuild.Output(site, theme, pages, feeds, media, rebuild.theme_digests(theme))
     plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg)).sort(pages, feeds, jobs(options))
     writer = _write(options, result, output, plan)
+    plan.prints.close()
     reported = [d for d in result.diagnostics if d is not warning]
     rebuild.save_record(shelf, plan, writer, dataclasses.replace(result, written=[], diagnostics=reported))
     result.seconds = time.perf_counter() - started
