@@ -25,9 +25,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 from .editors import label_key
-from .model import Article, Block, Continuation, Diagnostic
+from .model import Article, Block, Blocks, Continuation, Diagnostic
 
 NUMERALS = {c: n for n, c in enumerate("零一二三四五六七八九十")}
 PAGE = r"\s*第?\s*([A-Za-z]?[0-9０-９一二三四五六七八九十]{1,3})\s*版\s*"
@@ -46,13 +47,14 @@ def page_of(text: str) -> str:
     return label_key(text)
 
 
-def _mark(article: Article, pattern: re.Pattern, last: bool) -> str:
-    """The page a story's mark names (its last paragraph's 下转, or its first paragraph's 上接); "" when none."""
-    paras = [b for b in article.blocks if b.kind == "para"]
+def marks(blocks: Sequence[Block]) -> tuple[str, str]:
+    """The pages an article's marks name: its first paragraph's 上接 and its last paragraph's 下转
+    ("" when none). Found with the rest of what enrich finds in a draft (and kept in the cache)."""
+    paras = [b.text for b in blocks if b.kind == "para"]
     if not paras:
-        return ""
-    found = pattern.search(paras[-1 if last else 0].text)
-    return page_of(found.group(1)) if found else ""
+        return "", ""
+    found = GOES_ON_FROM.search(paras[0]), GOES_ON.search(paras[-1])
+    return page_of(found[0].group(1)) if found[0] else "", page_of(found[1].group(1)) if found[1] else ""
 
 
 def _key(title: str) -> str:
@@ -67,8 +69,8 @@ class _Day:
         self.articles = articles
         self.page = {a.path: label_key(a.source.page) for a in articles}
         self.title = {a.path: _key(a.title) for a in articles}
-        self.goes_on = {a.path: _mark(a, GOES_ON, last=True) for a in articles}  # 下转: the page it names
-        self.goes_on_from = {a.path: _mark(a, GOES_ON_FROM, last=False) for a in articles}  # 上接
+        self.goes_on = {a.path: a.marks[1] for a in articles}  # 下转: the page it names
+        self.goes_on_from = {a.path: a.marks[0] for a in articles}  # 上接
         self.on_page: dict[str, list[Article]] = defaultdict(list)
         self.titled: dict[str, list[Article]] = defaultdict(list)
         for a in articles:
@@ -123,19 +125,19 @@ def join(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
 
 def _joined(story: Article, continuations: list[Article]) -> Article:
     """The story with each continuation's text after a note naming the page it goes on."""
-    blocks = list(story.blocks)
+    blocks = [story.blocks]  # read when first read (model.Blocks)
     authors, contributors = list(story.authors), list(story.contributors)
     topics, regions = list(story.topics), list(story.regions)
     for part in continuations:
-        blocks.append(Block("continued", part.source.page, (part.line,)))  # its headline, printed again
-        blocks += part.blocks
+        blocks.append(Blocks([Block("continued", part.source.page, (part.line,))]))  # its headline, printed again
+        blocks.append(part.blocks)
         authors += [p for p in part.authors if p not in authors]
         contributors += [p for p in part.contributors if p not in contributors]
         topics += [t for t in part.topics if t not in topics]
         regions += [r for r in part.regions if r not in regions]
     return dataclasses.replace(
         story,
-        blocks=tuple(blocks),
+        blocks=Blocks.joined(blocks),
         authors=tuple(authors),
         contributors=tuple(contributors),
         topics=tuple(topics),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-from . import byline, classify, editors
+from . import byline, classify, continued, editors
 from . import people as people_module
 from . import slug as slugs
 from . import text as texts
@@ -173,6 +173,7 @@ class Found:
     agency: str
     summary: str
     problems: tuple[Diagnostic, ...]
+    marks: tuple[str, str]  # continued.marks()
 
 
 def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: MutableMapping) -> tuple[Found, ...]:
@@ -205,6 +206,7 @@ def find(source: Source, drafts: list[Draft], taxonomy: Taxonomy, memo: MutableM
                 agency,
                 texts.summary(texts.story_text(draft.blocks, dateline)),
                 tuple(problems),
+                continued.marks(draft.blocks),
             )
         )
     return tuple(found)
@@ -262,6 +264,7 @@ def enrich(
             item.dateline,
             item.agency,
             item.summary,
+            marks=item.marks,
         )
         for source, index, draft, item, slug, line in made
     ]

@@ -162,9 +162,9 @@ def process(articles: list[Article], publisher: Publisher) -> tuple[dict[tuple[s
     photos: dict[tuple[str, str], Photo] = {}
     problems: list[Diagnostic] = []
     for article in articles:
-        for block, source in article.sourced_blocks():
+        for block, source in article.sourced_photos():
             key = (source.path, block.image)
-            if not block.image or key in photos:
+            if key in photos:
                 continue
             found = publisher.photo(source, block.image, block.lines[0])
             if isinstance(found, Diagnostic):

@@ -44,7 +44,6 @@ class Parts:
     def __init__(self, site: Site):
         self.site = site
         self.topics, self.regions = site.config.topic, site.config.region
-        self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
         self.region_names = {slug: t.name for slug, t in self.regions.items()}  # and "" -> ""
@@ -52,12 +51,8 @@ class Parts:
 
     def _photos(self, article: Article) -> list[tuple[Block, Photo]]:
         """The article's blocks that show a photo, with it (a continued part's: from its own page)."""
-        if article.source.path not in self.illustrated and not article.continued:
-            return []
         found = self.site.photos
-        return [
-            (b, found[s.path, b.image]) for b, s in article.sourced_blocks() if b.image and (s.path, b.image) in found
-        ]
+        return [(b, found[s.path, b.image]) for b, s in article.sourced_photos() if (s.path, b.image) in found]
 
     def _card(self, article: Article) -> Card:
         first = next(iter(self._photos(article)), None)

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import byline
-from .model import NOT_XML, Block, Diagnostic, Draft, Source
+from .model import NOT_XML, Block, Blocks, Diagnostic, Draft, Source
 from .paragraphs import CAPTION_START_RE, Para, blocks, classify, is_figure, join, stands_apart
 
 # Moved to paragraphs.py with the rules they serve; still importable from here.
@@ -356,7 +356,7 @@ def _headless(source: Source, text: list[Para], form: str, problems: list[Diagno
 def _draft(heading: _Heading) -> Draft:
     """A headline with its text under it -> the article's Draft (rule 6 runs here, in paragraphs.py)."""
     title = Block("title", heading.text, (heading.line,) if heading.line else ())
-    return Draft(title, blocks(heading.body), heading.overrides, heading.kicker, heading.subtitle, heading.form)
+    return Draft(title, Blocks(blocks(heading.body)), heading.overrides, heading.kicker, heading.subtitle, heading.form)
 
 
 def split(source: Source) -> tuple[list[Draft], list[Diagnostic]]:

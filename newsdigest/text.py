@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 
@@ -58,7 +59,7 @@ def visible(markdown_text: str, render) -> str:
     return html.unescape(TAG.sub("", render(markdown_text)))
 
 
-def story_text(blocks: tuple[Block, ...], dateline: Byline | None) -> str:
+def story_text(blocks: Sequence[Block], dateline: Byline | None) -> str:
     """The story's own text, as a summary starts it: its paragraphs and cross-heads without the dateline
     (and the credit inside it) or a box label (核心阅读, 编者按); not the subtitle, byline, signoff or
     a note in brackets. A photo story with no paragraph is told by its captions."""

@@ -428,3 +428,31 @@ def test_once_split_the_articles_hold_no_copy_of_their_page_text(project):
     assert not any(source.lines for source in analysis.sources)
     kept = pipeline.analyse(options(project, cache=False), pipeline.Result(), lines=True)
     assert all(source.lines for source in kept.sources)
+
+
+def test_a_rebuild_reads_the_text_of_the_articles_it_renders_again_not_the_others(project, monkeypatch):
+    """The cache gives each article's text as bytes (model.Blocks), read when a page shows it."""
+    from newsdigest.model import Blocks
+
+    pipeline.build(options(project))
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    read: list[Blocks] = []
+    items = Blocks.items.fget  # type: ignore[attr-defined]
+
+    def counted(blocks: Blocks):
+        if blocks._items is None:
+            read.append(blocks)
+        return items(blocks)
+
+    analysed: list[pipeline.Analysis] = []
+    index_site = pipeline.index_site
+
+    def kept(options, analysis, result):
+        analysed.append(analysis)
+        return index_site(options, analysis, result)
+
+    monkeypatch.setattr(Blocks, "items", property(counted))
+    monkeypatch.setattr(pipeline, "index_site", kept)
+    pipeline.build(options(project, jobs=1))
+    assert len(analysed[0].articles) > 100 and 0 < len(read) < 20, len(read)  # the edited page's, what feeds show
+    assert_same(tree(project / "site"), cold(project))

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import pickle
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
-from typing import Literal
+from typing import Literal, overload
 
 # Characters no XML document may hold (XML 1.0 `Char`): invisible noise of text extraction or of a
 # YAML escape, which would make the feeds and sitemaps unparseable. Readers drop them.
@@ -126,16 +129,83 @@ class Block:
     alt: str = ""
 
 
+class Blocks(Sequence[Block]):
+    """An article's blocks, which the cache keeps pickled: read from it, they stay bytes until first
+    read. A rebuild loads every page's drafts but reads the text of the few pages it renders again.
+    Beside the bytes stands what every build reads of every article: the blocks that show a photo
+    (`photos`, for its card and the photos to publish). A continued story's blocks are its parts'
+    (`joined`), read when first read."""
+
+    __slots__ = ("_items", "_data", "_parts", "photos")
+
+    def __init__(self, items: Iterable[Block] = ()):
+        self._items: tuple[Block, ...] | None = tuple(items)
+        self._data: bytes | None = None
+        self._parts: tuple[Blocks, ...] = ()
+        self.photos = tuple(block for block in self._items if block.image)
+
+    @classmethod
+    def _packed(cls, data: bytes | None, photos: tuple[Block, ...], parts: tuple[Blocks, ...] = ()) -> Blocks:
+        blocks = cls.__new__(cls)
+        blocks._items, blocks._data, blocks._parts, blocks.photos = None, data, parts, photos
+        return blocks
+
+    @classmethod
+    def joined(cls, parts: Iterable[Blocks]) -> Blocks:
+        """The blocks of `parts`, one after another."""
+        parts = tuple(parts)
+        return cls._packed(None, tuple(chain(*(part.photos for part in parts))), parts)
+
+    def __reduce__(self):
+        if self._data is None:
+            self._data = pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL)
+        return Blocks._packed, (self._data, self.photos)
+
+    @property
+    def items(self) -> tuple[Block, ...]:
+        if self._items is None:
+            self._items = tuple(chain(*self._parts)) if self._parts else pickle.loads(self._data)  # type: ignore[arg-type]
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.items)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Blocks):
+            return (self._data is not None and self._data == other._data) or self.items == other.items
+        return self.items == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"Blocks({self.items!r})"
+
+
 @dataclass(frozen=True)
 class Draft:
     """An article as the splitter found it, before enrichment."""
 
     title: Block
-    blocks: tuple[Block, ...]  # byline, body paragraphs, lines, captions and signoff, in order
+    blocks: Blocks  # byline, body paragraphs, lines, captions and signoff, in order (a tuple is made Blocks)
     overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # from `{topics=… regions=…}`
     kicker: Block | None = None
     subtitle: Block | None = None
     form: str = "blank"  # how its text was read: "blank" (blank lines between paragraphs) or "line" (one a line)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.blocks, Blocks):  # given as a tuple or a list
+            object.__setattr__(self, "blocks", Blocks(self.blocks))
 
 
 TermKind = Literal["topic", "region", "person"]
@@ -159,7 +229,7 @@ class Article:
     source: Source
     index: int  # position on the printed page, from 0
     title: str = field(metadata=FROM_SOURCE)
-    blocks: tuple[Block, ...] = field(metadata=FROM_SOURCE)
+    blocks: Blocks = field(metadata=FROM_SOURCE)  # (a tuple is made Blocks)
     authors: tuple[Person, ...]
     contributors: tuple[Person, ...]  # everyone named: authors and photo credits
     topics: tuple[str, ...]  # slugs
@@ -173,6 +243,12 @@ class Article:
     agency: str = field(default="", metadata=FROM_SOURCE)  # 新华社 …, from its dateline, byline or credits
     summary: str = field(default="", metadata=FROM_SOURCE)  # its first sentences (text.summary)
     continued: tuple[Continuation, ...] = ()  # the parts of it printed on other pages (continued.py)
+    # the pages its first paragraph says it goes on from (上接) and its last says it goes on to (下转)
+    marks: tuple[str, str] = field(default=("", ""), metadata=FROM_SOURCE)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.blocks, Blocks):  # given as a tuple or a list
+            object.__setattr__(self, "blocks", Blocks(self.blocks))
 
     @property
     def date(self) -> _dt.date:
@@ -191,6 +267,12 @@ class Article:
             if block.kind == "continued":
                 source = next(parts).source
             yield block, source
+
+    def sourced_photos(self) -> list[tuple[Block, Source]]:
+        """The blocks that show a photo, as sourced_blocks() gives them; read without the text."""
+        if not self.continued:
+            return [(block, self.source) for block in self.blocks.photos]
+        return [(block, source) for block, source in self.sourced_blocks() if block.image] if self.blocks.photos else []
 
 
 @dataclass(frozen=True)
