@@ -3,7 +3,8 @@
 It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds plain pickles:
 
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
-  it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few);
+  it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few); the
+  drafts' text is kept as bytes within, read only where a page shows it (model.Blocks);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
 - `config.pickle`: the configuration last read, found again by the stamps of the files it was read
   from (config.load);
