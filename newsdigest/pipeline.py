@@ -185,6 +185,9 @@ def analyse(
     result.diagnostics += problems
     if shelf:
         cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
+        for drafts, _ in (entry.split for entry in parsed.values() if entry.split):
+            for draft in drafts:
+                draft.blocks.release()  # saved as bytes: read again where a page shows it
     result.sources, result.articles = len(kept), len(articles)
     return Analysis(cfg, kept, pages, articles, edition_slugs, shelf)
 

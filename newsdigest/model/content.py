@@ -131,41 +131,54 @@ class Block:
 
 class Blocks(Sequence[Block]):
     """An article's blocks, which the cache keeps pickled: read from it, they stay bytes until first
-    read. A rebuild loads every page's drafts but reads the text of the few pages it renders again.
+    read. A rebuild loads every page's drafts but reads the text of the few pages it renders again;
+    a build holds the text of the articles it renders only while it renders them (`release`).
     Beside the bytes stands what every build reads of every article: the blocks that show a photo
     (`photos`, for its card and the photos to publish). A continued story's blocks are its parts'
     (`joined`), read when first read."""
 
-    __slots__ = ("_items", "_data", "_parts", "photos")
+    __slots__ = ("_items", "_data", "_parts", "_count", "photos")
 
     def __init__(self, items: Iterable[Block] = ()):
         self._items: tuple[Block, ...] | None = tuple(items)
         self._data: bytes | None = None
         self._parts: tuple[Blocks, ...] = ()
+        self._count = len(self._items)
         self.photos = tuple(block for block in self._items if block.image)
 
     @classmethod
-    def _packed(cls, data: bytes | None, photos: tuple[Block, ...], parts: tuple[Blocks, ...] = ()) -> Blocks:
+    def _packed(cls, data: bytes | None, count: int, photos: tuple[Block, ...], parts: tuple = ()) -> Blocks:
         blocks = cls.__new__(cls)
-        blocks._items, blocks._data, blocks._parts, blocks.photos = None, data, parts, photos
+        blocks._items, blocks._data, blocks._parts, blocks._count, blocks.photos = None, data, parts, count, photos
         return blocks
 
     @classmethod
     def joined(cls, parts: Iterable[Blocks]) -> Blocks:
         """The blocks of `parts`, one after another."""
         parts = tuple(parts)
-        return cls._packed(None, tuple(chain(*(part.photos for part in parts))), parts)
+        return cls._packed(None, sum(map(len, parts)), tuple(chain(*(part.photos for part in parts))), parts)
 
     def __reduce__(self):
         if self._data is None:
-            self._data = pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL)
-        return Blocks._packed, (self._data, self.photos)
+            self._data = pickle.dumps(self._read(), pickle.HIGHEST_PROTOCOL)
+        return Blocks._packed, (self._data, self._count, self.photos)
 
     @property
     def items(self) -> tuple[Block, ...]:
+        """The blocks, read once and kept (for indexing, comparing, counting)."""
         if self._items is None:
-            self._items = tuple(chain(*self._parts)) if self._parts else pickle.loads(self._data)  # type: ignore[arg-type]
+            self._items = self._read()
         return self._items
+
+    def _read(self) -> tuple[Block, ...]:
+        if self._items is not None:
+            return self._items
+        return tuple(chain(*self._parts)) if self._parts else pickle.loads(self._data)  # type: ignore[arg-type]
+
+    def release(self) -> None:
+        """Let go of the blocks once they are bytes (pickled for the cache): read again when read."""
+        if self._data is not None or self._parts:
+            self._items = None
 
     @overload
     def __getitem__(self, index: int) -> Block: ...
@@ -175,10 +188,10 @@ class Blocks(Sequence[Block]):
         return self.items[index]
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self._count
 
     def __iter__(self) -> Iterator[Block]:
-        return iter(self.items)
+        return iter(self._read())  # not kept: a page's rendering reads its article's text once
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Blocks):
