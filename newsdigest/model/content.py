@@ -130,12 +130,13 @@ class Block:
 
 
 class Blocks(Sequence[Block]):
-    """An article's blocks, which the cache keeps pickled: read from it, they stay bytes until first
-    read. A rebuild loads every page's drafts but reads the text of the few pages it renders again;
-    a build holds the text of the articles it renders only while it renders them (`release`).
-    Beside the bytes stands what every build reads of every article: the blocks that show a photo
-    (`photos`, for its card and the photos to publish). A continued story's blocks are its parts'
-    (`joined`), read when first read."""
+    """An article's blocks. The cache keeps them pickled, and a build holds them as those bytes once
+    they are saved (`release`): a page that shows them reads them as it is rendered, without keeping
+    them (iterating reads them; indexing or comparing reads them once and keeps them). So a rebuild
+    loads every page's drafts but reads the text of the few pages it renders again, and a build's
+    memory does not hold its articles' text. Beside the bytes stands what every build reads of every
+    article: how many blocks it has, and those that show a photo (`photos`: for its card and the
+    photos to publish). A continued story's blocks are its parts' (`joined`)."""
 
     __slots__ = ("_items", "_data", "_parts", "_count", "photos")
 
