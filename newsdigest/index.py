@@ -23,7 +23,7 @@ def page_label_key(label: str) -> tuple:
 
 
 def newest_first(articles) -> list[Article]:
-    return sorted(articles, key=lambda a: (-a.date.toordinal(), a.source.path, a.index))
+    return sorted(articles, key=lambda a: (-a.source.date.toordinal(), a.source.path, a.index))
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -235,21 +235,28 @@ def _neighbours(editions: list[Edition]) -> dict[str, tuple[Article | None, Arti
 
 
 def _people(newest: list[Article]) -> dict:
-    found: dict = {}
+    """Each person's slug -> their PersonListing, by slug (its `role_of` holds each of its articles,
+    in the listing's order)."""
+    found: dict[str, tuple[str, dict, dict]] = {}  # slug -> (name, role -> times named, {path: (article, roles)})
     for article in newest:
+        path = article.path
         for person in article.contributors:
-            entry = found.setdefault(person.slug, {"name": person.name, "roles": defaultdict(int), "articles": {}})
-            entry["roles"][person.role] += 1
-            roles = entry["articles"].setdefault(article.path, (article, []))[1]
-            if person.role not in roles:
-                roles.append(person.role)
+            entry = found.get(person.slug)
+            if entry is None:
+                entry = found[person.slug] = (person.name, defaultdict(int), {})
+            name, roles, held = entry
+            roles[person.role] += 1
+            if path not in held:
+                held[path] = (article, [person.role])
+            elif person.role not in held[path][1]:
+                held[path][1].append(person.role)
     return {
         slug: PersonListing(
             slug,
-            e["name"],
-            tuple(sorted(e["roles"], key=lambda r: (-e["roles"][r], r))),
-            tuple(a for a, _ in e["articles"].values()),
-            {path: "、".join(roles) for path, (_, roles) in e["articles"].items()},
+            name,
+            tuple(sorted(roles, key=lambda r: (-roles[r], r))),
+            tuple([article for article, _ in held.values()]),
+            {path: "、".join(roles_in) for path, (_, roles_in) in held.items()},
         )
-        for slug, e in sorted(found.items())
+        for slug, (name, roles, held) in sorted(found.items())
     }

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
 from newsdigest import index
 from newsdigest.config import Config
-from newsdigest.model import Article, Source, Term
+from newsdigest.model import Article, Person, Source, Term
 
 REGIONS = (
     Term("region", "浙江", "zhejiang"),
@@ -22,6 +22,13 @@ REGIONS = (
     Term("region", "北京", "beijing"),
     Term("region", "上海", "shanghai"),
     Term("region", "浦东", "pudong", parent="shanghai"),
+)
+PEOPLE = (
+    Person("金宇涵", "记者", "jin-yuhan"),
+    Person("金宇涵", "摄影", "jin-yuhan"),
+    Person("王伟", "记者", "wang-wei"),
+    Person("王伟", "通讯员", "wang-wei-2"),
+    Person("顾伟", "通讯员", "gu-wei"),
 )
 TOPICS = tuple(
     Term("topic", name, slug)
@@ -43,7 +50,8 @@ def corpus(seed: int, count: int) -> tuple[list[Article], dict, list[Source]]:
         taken[source.path] += 1
         regions = tuple(rnd.sample([t.slug for t in REGIONS] + ["nowhere"], rnd.randrange(4)))
         topics = tuple(rnd.sample([t.slug for t in TOPICS], rnd.randrange(3)))
-        articles.append(Article(source, taken[source.path] - 1, f"t{n}", (), (), (), topics, regions, f"a{n}", 1))
+        named = tuple(rnd.choice(PEOPLE) for _ in range(rnd.randrange(4)))  # the same one twice, at times
+        articles.append(Article(source, taken[source.path] - 1, f"t{n}", (), (), named, topics, regions, f"a{n}", 1))
     return articles, {s.path: s.path.split("/")[-1][:-3] for s in sources}, sources
 
 
@@ -63,6 +71,17 @@ def plain_regions(newest, config):
         if members:
             regions[term.slug] = (tuple(members), via)
     return regions
+
+
+def plain_people(newest):
+    people = {}
+    for slug in sorted({p.slug for a in newest for p in a.contributors}):
+        named = [(a, p) for a in newest for p in a.contributors if p.slug == slug]
+        times = Counter(p.role for _, p in named)
+        articles = [a for n, (a, _) in enumerate(named) if all(b is not a for b, _ in named[:n])]
+        role_of = {a.path: "、".join(dict.fromkeys(p.role for b, p in named if b is a)) for a in articles}
+        people[slug] = (named[0][1].name, tuple(sorted(times, key=lambda r: (-times[r], r))), tuple(articles), role_of)
+    return people
 
 
 def plain_related(articles, parents, count):
@@ -105,6 +124,8 @@ def test_listings_and_related_are_their_plain_definitions(seed, count, related):
         for t in TOPICS
         if any(t.slug in a.topics for a in newest)
     }
+    assert {slug: (p.name, p.roles, p.articles, p.role_of) for slug, p in site.people.items()} == plain_people(newest)
+    assert list(site.people) == sorted(site.people)
     parents = {t.slug: t.parent for t in REGIONS}
     expected = plain_related(list(site.articles), parents, related)
     assert list(site.related) == list(expected) and site.related == expected
