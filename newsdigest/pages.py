@@ -46,6 +46,8 @@ class Parts:
         self.topics, self.regions = site.config.topic, site.config.region
         self.illustrated = {path for path, _ in site.photos}  # the sources with photos
         self.cards = {a.path: self._card(a) for a in site.articles}
+        # each article as a listing shows it with nothing beside its card, made once for every listing
+        self.listed = {path: (card, "") for path, card in self.cards.items()}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
         self.region_names = {slug: t.name for slug, t in self.regions.items()}  # and "" -> ""
         self.region_names[""] = ""

@@ -126,6 +126,9 @@ def test_listings_and_related_are_their_plain_definitions(seed, count, related):
     }
     assert {slug: (p.name, p.roles, p.articles, p.role_of) for slug, p in site.people.items()} == plain_people(newest)
     assert list(site.people) == sorted(site.people)
+    # the pages step reads a listing's articles from these dicts: each holds them all, in the listing's order
+    assert all(list(listing.via) == [a.path for a in listing.articles] for listing in site.regions.values())
+    assert all(list(listing.role_of) == [a.path for a in listing.articles] for listing in site.people.values())
     parents = {t.slug: t.parent for t in REGIONS}
     expected = plain_related(list(site.articles), parents, related)
     assert list(site.related) == list(expected) and site.related == expected
