@@ -131,7 +131,8 @@ def _term_pages(site: Site, parts: Parts, path: str, term: Term) -> list[Page]:
 def people(site: Site, parts: Parts, latest) -> list[Page]:
     groups: dict[str, list] = {}
     for listing in site.people.values():
-        counts = Counter(role for roles in listing.role_of.values() for role in roles.split("、"))  # articles
+        # role -> how many of their articles name them so
+        counts = Counter(role for roles in listing.role_of.values() for role in roles.split("、"))
         for role in listing.roles:
             groups.setdefault(role, []).append((listing.name, listing.slug, counts[role]))
     order = {role: n for n, role in enumerate(ROLE_ORDER)}
