@@ -23,7 +23,7 @@ def page_label_key(label: str) -> tuple:
 
 
 def newest_first(articles) -> list[Article]:
-    return sorted(articles, key=lambda a: (-a.date.toordinal(), a.source.path, a.index))
+    return sorted(articles, key=lambda a: (-a.source.date.toordinal(), a.source.path, a.index))
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -58,19 +58,53 @@ def _related(
     the work grows with the number of articles, not its square. Shared by `jobs` processes.
 
     `memo`, a dict the caller keeps between builds, holds what the last build read and found. When
-    the articles are the same (an edit of an article's text changes nothing here), or the same
-    with new ones after them all in time (a new day), only the new articles and those whose
-    candidates now take in a new one are worked out again."""
-    timeline = sorted(articles, key=lambda a: (a.date, a.source.path, a.index))  # rank: position here
+    the articles are the same (an edit of an article's text changes nothing here), nothing is
+    worked out again; when they are the same with new ones after them all in time (a new day),
+    only the new articles and those whose candidates now take in a new one."""
+    order = sorted(range(len(articles)), key=lambda n: (articles[n].date, articles[n].source.path, articles[n].index))
+    timeline = [articles[n] for n in order]  # rank: position here
+    found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
+    new = 0  # the ranks from here on are not the last build's (all of them, without the memo)
+    if memo is not None:
+        setup = digest(repr((count, RELATED_WINDOW, sorted(parents.items()))).encode())
+        reads = [repr((a.path, a.date, a.source.path, a.index, a.topics, a.regions)) for a in timeline]
+        before = memo.get("reads", ()) if memo.get("setup") == setup else ()
+        if before and reads[: len(before)] == before:  # the last build's articles, maybe new ones after them
+            found, new = list(memo["ranks"]), len(before)
+        memo.update(setup=setup, reads=reads)
+    if new < len(timeline):  # else the articles are the last build's, and so are their related articles
+        terms, holders = _terms(timeline, parents)
+        best = _best(terms, holders, count)
+        todo = _touched(new, terms, holders) if new else list(range(len(timeline)))
+        ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], todo, jobs, RELATED_BATCH)
+        found[len(found) :] = [()] * (len(timeline) - len(found))
+        for rank, others in zip(todo, ranks):
+            found[rank] = others
+    if memo is not None:
+        memo["ranks"] = found
+    rank_of = [0] * len(order)  # an article's position in `articles` -> its rank
+    for rank, n in enumerate(order):
+        rank_of[n] = rank
+    return {a.path: tuple([timeline[other] for other in found[rank_of[n]]]) for n, a in enumerate(articles)}
+
+
+def _terms(timeline: list[Article], parents: dict[str, str]) -> tuple[list[set], dict]:
+    """Each article's terms, by rank: its topics ("t", slug) and its regions rolled up ("r", slug);
+    and each term's holders: the ranks of the articles holding it, in time order."""
     chains = _chains(parents)
     terms = [
         {("t", s) for s in a.topics} | {("r", s) for r in a.regions for s in _chain(r, chains, parents)}
         for a in timeline
     ]
-    holders: dict = defaultdict(list)  # term -> ranks of the articles holding it, in time order
+    holders: dict = defaultdict(list)
     for rank, held in enumerate(terms):
         for term in held:
             holders[term].append(rank)
+    return terms, holders
+
+
+def _best(terms: list[set], holders: dict, count: int):
+    """The function giving the ranks of an article's related articles, from its rank."""
     position = {term: {rank: n for n, rank in enumerate(members)} for term, members in holders.items()}
 
     def best(rank: int) -> tuple[int, ...]:
@@ -92,24 +126,7 @@ def _related(
             )[:count]
         )
 
-    found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
-    todo = list(range(len(timeline)))
-    if memo is not None:
-        setup = digest(repr((count, RELATED_WINDOW, sorted(parents.items()))).encode())
-        reads = [repr((a.path, a.date, a.source.path, a.index, a.topics, a.regions)) for a in timeline]
-        before = memo.get("reads", ()) if memo.get("setup") == setup else ()
-        if before and reads[: len(before)] == before:  # the last build's articles, maybe new ones after them
-            found = list(memo["ranks"])
-            todo = _touched(len(before), terms, holders)
-        memo.update(setup=setup, reads=reads)
-    ranks = parallel.batched_map(lambda chunk: [best(rank) for rank in chunk], todo, jobs, RELATED_BATCH)
-    found[len(found) :] = [()] * (len(timeline) - len(found))
-    for rank, others in zip(todo, ranks):
-        found[rank] = others
-    if memo is not None:
-        memo["ranks"] = found
-    related = {article.path: tuple(timeline[other] for other in found[rank]) for rank, article in enumerate(timeline)}
-    return {article.path: related[article.path] for article in articles}
+    return best
 
 
 def _touched(old: int, terms: list, holders: dict) -> list[int]:
@@ -218,21 +235,28 @@ def _neighbours(editions: list[Edition]) -> dict[str, tuple[Article | None, Arti
 
 
 def _people(newest: list[Article]) -> dict:
-    found: dict = {}
+    """Each person's slug -> their PersonListing, by slug (its `role_of` holds each of its articles,
+    in the listing's order)."""
+    found: dict[str, tuple[str, dict, dict]] = {}  # slug -> (name, role -> times named, {path: (article, roles)})
     for article in newest:
+        path = article.path
         for person in article.contributors:
-            entry = found.setdefault(person.slug, {"name": person.name, "roles": defaultdict(int), "articles": {}})
-            entry["roles"][person.role] += 1
-            roles = entry["articles"].setdefault(article.path, (article, []))[1]
-            if person.role not in roles:
-                roles.append(person.role)
+            entry = found.get(person.slug)
+            if entry is None:
+                entry = found[person.slug] = (person.name, defaultdict(int), {})
+            name, roles, held = entry
+            roles[person.role] += 1
+            if path not in held:
+                held[path] = (article, [person.role])
+            elif person.role not in held[path][1]:
+                held[path][1].append(person.role)
     return {
         slug: PersonListing(
             slug,
-            e["name"],
-            tuple(sorted(e["roles"], key=lambda r: (-e["roles"][r], r))),
-            tuple(a for a, _ in e["articles"].values()),
-            {path: "、".join(roles) for path, (_, roles) in e["articles"].items()},
+            name,
+            tuple(sorted(roles, key=lambda r: (-roles[r], r))),
+            tuple([article for article, _ in held.values()]),
+            {path: "、".join(roles_in) for path, (_, roles_in) in held.items()},
         )
-        for slug, e in sorted(found.items())
+        for slug, (name, roles, held) in sorted(found.items())
     }

@@ -4,6 +4,7 @@ pages listing the topics, the regions (a tree) and the people (by role)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .index import ancestors
@@ -45,7 +46,7 @@ def _paginate(path: str, items: tuple, size: int, make) -> list[Page]:
     pager) makes each record."""
 
     def lastmod(chunk: tuple):
-        return max((card.date for card, _ in chunk), default=None)
+        return chunk[0][0].date if chunk else None  # its first item's card: the newest
 
     if len(items) <= size:
         return [make(path, lastmod(items), items, Pager(0, 0, "", ""))]
@@ -96,8 +97,11 @@ def terms(site: Site, parts: Parts, latest) -> list[Page]:
 def _term_pages(site: Site, parts: Parts, path: str, term: Term) -> list[Page]:
     region = term.kind == "region"
     listing = (site.regions if region else site.topics)[term.slug]
-    via, cards, names = listing.via, parts.cards, parts.region_names
-    items = tuple([(cards[a.path], names[via.get(a.path, "")]) for a in listing.articles])
+    cards, names, listed = parts.cards, parts.region_names, parts.listed
+    if region:  # each article's card with the sub-region it came through: `via` holds them all, in order
+        items = tuple([(cards[path], names[below]) if below else listed[path] for path, below in listing.via.items()])
+    else:
+        items = tuple([listed[article.path] for article in listing.articles])
     parents = site.config.parents
     trail = (
         tuple(parts.regions[s].name for s in reversed([term.slug, *ancestors(term.slug, parents)])) if region else ()
@@ -127,9 +131,10 @@ def _term_pages(site: Site, parts: Parts, path: str, term: Term) -> list[Page]:
 def people(site: Site, parts: Parts, latest) -> list[Page]:
     groups: dict[str, list] = {}
     for listing in site.people.values():
+        # role -> how many of their articles name them so
+        counts = Counter(role for roles in listing.role_of.values() for role in roles.split("、"))
         for role in listing.roles:
-            count = sum(role in r.split("、") for r in listing.role_of.values())
-            groups.setdefault(role, []).append((listing.name, listing.slug, count))
+            groups.setdefault(role, []).append((listing.name, listing.slug, counts[role]))
     order = {role: n for n, role in enumerate(ROLE_ORDER)}
     out: list[Page] = [
         PeoplePage(
@@ -142,7 +147,7 @@ def people(site: Site, parts: Parts, latest) -> list[Page]:
         )
     ]
     for slug, listing in site.people.items():
-        items = tuple([(parts.cards[a.path], listing.role_of[a.path]) for a in listing.articles])
+        items = tuple([(parts.cards[path], roles) for path, roles in listing.role_of.items()])  # in its order
         out += _paginate(
             f"people/{slug}/",
             items,

@@ -9,6 +9,7 @@ Everything is ordered explicitly, so that two builds of the same input are ident
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -34,6 +35,7 @@ from .model import (
     SearchPage,
     Site,
     Story,
+    Term,
 )
 
 
@@ -44,7 +46,10 @@ class Parts:
     def __init__(self, site: Site):
         self.site = site
         self.topics, self.regions = site.config.topic, site.config.region
+        self.terms: dict = {}  # (kind, slugs) -> their Terms, one tuple shared by the cards showing them
         self.cards = {a.path: self._card(a) for a in site.articles}
+        # each article as a listing shows it with nothing beside its card, made once for every listing
+        self.listed = {path: (card, "") for path, card in self.cards.items()}
         self.links = {e.source.path: edition_link(e) for e in site.editions}
         self.region_names = {slug: t.name for slug, t in self.regions.items()}  # and "" -> ""
         self.region_names[""] = ""
@@ -68,10 +73,17 @@ class Parts:
             article.source.page,
             article.summary,
             article.authors,
-            tuple(self.topics[s] for s in article.topics),
-            tuple(self.regions[s] for s in article.regions),
+            self._terms("topic", article.topics),
+            self._terms("region", article.regions),
             photo,
         )
+
+    def _terms(self, kind: str, slugs: tuple[str, ...]) -> tuple[Term, ...]:
+        found = self.terms.get((kind, slugs))
+        if found is None:
+            terms = self.topics if kind == "topic" else self.regions
+            found = self.terms[kind, slugs] = tuple([terms[s] for s in slugs])
+        return found
 
     def story(self, article: Article) -> Story:
         return Story(self.cards[article.path], article, tuple((b.image, p) for b, p in self._photos(article)))
@@ -99,7 +111,7 @@ def _articles(site: Site, parts: Parts) -> list[Page]:
                 parts.cards[previous.path] if previous else None,
                 parts.cards[following.path] if following else None,
                 parts.of(site.related[article.path]),
-                tuple(parts.links[c.source.path] for c in article.continued),
+                tuple([parts.links[c.source.path] for c in article.continued]),
             )
         )
     out += _editions(site, parts)
@@ -113,6 +125,7 @@ def _editions(site: Site, parts: Parts) -> list[Page]:
     previous_day = dict(zip(days[1:], days))
     next_day = dict(zip(days, days[1:]))
     links = [parts.links[e.source.path] for e in site.editions]  # by date, then page: reading order
+    shown = {e.source.path: parts.of(printed(e)) for e in site.editions}  # on its page and its day's
     out: list[Page] = []
     for n, edition in enumerate(site.editions):
         date = edition.source.date
@@ -122,7 +135,7 @@ def _editions(site: Site, parts: Parts) -> list[Page]:
                 edition.path,
                 date,
                 links[n],
-                parts.of(printed(edition)),
+                shown[edition.source.path],
                 parts.of(a for _, a in edition.continued),
                 tuple(parts.links[e.source.path] for e in site.days[date]),
                 links[n - 1] if n else None,
@@ -139,7 +152,7 @@ def _editions(site: Site, parts: Parts) -> list[Page]:
                 f"{day:%Y/%m/%d}/",
                 day,
                 day,
-                tuple((parts.links[e.source.path], parts.of(printed(e))) for e in site.days[day]),
+                tuple((parts.links[e.source.path], shown[e.source.path]) for e in site.days[day]),
                 previous_day.get(day),
                 next_day.get(day),
             )
@@ -180,13 +193,13 @@ def front_page(editions: tuple[Edition, ...]) -> Edition | None:
     return editions[0] if editions else None
 
 
-def _home(site: Site, parts: Parts, latest: dt.date | None) -> HomePage:
+def _home(site: Site, parts: Parts, latest: dt.date | None, newest: list[Article]) -> HomePage:
     """The newest issue as the paper printed it: the front page's articles in printed order, the
     day's other pages with their lead stories, then the newest articles not on the front page."""
     editions = site.days.get(latest, ()) if latest else ()
     front = front_page(editions)
     shown = {a.path for a in front.articles} if front else set()
-    recent = tuple(a for a in newest_first(site.articles) if a.path not in shown)[: site.config.home_recent]
+    recent = tuple(itertools.islice((a for a in newest if a.path not in shown), site.config.home_recent))
     return HomePage(
         "",
         latest,
@@ -202,10 +215,10 @@ def _home(site: Site, parts: Parts, latest: dt.date | None) -> HomePage:
     )
 
 
-def _pages(site: Site, parts: Parts) -> list[Page]:
+def _pages(site: Site, parts: Parts, newest: list[Article]) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     latest = max(site.days) if site.days else None
-    out: list[Page] = [_home(site, parts, latest)]
+    out: list[Page] = [_home(site, parts, latest, newest)]
     out += _articles(site, parts)
     out.append(_archive(site, latest))
     out += listings.terms(site, parts, latest)
@@ -216,12 +229,12 @@ def _pages(site: Site, parts: Parts) -> list[Page]:
     return out
 
 
-def _feeds(site: Site, parts: Parts) -> list[Feed]:
+def _feeds(site: Site, parts: Parts, newest: list[Article]) -> list[Feed]:
     """The site's Atom and JSON feeds (with the articles' text when feed_full_content), and a lean
     Atom feed (summaries) per topic, region and person."""
     config = site.config
     title, size = config.title, config.feed_size
-    newest = newest_first(site.articles)[:size]
+    newest = newest[:size]
     stories = tuple(parts.story(a) for a in newest) if config.feed_full_content else ()
     out = [
         Feed("feed.xml", title, "", parts.of(newest), stories),
@@ -256,8 +269,8 @@ def _feeds(site: Site, parts: Parts) -> list[Feed]:
 
 def records(site: Site) -> tuple[list[Page], list[Feed]]:
     """Every page's record and every feed's, sharing their cards."""
-    parts = Parts(site)
-    return _pages(site, parts), _feeds(site, parts)
+    parts, newest = Parts(site), newest_first(site.articles)
+    return _pages(site, parts, newest), _feeds(site, parts, newest)
 
 
 def pages(site: Site) -> list[Page]:

@@ -83,7 +83,7 @@ class Plan:
     def sort(self, pages: list[Page], feeds: list[Feed], jobs: int) -> Plan:
         from . import render
 
-        fingerprints = self.prints.records([*pages, *feeds], jobs)
+        fingerprints = self.prints.records([*pages, *feeds])
         for page, now in zip(pages, fingerprints):
             (self.kept if self.unchanged(render.output_name(page.path), now) else self.todo).append(page)
         self.feeds = [(feed, self.unchanged(feed.path, now)) for feed, now in zip(feeds, fingerprints[len(pages) :])]

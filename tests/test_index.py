@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
 from newsdigest import index
 from newsdigest.config import Config
-from newsdigest.model import Article, Source, Term
+from newsdigest.model import Article, Person, Source, Term
 
 REGIONS = (
     Term("region", "浙江", "zhejiang"),
@@ -22,6 +22,13 @@ REGIONS = (
     Term("region", "北京", "beijing"),
     Term("region", "上海", "shanghai"),
     Term("region", "浦东", "pudong", parent="shanghai"),
+)
+PEOPLE = (
+    Person("金宇涵", "记者", "jin-yuhan"),
+    Person("金宇涵", "摄影", "jin-yuhan"),
+    Person("王伟", "记者", "wang-wei"),
+    Person("王伟", "通讯员", "wang-wei-2"),
+    Person("顾伟", "通讯员", "gu-wei"),
 )
 TOPICS = tuple(
     Term("topic", name, slug)
@@ -43,7 +50,8 @@ def corpus(seed: int, count: int) -> tuple[list[Article], dict, list[Source]]:
         taken[source.path] += 1
         regions = tuple(rnd.sample([t.slug for t in REGIONS] + ["nowhere"], rnd.randrange(4)))
         topics = tuple(rnd.sample([t.slug for t in TOPICS], rnd.randrange(3)))
-        articles.append(Article(source, taken[source.path] - 1, f"t{n}", (), (), (), topics, regions, f"a{n}", 1))
+        named = tuple(rnd.choice(PEOPLE) for _ in range(rnd.randrange(4)))  # the same one twice, at times
+        articles.append(Article(source, taken[source.path] - 1, f"t{n}", (), (), named, topics, regions, f"a{n}", 1))
     return articles, {s.path: s.path.split("/")[-1][:-3] for s in sources}, sources
 
 
@@ -63,6 +71,17 @@ def plain_regions(newest, config):
         if members:
             regions[term.slug] = (tuple(members), via)
     return regions
+
+
+def plain_people(newest):
+    people = {}
+    for slug in sorted({p.slug for a in newest for p in a.contributors}):
+        named = [(a, p) for a in newest for p in a.contributors if p.slug == slug]
+        times = Counter(p.role for _, p in named)
+        articles = [a for n, (a, _) in enumerate(named) if all(b is not a for b, _ in named[:n])]
+        role_of = {a.path: "、".join(dict.fromkeys(p.role for b, p in named if b is a)) for a in articles}
+        people[slug] = (named[0][1].name, tuple(sorted(times, key=lambda r: (-times[r], r))), tuple(articles), role_of)
+    return people
 
 
 def plain_related(articles, parents, count):
@@ -105,28 +124,36 @@ def test_listings_and_related_are_their_plain_definitions(seed, count, related):
         for t in TOPICS
         if any(t.slug in a.topics for a in newest)
     }
+    assert {slug: (p.name, p.roles, p.articles, p.role_of) for slug, p in site.people.items()} == plain_people(newest)
+    assert list(site.people) == sorted(site.people)
+    # the pages step reads a listing's articles from these dicts: each holds them all, in the listing's order
+    assert all(list(listing.via) == [a.path for a in listing.articles] for listing in site.regions.values())
+    assert all(list(listing.role_of) == [a.path for a in listing.articles] for listing in site.people.values())
     parents = {t.slug: t.parent for t in REGIONS}
     expected = plain_related(list(site.articles), parents, related)
     assert list(site.related) == list(expected) and site.related == expected
 
 
 def test_related_articles_are_worked_out_again_only_where_new_articles_can_change_them(monkeypatch):
-    """A memo kept between builds: a new day reworks its own articles and those whose candidates
-    take one of them in; a change to an earlier article reworks all. Each result is the plain one."""
+    """A memo kept between builds: the same articles again rework nothing (their terms are not even
+    read); a new day reworks its own articles and those whose candidates take one of them in; a
+    change to an earlier article reworks all. Each result is the plain one."""
     articles, edition_slugs, sources = corpus(6, 600)
     config = Config(topics=TOPICS, regions=REGIONS, related=3)
     parents = {t.slug: t.parent for t in REGIONS}
     last = max(s.date for s in sources)
-    worked = []
-    batched_map = index.parallel.batched_map
+    worked: list = []  # per build, how many articles were worked out (None: their terms not read)
+    batched_map, terms = index.parallel.batched_map, index._terms
     monkeypatch.setattr(
         index.parallel,
         "batched_map",
-        lambda work, items, *rest: worked.append(len(items)) or batched_map(work, items, *rest),
+        lambda work, items, *rest: worked.__setitem__(-1, len(items)) or batched_map(work, items, *rest),
     )
+    monkeypatch.setattr(index, "_terms", lambda *args: worked.__setitem__(-1, 0) or terms(*args))
     memo: dict = {}
 
     def build(chosen):
+        worked.append(None)
         site = index.build(
             chosen, edition_slugs, [s for s in sources if any(a.source is s for a in chosen)], config, memo=memo
         )
@@ -134,10 +161,10 @@ def test_related_articles_are_worked_out_again_only_where_new_articles_can_chang
 
     earlier = [a for a in articles if a.date < last]
     build(earlier)
-    build(earlier)  # nothing new: nothing worked out
+    build(earlier)  # nothing new: nothing worked out, nor the articles' terms read
     build(articles)  # a new day
     new = len(articles) - len(earlier)
-    assert worked[:2] == [len(earlier), 0] and new < worked[2] < len(articles) - 100
+    assert worked[:2] == [len(earlier), None] and new < worked[2] < len(articles) - 100
     changed = [dataclasses.replace(a, topics=("keji",)) if a is earlier[0] else a for a in articles]
     build(changed)
     assert worked[3] == len(articles)
