@@ -43,7 +43,7 @@ class Options:
     files: tuple[Path, ...] = ()  # only these content files (for `check`); () means all
     progress: Callable[[str, int, int], None] | None = None  # (step, done, total), for a progress bar
     search: bool = True  # False: no search index, whatever site.yaml says (--no-search)
-    jobs: int = 0  # processes sharing the work (splitting, related articles, fingerprints, rendering); 0: one per core
+    jobs: int = 0  # processes sharing the work (splitting, related articles, rendering, search); 0: one per core
     cache: bool = True  # reuse what earlier builds left in the cache folder
     cache_dir: Path | None = None  # default: .cache/newsdigest/ beside the config file
     notify: Callable[[str], None] | None = None  # says why a build waits (for another build)
@@ -382,7 +382,7 @@ def _build(options: Options) -> Result:
     theme = _theme(options, cfg, result)
     pages, feeds = page_records.records(site)
     output = rebuild.Output(site, theme, pages, feeds, media, rebuild.theme_digests(theme))
-    plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg)).sort(pages, feeds, jobs(options))
+    plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg)).sort(pages, feeds)
     writer = _write(options, result, output, plan)
     plan.prints.close()
     reported = [d for d in result.diagnostics if d is not warning]

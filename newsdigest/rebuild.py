@@ -80,7 +80,7 @@ class Plan:
         self.kept: list[Page] = []
         self.feeds: list[tuple[Feed, bool]] = []  # each feed, and whether it is kept as it is
 
-    def sort(self, pages: list[Page], feeds: list[Feed], jobs: int) -> Plan:
+    def sort(self, pages: list[Page], feeds: list[Feed]) -> Plan:
         from . import render
 
         fingerprints = self.prints.records([*pages, *feeds])

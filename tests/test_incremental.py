@@ -243,7 +243,7 @@ def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, t
 
 
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
-    """Splitting, related articles, fingerprints and rendering, each shared with a worker process; the
+    """Splitting, related articles and rendering, each shared with a worker process; the
     search index made by a process of its own, started before the pages are rendered, beside them."""
     monkeypatch.setattr(pipeline, "SPLIT_BATCH", 4)  # batches small enough for this site to fill two
     monkeypatch.setattr(index, "RELATED_BATCH", 25)
