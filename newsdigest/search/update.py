@@ -224,7 +224,7 @@ def _joined(parts: list, upto: int | None = None) -> tuple:
 def _splice(columns: tuple, gone, new, width: int) -> tuple:
     """Columns (codes, counts, first ids, gap planes) of sorted lists, less the (code << SHIFT | id)
     pairs in `gone` and with those in `new`: only the lists of the codes these name are read and made
-    again, and put in place of the old."""
+    again, and put in place of the old (or only their last ids, when `new` only adds ids after them)."""
     if not len(gone) and not len(new):
         return columns
     codes, counts, firsts, gaps = columns
@@ -234,33 +234,77 @@ def _splice(columns: tuple, gone, new, width: int) -> tuple:
     found[found] = codes[at[found]] == named[found]
     lists = at[found]
     starts = np.concatenate(([0], np.cumsum(counts - 1)))  # each list's first gap
-    index = _ranges(starts[lists], counts[lists] - 1)
-    ids = ids_of(counts[lists], firsts[lists], values_of(gaps[:, index]))
-    made = _grouped(_changed(np.repeat(codes[lists], counts[lists]) << SHIFT | ids, gone, new), width)
-    # the gaps: the old planes' stretches between the named lists, and each named list's gaps now
-    spans = np.zeros((2, len(named)), np.int64)  # each named list's gaps, before and now
-    spans[0, found] = counts[lists] - 1
-    spans[1, np.searchsorted(named, made[0])] = made[1] - 1
-    pieces, previous = [], 0
-    for begin, span, made_begin, made_span in zip(
-        starts[at].tolist(), spans[0].tolist(), (np.cumsum(spans[1]) - spans[1]).tolist(), spans[1].tolist()
-    ):
-        pieces += [gaps[:, previous:begin], made[3][:, made_begin : made_begin + made_span]]
-        previous = begin + span
-    pieces.append(gaps[:, previous:])
+    spans = counts[lists] - 1
+    values = values_of(gaps[:, _ranges(starts[lists], spans)])
+    if not len(gone):
+        appended = _appended(columns, new, (at, found, starts, values), width)
+        if appended is not None:
+            return appended
+    ids = ids_of(counts[lists], firsts[lists], values)
+    made = _grouped(_changed(np.repeat(codes[lists], counts[lists]) << SHIFT | ids, gone, new))
+    now = np.zeros(len(named), np.int64)  # each named list's gaps now
+    now[np.searchsorted(named, made[0])] = made[1] - 1
+    dropped = np.zeros(len(named), np.int64)
+    dropped[found] = spans
     kept = np.ones(len(codes), dtype=bool)
     kept[lists] = False
     into = np.searchsorted(codes[kept], made[0])
-    return (*(np.insert(column[kept], into, now) for column, now in zip(columns[:3], made)), np.concatenate(pieces, 1))
+    return (
+        *(np.insert(column[kept], into, column_now) for column, column_now in zip(columns[:3], made)),
+        _pieced(gaps, starts[at], dropped, _planes(made[3], width), now),
+    )
 
 
-def _grouped(pairs, width: int) -> tuple:
-    """Sorted (code << SHIFT | id) pairs as columns: codes, counts, first ids, gap planes."""
+def _appended(columns: tuple, new, named: tuple, width: int) -> tuple | None:
+    """_splice's columns when each of the `new` pairs' ids comes after every id of its list (a new day's
+    docs): each list gets them at its end, and the lists are not read but for their sums of gaps (else
+    None). `named`: where the lists of the codes named are, whether found, each list's first gap, and
+    the gaps of those found."""
+    codes, counts, firsts, gaps = columns
+    at, found, starts, values = named
+    lists = at[found]
+    added = _grouped(new)  # of each code named: its new ids' count, first id, gaps between them
+    sums = np.concatenate(([0], np.cumsum(values)))
+    ends = np.cumsum(counts[lists] - 1)
+    bridges = added[2][found] - (firsts[lists] + sums[ends] - sums[ends - counts[lists] + 1])
+    if len(bridges) and bridges.min() <= 0:
+        return None
+    inner = np.cumsum(added[1] - 1) - (added[1] - 1)  # where each code's gaps between new ids begin
+    counts = counts.copy()
+    counts[lists] += added[1][found]
+    lost = ~found  # a list of its own, where it goes
+    return (
+        np.insert(codes, at[lost], added[0][lost]),
+        np.insert(counts, at[lost], added[1][lost]),
+        np.insert(firsts, at[lost], added[2][lost]),
+        _pieced(
+            gaps,
+            starts[at + found],  # after the list's gaps, or where it goes
+            np.zeros(len(at), np.int64),
+            _planes(np.insert(added[3], inner[found], bridges), width),
+            added[1] - 1 + found,
+        ),
+    )
+
+
+def _pieced(gaps, begins, dropped, made, spans):
+    """Gap planes `gaps` with, at each of `begins`, `dropped` gaps taken out and the next `spans` of `made`
+    put in."""
+    pieces, previous, made_begin = [], 0, 0
+    for begin, drop, span in zip(begins.tolist(), dropped.tolist(), spans.tolist()):
+        pieces += [gaps[:, previous:begin], made[:, made_begin : made_begin + span]]
+        previous, made_begin = begin + drop, made_begin + span
+    pieces.append(gaps[:, previous:])
+    return np.concatenate(pieces, axis=1)
+
+
+def _grouped(pairs) -> tuple:
+    """Sorted (code << SHIFT | id) pairs as lists: codes, counts, first ids, the gaps within each."""
     codes, ids = pairs >> SHIFT, pairs & ((1 << SHIFT) - 1)
     heads = np.flatnonzero(np.diff(codes, prepend=-1))
     inner = np.ones(len(ids), dtype=bool)
     inner[heads] = False
-    return codes[heads], np.diff(np.append(heads, len(ids))), ids[heads], _planes(np.diff(ids, prepend=0)[inner], width)
+    return codes[heads], np.diff(np.append(heads, len(ids))), ids[heads], np.diff(ids, prepend=0)[inner]
 
 
 def _ranges(starts, lengths):
