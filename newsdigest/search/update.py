@@ -120,13 +120,15 @@ def _update_key_shards(old: Built, before: tuple, after: tuple, read, outbox: _O
     shards = set((np.searchsorted(starts, touched, side="right") - 1).tolist())
     keys: list[int] = []
     done = 0  # old shards before this one are kept or made again already
+    raw: dict[str, tuple] = {}  # the last region's old shards: the next may begin where it ended
     for first in sorted(shards):
         if first < done:
             continue
         begin = max(first - 1, done)
         keys += list(old.keys[done:begin])
-        region = _Region(old, read, begin, gone, new)
+        region = _Region(old, read, begin, gone, new, raw)
         done = region.write(shards, outbox, keys)
+        raw = region.raw
     return keys + list(old.keys[done:])
 
 
@@ -134,8 +136,9 @@ class _Region:
     """Consecutive old shards read together, changed and cut again, from shard `begin` on, a stretch
     of them at a time: the changed shards that follow, and the unchanged one after them."""
 
-    def __init__(self, old: Built, read, begin: int, gone: list, new: list) -> None:
+    def __init__(self, old: Built, read, begin: int, gone: list, new: list, raw: dict[str, tuple]) -> None:
         self.old, self.read, self.begin, self.end = old, read, begin, begin
+        self.read_before = raw  # old shards read already
         self.gone, self.new = gone, new
         self.parts: list[list] = [[], []]  # each stretch's columns changed, of all text and titles
         self.cuts = [0]  # where shards begin now, by key within the region, as far as it is read
@@ -143,7 +146,7 @@ class _Region:
         self.hashes: list = []
         self.starts: list[int] = []  # where each stretch's keys begin within the region
         self.count = 0  # keys read
-        self.raw: dict[str, bytes] = {}  # each old shard read, by name, before DEFLATE
+        self.raw: dict[str, tuple] = {}  # each old shard read, by name: its bytes before DEFLATE, its columns
 
     def write(self, shards: set[int], outbox: _Outbox, keys: list[int]) -> int:
         """Writes the shards from `begin` to the first unchanged old shard that still begins at a cut
@@ -171,10 +174,9 @@ class _Region:
         read: list[list] = [[], []]
         for m in range(n, stop):
             name = key_shard(keys[m])
-            self.raw[name] = data = inflate(self.read(name))
-            text, pos = read_columns(data, 0, width)
-            read[0].append(text)
-            read[1].append(read_columns(data, pos, width)[0])
+            self.raw[name] = shard = self.read_before.get(name) or _read_shard(self.read(name), width)
+            read[0].append(shard[1])
+            read[1].append(shard[2])
         for which, parts in enumerate(read):
             gone, new = (part[slice(*np.searchsorted(part, [lo, hi]))] for part in (self.gone[which], self.new[which]))
             self.parts[which].append(_splice(_joined(parts), gone, new, width))
@@ -198,6 +200,13 @@ class _Region:
         keys += shards.keys
 
 
+def _read_shard(data: bytes, width: int) -> tuple:
+    """An old CJK shard: its bytes before DEFLATE, the columns of its lists of all text, and of titles."""
+    data = inflate(data)
+    text, pos = read_columns(data, 0, width)
+    return data, text, read_columns(data, pos, width)[0]
+
+
 def _lists(columns: tuple, width: int) -> Lists:
     codes, counts, firsts, gaps = columns
     return Lists.of(codes, counts, firsts, gaps, width)
@@ -206,11 +215,11 @@ def _lists(columns: tuple, width: int) -> Lists:
 class _Unchanged:
     """Hands shards on to an outbox, but for those whose bytes (before DEFLATE) are what they were."""
 
-    def __init__(self, outbox: _Outbox, raw: dict[str, bytes]) -> None:
+    def __init__(self, outbox: _Outbox, raw: dict[str, tuple]) -> None:
         self.outbox, self.raw = outbox, raw
 
     def deflate(self, name: str, data: bytes) -> None:
-        if self.raw.get(name) != data:
+        if self.raw.get(name, (b"",))[0] != data:
             self.outbox.deflate(name, data)
 
 
