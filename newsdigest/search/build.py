@@ -223,7 +223,15 @@ class _KeyShards:
 
 def key_shard(first: int) -> str:
     """The file of the CJK shard that begins at code `first` (search.js: bounds[n].toString(36))."""
-    return f"search/k/{np.base_repr(first, 36).lower()}.bin"
+    digits = ""
+    while True:
+        first, digit = divmod(first, 36)
+        digits = _DIGITS[digit] + digits
+        if not first:
+            return f"search/k/{digits}.bin"
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def word_shard(first: str) -> str:
