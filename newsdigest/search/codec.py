@@ -235,14 +235,18 @@ def read_columns(data, pos: int, width: int, words: bool = False) -> tuple[tuple
             highs.append(u1)
             sizes.append(size)
     head = 2 * width + (0 if words else 2)  # the rows of byte planes of n values: deltas, counts, firsts
-    rows = np.frombuffer(data, np.uint8, count=head * n, offset=pos).reshape(head, n).astype(np.int64)
+    rows = np.frombuffer(data, np.uint8, count=head * n, offset=pos).reshape(head, n)
     if not words:
-        keys = np.repeat(np.asarray(highs, np.int64), sizes) << 16 | (np.cumsum(rows[0] | rows[1] << 8) & 0xFFFF)
-    counts, firsts = values_of(rows[head - 2 * width : head - width]), values_of(rows[head - width :])
+        low = np.cumsum(_PLACES[:2] @ rows[:2]) & 0xFFFF
+        keys = np.repeat(np.asarray(highs, np.int64), sizes) << 16 | low
+    counts, firsts = _PLACES[:width] @ rows[head - 2 * width :].reshape(2, width, n)
     pos += head * n
     total = int(counts.sum())
     gaps = np.frombuffer(data, np.uint8, count=(total - n) * width, offset=pos)
     return (keys, counts, firsts, gaps.reshape(width, total - n)), pos + (total - n) * width
+
+
+_PLACES = np.array([1, 1 << 8, 1 << 16], np.int64)  # what each byte plane's byte is worth
 
 
 def values_of(planes):

@@ -243,12 +243,12 @@ def _splice(columns: tuple, gone, new, width: int) -> tuple:
     found[found] = codes[at[found]] == named[found]
     lists = at[found]
     starts = np.concatenate(([0], np.cumsum(counts - 1)))  # each list's first gap
-    spans = counts[lists] - 1
-    values = values_of(gaps[:, _ranges(starts[lists], spans)])
     if not len(gone):
-        appended = _appended(columns, new, (at, found, starts, values), width)
+        appended = _appended(columns, new, (at, found, starts), width)
         if appended is not None:
             return appended
+    spans = counts[lists] - 1
+    values = values_of(gaps[:, _ranges(starts[lists], spans)])
     ids = ids_of(counts[lists], firsts[lists], values)
     made = _grouped(_changed(np.repeat(codes[lists], counts[lists]) << SHIFT | ids, gone, new))
     now = np.zeros(len(named), np.int64)  # each named list's gaps now
@@ -267,15 +267,12 @@ def _splice(columns: tuple, gone, new, width: int) -> tuple:
 def _appended(columns: tuple, new, named: tuple, width: int) -> tuple | None:
     """_splice's columns when each of the `new` pairs' ids comes after every id of its list (a new day's
     docs): each list gets them at its end, and the lists are not read but for their sums of gaps (else
-    None). `named`: where the lists of the codes named are, whether found, each list's first gap, and
-    the gaps of those found."""
+    None). `named`: where the lists of the codes named are, whether found, and each list's first gap."""
     codes, counts, firsts, gaps = columns
-    at, found, starts, values = named
+    at, found, starts = named
     lists = at[found]
     added = _grouped(new)  # of each code named: its new ids' count, first id, gaps between them
-    sums = np.concatenate(([0], np.cumsum(values)))
-    ends = np.cumsum(counts[lists] - 1)
-    bridges = added[2][found] - (firsts[lists] + sums[ends] - sums[ends - counts[lists] + 1])
+    bridges = added[2][found] - (firsts[lists] + _sums(gaps, starts[lists], starts[lists + 1]))
     if len(bridges) and bridges.min() <= 0:
         return None
     inner = np.cumsum(added[1] - 1) - (added[1] - 1)  # where each code's gaps between new ids begin
@@ -294,6 +291,16 @@ def _appended(columns: tuple, new, named: tuple, width: int) -> tuple | None:
             added[1] - 1 + found,
         ),
     )
+
+
+def _sums(gaps, begins, ends):
+    """The sum of the gaps (byte planes) from each of `begins` to each of `ends`: ranges in order, apart."""
+    if not len(begins):
+        return np.zeros(0, np.int64)
+    padded = np.concatenate((gaps, np.zeros((len(gaps), 1), np.uint8)), axis=1)  # every bound within
+    bounds = np.stack((begins, ends), axis=1).ravel()
+    sums = sum(np.add.reduceat(plane, bounds, dtype=np.int64)[::2] << (8 * k) for k, plane in enumerate(padded))
+    return np.where(begins < ends, sums, 0)  # an empty range: reduceat gives the value at its bound
 
 
 def _pieced(gaps, begins, dropped, made, spans):
