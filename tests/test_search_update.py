@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_search import corpus_docs, corpus_terms
 
 from newsdigest import search
-from newsdigest.search import build, update
+from newsdigest.search import build, codec, update
 
 COUNT = 1500
 
@@ -146,3 +149,46 @@ def test_a_first_shard_emptied_is_made_again_from_key_zero():
     assert with_odd.keys[1] == lowest  # the odd doc's keys fill the first shard
     written, changed, after = changed_in_place([*docs, odd], docs)
     assert changed == built and after == files
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 70_000), min_size=1, max_size=40, unique=True), max_size=30),
+    st.sampled_from([2, 3]),
+)
+def test_a_section_read_as_columns_is_written_again_to_the_same_bytes(lists, width):
+    """What update.py reads an old shard with (read_columns) and writes lists with (Lists.of), with
+    ids of two bytes and of three; an empty section too."""
+    lists = [sorted(i % (1 << 8 * width) for i in ids) for ids in lists]
+    keys = sorted(random.Random(len(lists)).sample(range(0x10000, 0xFFFFFFFF), len(lists)))
+    data = search.encode_section(keys, lists, width) + b"tail"
+    (codes, counts, firsts, gaps), end = codec.read_columns(data, 0, width)
+    assert data[end:] == b"tail" and gaps.shape[0] == width
+    assert codes.tolist() == keys and counts.tolist() == list(map(len, lists))
+    assert codec.ids_of(counts, firsts, codec.values_of(gaps)).tolist() == [i for part in lists for i in part]
+    assert codec.Lists.of(codes, counts, firsts, gaps, width).encode(0, len(keys)) == data[:end]
+    words = sorted({f"w{n}x{len(ids)}" for n, ids in enumerate(lists)})
+    data = search.encode_words(words, lists[: len(words)], width)
+    (found, counts, firsts, gaps), end = codec.read_columns(data, 0, width, words=True)
+    ids = codec.ids_of(counts, firsts, codec.values_of(gaps)).tolist()
+    assert found == words and end == len(data) and ids == [i for part in lists[: len(words)] for i in part]
+
+
+@pytest.mark.parametrize("change", ["a paragraph edited", "a new day"])
+def test_a_change_deflates_only_the_shards_it_changes(docs, change, monkeypatch):
+    """A shard read with the changed ones and cut again, whose bytes are as they were, is not made
+    again (DEFLATE is much of an update's work)."""
+    made: list[str] = []
+    deflate, update_index = build._Outbox.deflate, update.update_index
+
+    def counting(box, name: str, data: bytes) -> None:
+        made.append(name)
+        deflate(box, name, data)
+
+    def counted(*args):  # the files the update deflates (not those of the whole builds around it)
+        monkeypatch.setattr(build._Outbox, "deflate", counting)
+        return update_index(*args)
+
+    monkeypatch.setattr(update, "update_index", counted)
+    written, _, _ = changed_in_place(docs, CHANGES[change](docs, docs[len(docs) // 2]))
+    shards = [name for name in made if name.startswith("search/k/")]
+    assert shards and sorted(shards) == sorted(name for name in written if name.startswith("search/k/"))

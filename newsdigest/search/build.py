@@ -85,7 +85,8 @@ def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count
     outbox = _Outbox(out)
     read = _Reading(count)
     rows = read.docs(docs, outbox)
-    shards = _KeyShards(next(read.title_pairs.ranges(), _NONE), width, outbox)
+    title_codes, title_counts, title_ids = next(read.title_pairs.ranges(), _NONE)
+    shards = _KeyShards(Lists(title_codes, title_counts, title_ids, width), width, outbox)
     for part in read.pairs.ranges():
         shards.add(part)
     keys = shards.finish()
@@ -178,13 +179,11 @@ class _Reading:
 class _KeyShards:
     """The CJK shards: consecutive ranges of bigram codes, cut by _cuts. `add` takes the next range of
     merged lists; shards are written as soon as enough lists wait, each with the title lists of its
-    range of codes; `finish` writes the rest. update.py gives one stretch of the lists at a time,
-    beginning at a cut, and its first key (`first`)."""
+    range of codes; `finish` writes the rest. update.py writes a stretch of lists it has cut (`write`),
+    beginning at a cut, whose first shard keeps its name (`first`), through an outbox of its own."""
 
-    def __init__(self, titles: tuple, width: int, outbox: _Outbox, first: int = 0) -> None:
-        title_codes, title_counts, title_ids = titles  # (codes, counts, ids) of every title list
-        self.title_codes: Any = title_codes
-        self.titles = Lists(self.title_codes, title_counts, title_ids, width)
+    def __init__(self, titles: Lists, width: int, outbox: Any, first: int = 0) -> None:
+        self.titles = titles  # every title list
         self.width, self.outbox = width, outbox
         self.keys: list[int] = []  # each shard's first code
         self.first = first
@@ -207,18 +206,32 @@ class _KeyShards:
         starts = _cuts(4 + 2 * counts, _hashes(codes))
         cut = len(codes) if last else starts.pop()
         lists = Lists(codes, counts, ids, self.width)
+        self.write(lists, starts, cut, end)
+        self.pending = codes[cut:], counts[cut:], ids[lists.offsets[cut] :]
+
+    def write(self, lists: Lists, starts: list[int], cut: int, end: int) -> None:
+        """Writes `lists` from starts[0] to `cut` as shards, one from each of `starts` (its title lists
+        with it); `end`: the code after them, where there are no more lists."""
+        codes = lists.codes
         for a, b in zip(starts, [*starts[1:], cut]):
             start = int(codes[a]) if self.keys or a else self.first
             stop = int(codes[b]) if b < len(codes) else end
-            lo, hi = np.searchsorted(self.title_codes, [start, stop]).tolist()
+            lo, hi = np.searchsorted(self.titles.codes, [start, stop]).tolist()
             self.outbox.deflate(key_shard(start), lists.encode(a, b) + self.titles.encode(lo, hi))
             self.keys.append(start)
-        self.pending = codes[cut:], counts[cut:], ids[lists.offsets[cut] :]
 
 
 def key_shard(first: int) -> str:
     """The file of the CJK shard that begins at code `first` (search.js: bounds[n].toString(36))."""
-    return f"search/k/{np.base_repr(first, 36).lower()}.bin"
+    digits = ""
+    while True:
+        first, digit = divmod(first, 36)
+        digits = _DIGITS[digit] + digits
+        if not first:
+            return f"search/k/{digits}.bin"
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def word_shard(first: str) -> str:

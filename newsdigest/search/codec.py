@@ -59,10 +59,9 @@ def split_bytes(values, width: int) -> bytes:
     return b"".join(plane.tobytes() for plane in _planes(values, width))
 
 
-def _planes(values, width: int) -> list:
-    """The byte planes of split_bytes: [every value's first byte, every second byte, ...] as arrays."""
-    raw = np.ascontiguousarray(np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4).T)
-    return [raw[k] for k in range(width)]
+def _planes(values, width: int):
+    """The byte planes of split_bytes, a row each: every value's first byte, every second byte ..."""
+    return np.ascontiguousarray(np.asarray(values, dtype="<u4").view(np.uint8).reshape(-1, 4).T)[:width]
 
 
 def unsplit_bytes(data, pos: int, n: int, width: int) -> tuple[list[int], int]:
@@ -85,20 +84,31 @@ class Lists:
     few slices: every column is computed once, as byte planes."""
 
     def __init__(self, codes, counts, ids, width: int) -> None:
-        codes = np.asarray(codes, dtype=np.int64)
         counts = np.asarray(counts, dtype=np.int64)
         ids = np.asarray(ids, dtype=np.int64)
+        starts = np.cumsum(counts) - counts
+        keep = np.ones(max(len(ids) - 1, 0), dtype=bool)
+        keep[starts[1:] - 1] = False  # from one list to the next: no gap
+        self._set(codes, counts, ids[starts] if len(ids) else counts, _planes(np.diff(ids)[keep], width), width)
+
+    @classmethod
+    def of(cls, codes, counts, firsts, gaps, width: int) -> Lists:
+        """The same lists given as each one's length and first id, and the gaps as byte planes (a
+        row each, as read_columns gives them)."""
+        lists = cls.__new__(cls)
+        lists._set(codes, np.asarray(counts, dtype=np.int64), firsts, gaps, width)
+        return lists
+
+    def _set(self, codes, counts, firsts, gaps, width: int) -> None:
+        self.codes = codes = np.asarray(codes, dtype=np.int64)
         high, low = codes >> 16, codes & 0xFFFF
         self.offsets = np.concatenate(([0], np.cumsum(counts)))
         self.high, self.low = high.tolist(), low.tolist()
         self.groups = (np.flatnonzero(np.diff(high)) + 1).tolist()  # where u1 changes
-        starts = self.offsets[:-1]
-        keep = np.ones(max(len(ids) - 1, 0), dtype=bool)
-        keep[starts[1:] - 1] = False  # from one list to the next: no gap
         self.deltas = _planes(np.diff(low) & 0xFFFF, 2)  # delta i: from code i to code i + 1
         self.counts = _planes(counts, width)
-        self.firsts = _planes(ids[starts] if len(ids) else counts, width)
-        self.gaps = _planes(np.diff(ids)[keep], width)
+        self.firsts = _planes(firsts, width)
+        self.gaps = gaps
 
     def encode(self, a: int, b: int) -> bytes:
         if a == b:
@@ -204,12 +214,14 @@ def _front_coded(data, pos: int, n: int) -> tuple[list[str], int]:
     return words, pos
 
 
-def read_section(data, pos: int, width: int, words: bool = False) -> tuple[tuple, int]:
-    """decode_section (or decode_words), as arrays: ((keys, list lengths, ids), where it ends).
+def read_columns(data, pos: int, width: int, words: bool = False) -> tuple[tuple, int]:
+    """decode_section (or decode_words) as columns: ((keys, list lengths, first ids, gaps), where it
+    ends); keys as int64 codes (or words), the gaps as byte planes (a row each, a view of `data`).
     What update.py reads an old shard with: numpy, a column at a time."""
     n, pos = read_varint(data, pos)
     if not n:
-        return (([] if words else np.zeros(0, np.uint32)), np.zeros(0, np.int64), np.zeros(0, np.int64)), pos
+        none = np.zeros(0, np.int64)
+        return ([] if words else none, none, none, np.zeros((width, 0), np.uint8)), pos
     keys: list | np.ndarray
     if words:
         keys, pos = _front_coded(data, pos, n)
@@ -222,28 +234,39 @@ def read_section(data, pos: int, width: int, words: bool = False) -> tuple[tuple
             u1 += delta
             highs.append(u1)
             sizes.append(size)
-        low = np.cumsum(_columns(data, pos, n, 2)) & 0xFFFF
-        keys = (np.repeat(np.asarray(highs, np.int64), sizes) << 16 | low).astype(np.uint32)
-        pos += 2 * n
-    counts = _columns(data, pos, n, width)
-    firsts = _columns(data, pos + n * width, n, width)
+    head = 2 * width + (0 if words else 2)  # the rows of byte planes of n values: deltas, counts, firsts
+    rows = np.frombuffer(data, np.uint8, count=head * n, offset=pos).reshape(head, n)
+    if not words:
+        low = np.cumsum(_PLACES[:2] @ rows[:2]) & 0xFFFF
+        keys = np.repeat(np.asarray(highs, np.int64), sizes) << 16 | low
+    counts, firsts = _PLACES[:width] @ rows[head - 2 * width :].reshape(2, width, n)
+    pos += head * n
     total = int(counts.sum())
-    gaps = _columns(data, pos + 2 * n * width, total - n, width)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    values = np.ones(total, dtype=bool)
-    values[starts] = False
-    steps = np.empty(total, np.int64)
-    steps[values] = gaps
+    gaps = np.frombuffer(data, np.uint8, count=(total - n) * width, offset=pos)
+    return (keys, counts, firsts, gaps.reshape(width, total - n)), pos + (total - n) * width
+
+
+_PLACES = np.array([1, 1 << 8, 1 << 16], np.int64)  # what each byte plane's byte is worth
+
+
+def values_of(planes):
+    """The integers of byte planes (a row each), as int64."""
+    values = planes[0].astype(np.int64)
+    for k in range(1, len(planes)):
+        values |= planes[k].astype(np.int64) << (8 * k)
+    return values
+
+
+def ids_of(counts, firsts, gaps):
+    """The ids of lists one after the other, from each one's length and first id, and the gaps."""
+    starts = np.cumsum(counts) - counts
+    steps = np.empty(len(gaps) + len(counts), np.int64)
+    inner = np.ones(len(steps), dtype=bool)
+    inner[starts] = False
+    steps[inner] = gaps
     steps[starts] = firsts
     sums = np.cumsum(steps)
-    ids = sums - np.repeat(sums[starts] - firsts, counts)
-    return (keys, counts, ids), pos + (total + n) * width
-
-
-def _columns(data, pos: int, n: int, width: int):
-    """n byte-split `width`-byte integers at `pos`, as int64."""
-    planes = np.frombuffer(data, np.uint8, count=n * width, offset=pos).reshape(width, n).astype(np.int64)
-    return sum((planes[k] << (8 * k) for k in range(1, width)), planes[0])
+    return sums - np.repeat(sums[starts] - firsts, counts)
 
 
 def deflate(data: bytes) -> bytes:

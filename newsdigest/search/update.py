@@ -23,7 +23,7 @@ import numpy as np
 
 from . import build
 from .build import META_CHUNK, TEXT_CHUNK, Built, _Outbox, key_shard, word_shard
-from .codec import decode_text, encode_text, inflate, read_section, width_of
+from .codec import Lists, _planes, decode_text, encode_text, ids_of, inflate, read_columns, values_of, width_of
 from .doc import Doc, Terms
 from .normalise import stored
 from .segments import _distinct, _segment, _unpack
@@ -120,76 +120,212 @@ def _update_key_shards(old: Built, before: tuple, after: tuple, read, outbox: _O
     shards = set((np.searchsorted(starts, touched, side="right") - 1).tolist())
     keys: list[int] = []
     done = 0  # old shards before this one are kept or made again already
+    raw: dict[str, tuple] = {}  # the last region's old shards: the next may begin where it ended
     for first in sorted(shards):
         if first < done:
             continue
         begin = max(first - 1, done)
         keys += list(old.keys[done:begin])
-        region = _Region(old, read, begin, gone, new)
+        region = _Region(old, read, begin, gone, new, raw)
         done = region.write(shards, outbox, keys)
+        raw = region.raw
     return keys + list(old.keys[done:])
 
 
 class _Region:
-    """Consecutive old shards read together, changed and cut again, from shard `begin` on."""
+    """Consecutive old shards read together, changed and cut again, from shard `begin` on, a stretch
+    of them at a time: the changed shards that follow, and the unchanged one after them."""
 
-    def __init__(self, old: Built, read, begin: int, gone: list, new: list) -> None:
+    def __init__(self, old: Built, read, begin: int, gone: list, new: list, raw: dict[str, tuple]) -> None:
         self.old, self.read, self.begin, self.end = old, read, begin, begin
+        self.read_before = raw  # old shards read already
         self.gone, self.new = gone, new
-        self.lists: list[list] = [[], []]  # each shard's (codes, counts, ids) changed, of all text and titles
+        self.parts: list[list] = [[], []]  # each stretch's columns changed, of all text and titles
         self.cuts = [0]  # where shards begin now, by key within the region, as far as it is read
-        self.sizes: list = []  # each old shard's keys' sizes and hashes, as _cuts reads them
+        self.sizes: list = []  # each stretch's keys' sizes and hashes, as _cuts reads them
         self.hashes: list = []
-        self.starts: list[int] = []  # where each old shard's keys begin within the region
+        self.starts: list[int] = []  # where each stretch's keys begin within the region
         self.count = 0  # keys read
+        self.raw: dict[str, tuple] = {}  # each old shard read, by name: its bytes before DEFLATE, its columns
 
     def write(self, shards: set[int], outbox: _Outbox, keys: list[int]) -> int:
         """Writes the shards from `begin` to the first unchanged old shard that still begins at a cut
         (every changed shard on the way included); returns that shard (or the count: none)."""
         total = len(self.old.keys)
-        self.extend()
+        probe = self.begin + 1
         while True:
-            while self.end < total and self.end in shards:
-                self.extend()
-            if self.end >= total:
-                self.emit(1 << 32, outbox, keys)
+            while probe < total and probe in shards:
+                probe += 1
+            if probe >= total:
+                self.extend(total)
+                self.emit(self.count, 1 << 32, outbox, keys)
                 return total
-            probe, at = self.end, self.count  # unchanged: does a shard still begin at it?
-            self.extend()
+            self.extend(probe + 1)  # unchanged: does a shard still begin at it?
+            at = self.starts[-1] + int(np.searchsorted(self.parts[0][-1][0], self.old.keys[probe]))
             if at in self.cuts and (at or self.begin):  # the first shard emptied: the next is the first now
-                self.emit(self.old.keys[probe], outbox, keys, probe - self.begin)
+                self.emit(at, self.old.keys[probe], outbox, keys)
                 return probe
+            probe += 1
 
-    def extend(self) -> None:
-        """Reads the next old shard, changes its lists, and finds the cuts as far as it."""
-        n, keys = self.end, self.old.keys
-        lo, hi = keys[n] << SHIFT, (keys[n + 1] if n + 1 < len(keys) else 1 << 32) << SHIFT
-        data = inflate(self.read(key_shard(keys[n])))
-        text, pos = read_section(data, 0, self.old.width)
-        titles, _ = read_section(data, pos, self.old.width)
-        for which, (codes, counts, ids) in enumerate((text, titles)):
+    def extend(self, stop: int) -> None:
+        """Reads the old shards up to `stop`, changes their lists, and finds the cuts as far as they go."""
+        n, keys, width = self.end, self.old.keys, self.old.width
+        lo, hi = keys[n] << SHIFT, (keys[stop] if stop < len(keys) else 1 << 32) << SHIFT
+        read: list[list] = [[], []]
+        for m in range(n, stop):
+            name = key_shard(keys[m])
+            self.raw[name] = shard = self.read_before.get(name) or _read_shard(self.read(name), width)
+            read[0].append(shard[1])
+            read[1].append(shard[2])
+        for which, parts in enumerate(read):
             gone, new = (part[slice(*np.searchsorted(part, [lo, hi]))] for part in (self.gone[which], self.new[which]))
-            pairs = _changed(np.repeat(codes.astype(np.int64), counts) << SHIFT | ids, gone, new)
-            codes, ids = pairs >> SHIFT, pairs & ((1 << SHIFT) - 1)
-            firsts = np.flatnonzero(np.diff(codes, prepend=-1))
-            self.lists[which].append((codes[firsts].astype(np.uint32), np.diff(np.append(firsts, len(codes))), ids))
-        codes, counts, _ = self.lists[0][-1]
+            self.parts[which].append(_splice(_joined(parts), gone, new, width))
+        codes, counts = self.parts[0][-1][:2]
         self.sizes.append(4 + 2 * counts)
         self.hashes.append(build._hashes(codes))
         self.starts.append(self.count)
         self.count += len(codes)
-        self.end = n + 1
+        self.end = stop
         last = self.cuts[-1]  # the cuts before it stand: each depends on the keys before it only
-        k = bisect_right(self.starts, last) - 1  # the cuts from it on: over the old shards from k on
+        k = bisect_right(self.starts, last) - 1  # the cuts from it on: over the stretches from k on
         sizes, hashes = (np.concatenate(column[k:])[last - self.starts[k] :] for column in (self.sizes, self.hashes))
         self.cuts[-1:] = [last + cut for cut in build._cuts(sizes, hashes)]
 
-    def emit(self, stop: int, outbox: _Outbox, keys: list[int], upto: int | None = None) -> None:
-        """Writes the lists of the region's first `upto` old shards (all), which end before key `stop`."""
-        text, titles = (tuple(map(np.concatenate, zip(*parts[:upto]))) for parts in self.lists)
-        shards = build._KeyShards(titles, self.old.width, outbox, first=self.old.keys[self.begin])
-        shards.add(text)
-        keys += shards.finish(stop)
+    def emit(self, at: int, stop: int, outbox: _Outbox, keys: list[int]) -> None:
+        """Writes the region's first `at` lists as shards, which end before key `stop`."""
+        width = self.old.width
+        titles = _lists(_joined(self.parts[1]), width)
+        shards = build._KeyShards(titles, width, _Unchanged(outbox, self.raw), first=self.old.keys[self.begin])
+        shards.write(_lists(_joined(self.parts[0], at), width), [c for c in self.cuts if c < at], at, stop)
+        keys += shards.keys
+
+
+def _read_shard(data: bytes, width: int) -> tuple:
+    """An old CJK shard: its bytes before DEFLATE, the columns of its lists of all text, and of titles."""
+    data = inflate(data)
+    text, pos = read_columns(data, 0, width)
+    return data, text, read_columns(data, pos, width)[0]
+
+
+def _lists(columns: tuple, width: int) -> Lists:
+    codes, counts, firsts, gaps = columns
+    return Lists.of(codes, counts, firsts, gaps, width)
+
+
+class _Unchanged:
+    """Hands shards on to an outbox, but for those whose bytes (before DEFLATE) are what they were."""
+
+    def __init__(self, outbox: _Outbox, raw: dict[str, tuple]) -> None:
+        self.outbox, self.raw = outbox, raw
+
+    def deflate(self, name: str, data: bytes) -> None:
+        if self.raw.get(name, (b"",))[0] != data:
+            self.outbox.deflate(name, data)
+
+
+def _joined(parts: list, upto: int | None = None) -> tuple:
+    """Columns (codes, counts, first ids, gap planes) one after the other, to list `upto` (all)."""
+    codes, counts, firsts = (np.concatenate([part[k] for part in parts])[:upto] for k in range(3))
+    gaps = np.concatenate([part[3] for part in parts], axis=1)
+    return codes, counts, firsts, gaps[:, : int(counts.sum()) - len(counts)]
+
+
+def _splice(columns: tuple, gone, new, width: int) -> tuple:
+    """Columns (codes, counts, first ids, gap planes) of sorted lists, less the (code << SHIFT | id)
+    pairs in `gone` and with those in `new`: only the lists of the codes these name are read and made
+    again, and put in place of the old (or only their last ids, when `new` only adds ids after them)."""
+    if not len(gone) and not len(new):
+        return columns
+    codes, counts, firsts, gaps = columns
+    named = np.unique(np.concatenate((gone, new)) >> SHIFT)
+    at = np.searchsorted(codes, named)  # where each named list is, or would be
+    found = at < len(codes)
+    found[found] = codes[at[found]] == named[found]
+    lists = at[found]
+    starts = np.concatenate(([0], np.cumsum(counts - 1)))  # each list's first gap
+    if not len(gone):
+        appended = _appended(columns, new, (at, found, starts), width)
+        if appended is not None:
+            return appended
+    spans = counts[lists] - 1
+    values = values_of(gaps[:, _ranges(starts[lists], spans)])
+    ids = ids_of(counts[lists], firsts[lists], values)
+    made = _grouped(_changed(np.repeat(codes[lists], counts[lists]) << SHIFT | ids, gone, new))
+    now = np.zeros(len(named), np.int64)  # each named list's gaps now
+    now[np.searchsorted(named, made[0])] = made[1] - 1
+    dropped = np.zeros(len(named), np.int64)
+    dropped[found] = spans
+    kept = np.ones(len(codes), dtype=bool)
+    kept[lists] = False
+    into = np.searchsorted(codes[kept], made[0])
+    return (
+        *(np.insert(column[kept], into, column_now) for column, column_now in zip(columns[:3], made)),
+        _pieced(gaps, starts[at], dropped, _planes(made[3], width), now),
+    )
+
+
+def _appended(columns: tuple, new, named: tuple, width: int) -> tuple | None:
+    """_splice's columns when each of the `new` pairs' ids comes after every id of its list (a new day's
+    docs): each list gets them at its end, and the lists are not read but for their sums of gaps (else
+    None). `named`: where the lists of the codes named are, whether found, and each list's first gap."""
+    codes, counts, firsts, gaps = columns
+    at, found, starts = named
+    lists = at[found]
+    added = _grouped(new)  # of each code named: its new ids' count, first id, gaps between them
+    bridges = added[2][found] - (firsts[lists] + _sums(gaps, starts[lists], starts[lists + 1]))
+    if len(bridges) and bridges.min() <= 0:
+        return None
+    inner = np.cumsum(added[1] - 1) - (added[1] - 1)  # where each code's gaps between new ids begin
+    counts = counts.copy()
+    counts[lists] += added[1][found]
+    lost = ~found  # a list of its own, where it goes
+    return (
+        np.insert(codes, at[lost], added[0][lost]),
+        np.insert(counts, at[lost], added[1][lost]),
+        np.insert(firsts, at[lost], added[2][lost]),
+        _pieced(
+            gaps,
+            starts[at + found],  # after the list's gaps, or where it goes
+            np.zeros(len(at), np.int64),
+            _planes(np.insert(added[3], inner[found], bridges), width),
+            added[1] - 1 + found,
+        ),
+    )
+
+
+def _sums(gaps, begins, ends):
+    """The sum of the gaps (byte planes) from each of `begins` to each of `ends`: ranges in order, apart."""
+    if not len(begins):
+        return np.zeros(0, np.int64)
+    padded = np.concatenate((gaps, np.zeros((len(gaps), 1), np.uint8)), axis=1)  # every bound within
+    bounds = np.stack((begins, ends), axis=1).ravel()
+    sums = sum(np.add.reduceat(plane, bounds, dtype=np.int64)[::2] << (8 * k) for k, plane in enumerate(padded))
+    return np.where(begins < ends, sums, 0)  # an empty range: reduceat gives the value at its bound
+
+
+def _pieced(gaps, begins, dropped, made, spans):
+    """Gap planes `gaps` with, at each of `begins`, `dropped` gaps taken out and the next `spans` of `made`
+    put in."""
+    pieces, previous, made_begin = [], 0, 0
+    for begin, drop, span in zip(begins.tolist(), dropped.tolist(), spans.tolist()):
+        pieces += [gaps[:, previous:begin], made[:, made_begin : made_begin + span]]
+        previous, made_begin = begin + drop, made_begin + span
+    pieces.append(gaps[:, previous:])
+    return np.concatenate(pieces, axis=1)
+
+
+def _grouped(pairs) -> tuple:
+    """Sorted (code << SHIFT | id) pairs as lists: codes, counts, first ids, the gaps within each."""
+    codes, ids = pairs >> SHIFT, pairs & ((1 << SHIFT) - 1)
+    heads = np.flatnonzero(np.diff(codes, prepend=-1))
+    inner = np.ones(len(ids), dtype=bool)
+    inner[heads] = False
+    return codes[heads], np.diff(np.append(heads, len(ids))), ids[heads], np.diff(ids, prepend=0)[inner]
+
+
+def _ranges(starts, lengths):
+    """The integers of each range [start, start + length), one range after the other."""
+    return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
 
 
 def _changed(pairs, gone, new):
@@ -207,7 +343,8 @@ def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _
         data = inflate(read(word_shard(first)))
         pos = 0
         for which in (0, 1):
-            (words, counts, ids), pos = read_section(data, pos, old.width, words=True)
+            (words, counts, firsts, gaps), pos = read_columns(data, pos, old.width, words=True)
+            ids = ids_of(counts, firsts, values_of(gaps))
             ends = np.cumsum(counts).tolist()
             found[which].update(zip(words, (ids[a:b].tolist() for a, b in zip([0, *ends], ends))))
     for which in (0, 1):
