@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import cache, fingerprint, parallel, write
+from . import cache, fingerprint, load, parallel, write
 from .hashes import digest
 from .model import Feed, Page, Site
 
@@ -29,17 +29,18 @@ IN_PLACE_SHARE = 0.5
 
 
 def inputs(folders: tuple[Path, ...], settings: tuple) -> tuple | None:
-    """Everything a build reads, cheaply identified: the settings and the stamp of every file in
-    `folders`. When it equals the last build's and the output folder is as that build left it,
-    there is nothing to do. None when a file was just saved (its stamp proves nothing)."""
-    files = []
+    """Everything a build reads, cheaply identified: a digest of the settings and of the stamp of
+    every file and folder in `folders`. When it equals the last build's and the output folder is as
+    that build left it, there is nothing to do. None when a file was just saved (its stamp proves
+    nothing), or cannot be stat'ed."""
+    now = time.time_ns()
+    stamps = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            stamp = write.stamp(path, settled=True)
-            if stamp is None:
-                return None
-            files.append((path.as_posix(), stamp))
-    return (*settings, tuple(files))
+        found = [(rel, write.stamp(entry.path, settled=True, now=now)) for rel, entry in load.entries(str(folder))]
+        if any(stamp is None for _, stamp in found):
+            return None
+        stamps.append((folder.as_posix(), found))
+    return (digest(repr((settings, stamps)).encode()),)
 
 
 @dataclass

@@ -87,17 +87,18 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
 RACY_NS = 100_000_000  # far above the clock tick of file times (1-10 ms on Linux)
 
 
-def stamp(path: Path | str, settled: bool = False) -> tuple | None:
+def stamp(path: Path | str, settled: bool = False, now: int = 0) -> tuple | None:
     """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing.
 
     `settled`: None, too, when the file was modified within RACY_NS before now: saved again in the
     same clock tick with the same size, it would keep its stamp (git's "racily clean" files), so
-    such a file is read and compared instead, now and at the next build."""
+    such a file is read and compared instead, now and at the next build. `now` (time.time_ns()),
+    when given, must be read before the file is stat'ed: an earlier now only finds more files racy."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    if settled and time.time_ns() - st.st_mtime_ns < RACY_NS:
+    if settled and (now or time.time_ns()) - st.st_mtime_ns < RACY_NS:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 

@@ -242,6 +242,36 @@ def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, t
     assert_same(tree(site), cold(project))
 
 
+def test_the_inputs_change_with_any_file_or_folder_and_prove_nothing_just_after_a_save(tmp_path):
+    """rebuild.inputs: every file (not only pages) and folder counts, however deep; a file saved
+    just now (or a dangling link) leaves them unknown (None): a build then compares bytes."""
+    folder, settings = tmp_path / "content", ("settings",)
+    (folder / "a" / "b").mkdir(parents=True)
+    page = folder / "a" / "b" / "p.md"
+    page.write_text("一", encoding="utf-8")
+
+    def an_hour_ago(extra: int = 0) -> None:
+        when = time.time_ns() - 3600 * 10**9 + extra
+        for path in [folder, *folder.rglob("*")]:
+            os.utime(path, ns=(when, when), follow_symlinks=False)
+
+    an_hour_ago()
+    first = rebuild.inputs((folder,), settings)
+    assert first is not None and first == rebuild.inputs((folder,), settings)
+    assert first != rebuild.inputs((folder,), ("other settings",))
+    (folder / "a" / "b" / "photo.jpg").write_bytes(b"\xff")
+    an_hour_ago()
+    second = rebuild.inputs((folder,), settings)
+    assert second not in (None, first)
+    page.write_text("二", encoding="utf-8")  # the same size, just now
+    assert rebuild.inputs((folder,), settings) is None
+    an_hour_ago(1)
+    assert rebuild.inputs((folder,), settings) not in (None, first, second)
+    (folder / "gone.md").symlink_to(folder / "nowhere.md")
+    an_hour_ago()
+    assert rebuild.inputs((folder,), settings) is None
+
+
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
     """Splitting, related articles, fingerprints and rendering, each shared with a worker process; the
     search index made by a process of its own, started before the pages are rendered, beside them."""
