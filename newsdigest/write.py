@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import itertools
 import json
+import operator
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .hashes import digest
@@ -103,28 +105,44 @@ def stamp(path: Path | str, settled: bool = False, now: int = 0) -> tuple | None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+_STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # stamp() of an os.stat_result
+
+
+def unchanged(root: str, names: Iterable[str], stamps: Iterable[tuple | None]) -> Iterator[bool]:
+    """Whether each path (`root`, a folder's path ending in "/", and a name) has its stamp still, in
+    turn; raises OSError when one is gone. The loop runs in C (map): it stats every file of a site."""
+    return map(operator.eq, map(_STAMP, map(os.stat, map(root.__add__, names))), stamps)
+
+
 def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str] | None = None) -> list[str]:
     """The files under `output` that are not among `files` (relative paths), and the empty folders
     not in `folders`, as "path/". Looks only in the folders whose stamp differs from the one given
     (None: look), and in any folder not given: a file or folder added or removed changes its
     folder's time. A link counts as a file, never followed. The folders whose stamp is the one given
     go into `same`."""
-    found, root, pending = [], str(output.absolute()), []
+    root = str(output.absolute())
     same = set() if same is None else same
-    for rel, then in folders.items():
-        if then is not None and stamp(f"{root}/{rel}") == then:
-            same.add(rel)
-        else:
-            pending.append(rel)
+    try:
+        now = list(unchanged(f"{root}/", folders, folders.values()))
+    except OSError:  # a folder is gone: one by one
+        now = [then is not None and stamp(f"{root}/{rel}") == then for rel, then in folders.items()]
+    same.update(itertools.compress(folders, now))
+    return scan(root, list(itertools.compress(folders, map(operator.not_, now))), files, folders)
+
+
+def scan(root: str, pending: list[str], files, folders) -> list[str]:
+    """The strays (see strays) in the folders `pending` under `root` and in the folders under them
+    that are not among `folders` (relative paths; `files` and `folders` answer `in`)."""
+    found = []
     while pending:
         rel = pending.pop()
         try:
-            entries = list(os.scandir(f"{root}/{rel}"))
+            listing = list(os.scandir(f"{root}/{rel}"))
         except OSError:  # gone: its files are missing, which the caller sees
             continue
-        if not entries and rel not in folders:
+        if not listing and rel not in folders:
             found.append(f"{rel}/")
-        for entry in entries:
+        for entry in listing:
             path = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
                 if path not in folders:
@@ -134,12 +152,17 @@ def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str]
     return sorted(found)
 
 
-def folder_stamps(output: Path, files, known: dict | None = None) -> dict[str, tuple | None]:
+def folder_stamps(output: Path, files, known: dict | None = None, names=None) -> dict[str, tuple | None]:
     """The settled stamp of every folder holding one of `files` (None for one changed just now),
-    taken from `known` for a folder it holds (one that is known not to have changed)."""
+    taken from `known` for a folder it holds (one that is known not to have changed). `names`, when
+    given, are those folders (the last build's, when its files are this one's)."""
     known = known or {}
     root = str(output.absolute())
-    return {rel: known[rel] if rel in known else stamp(f"{root}/{rel}", settled=True) for rel in sorted(parents(files))}
+    names = sorted(parents(files)) if names is None else names
+    found = dict(zip(names, map(known.get, names)))
+    for rel in found.keys() - known.keys():
+        found[rel] = stamp(f"{root}/{rel}", settled=True)
+    return found
 
 
 def parents(paths) -> set[str]:
