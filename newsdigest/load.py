@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
 from . import editors, scans, yamlfile
 from .hashes import digest
-from .model import Diagnostic, Source
+from .model import Diagnostic, Source, shown_path
 
 FRONT_MATTER_KEYS = {"date", "publication", "page", "title", "draft", "images", "paragraphs", "scan", "areas"}
 PARAGRAPH_FORMS = {"auto": "", "blank": "blank", "line": "line", "lines": "line"}  # `paragraphs:` -> Source.form
@@ -16,9 +17,70 @@ DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 DATE_IN_FOLDERS = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?=/)")
 
 
+def entries(folder: str) -> list[tuple[str, os.DirEntry]]:
+    """Everything under `folder`: (path relative to it, its os.DirEntry), in the order of their sorted
+    paths (a folder before what it holds), as Path.rglob finds them: links are not followed, a
+    folder that cannot be listed is skipped."""
+    found: list[tuple[str, os.DirEntry]] = []
+
+    def visit(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                items = sorted(listing, key=_name)
+        except OSError:
+            return
+        for entry in items:
+            found.append((prefix + entry.name, entry))
+            try:
+                inside = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                inside = False
+            if inside:
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(folder, "")
+    return found
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def digest_files(content: Path) -> list[tuple[str, os.DirEntry]]:
+    """The digest files under `content`: every *.md (a link too, whatever it points to), as (its path
+    relative to `content`, its entry), in the order of their sorted paths."""
+    found = entries(str(content))
+    return [(rel, entry) for rel, entry in found if rel.endswith(".md") and (entry.is_symlink() or entry.is_file())]
+
+
 def find_files(content: Path) -> list[Path]:
     """The digest files under `content`: every *.md, in a stable order."""
-    return sorted(p for p in content.rglob("*.md") if p.is_file() or p.is_symlink())
+    return [content / rel for rel, _ in digest_files(content)]
+
+
+def to_read(content: Path, given: tuple[Path, ...] = ()) -> list[tuple[Path | str, str, str]]:
+    """(path, rel, shown) of each digest file a build reads: those `given`, or all under `content`.
+    `rel` is its path under `content` (a link's target's when that is inside, else its name),
+    `shown` its name in messages (shown_path). Computed by string work for the files found here
+    that are not links (a build reads thousands): the folder's path and name joined with rel (the
+    working folder inside `content` excepted: a file there is named from it)."""
+    real = content.resolve()
+    if given:
+        return [_named(path, real) for path in given]
+    base, shown, here = str(content).rstrip("/"), shown_path(content), os.path.abspath(content)
+    joined = os.path.commonpath([here, os.getcwd()]) != here
+    return [
+        (f"{base}/{rel}", rel, f"{shown}/{rel}") if joined and not entry.is_symlink() else _named(content / rel, real)
+        for rel, entry in digest_files(content)
+    ]
+
+
+def _named(path: Path, content: Path) -> tuple[Path, str, str]:
+    try:
+        rel = path.resolve().relative_to(content).as_posix()
+    except (ValueError, RuntimeError):  # a link to outside the content folder, a link loop
+        rel = path.name
+    return path, rel, shown_path(path)
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:

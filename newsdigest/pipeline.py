@@ -81,22 +81,18 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     if not options.content.is_dir():
         missing = "the content folder does not exist"
         raise BuildFailed([Diagnostic(shown_path(options.content), 0, missing, "create it, or pass --content DIR")])
-    paths = list(options.files) or load.find_files(options.content)
-    content = options.content.resolve()
-    for n, path in enumerate(paths):
+    files = load.to_read(options.content, options.files)
+    now = time.time_ns()  # read once, before any file is stat'ed (write.stamp)
+    for n, (path, rel, shown) in enumerate(files):
         if options.progress:
-            options.progress("reading", n, len(paths))
-        try:
-            rel = path.resolve().relative_to(content).as_posix()
-        except (ValueError, RuntimeError):
-            rel = path.name
-        shown = shown_path(path)
+            options.progress("reading", n, len(files))
         key = (rel, shown, cfg.publication)
         entry = memo.get(key)
-        stamp = write.stamp(path, settled=True)
+        stamp = write.stamp(path, settled=True, now=now)
         if not (entry and stamp and entry.stamp == stamp):
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as file:
+                    data = file.read()
             except OSError as exc:  # a symlink loop, a dangling link, no permission
                 hint = "fix or remove it (is it a broken or looping symlink?)"
                 diagnostics.append(Diagnostic(shown, 0, f"cannot read this file: {exc.strerror}", hint))

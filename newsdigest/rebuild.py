@@ -6,13 +6,14 @@ writing of the site through the Writer (write.py): unchanged files are kept, the
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import cache, fingerprint, parallel, write
+from . import cache, fingerprint, load, parallel, write
 from .hashes import digest
 from .model import Feed, Page, Site
 
@@ -29,17 +30,26 @@ IN_PLACE_SHARE = 0.5
 
 
 def inputs(folders: tuple[Path, ...], settings: tuple) -> tuple | None:
-    """Everything a build reads, cheaply identified: the settings and the stamp of every file in
-    `folders`. When it equals the last build's and the output folder is as that build left it,
-    there is nothing to do. None when a file was just saved (its stamp proves nothing)."""
-    files = []
+    """Everything a build reads, cheaply identified: a digest of the settings and of the stamp of
+    every file and folder in `folders`. When it equals the last build's and the output folder is as
+    that build left it, there is nothing to do. None when a file was just saved (its stamp proves
+    nothing), or cannot be stat'ed."""
+    now = time.time_ns()
+    stamps = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            stamp = write.stamp(path, settled=True)
-            if stamp is None:
-                return None
-            files.append((path.as_posix(), stamp))
-    return (*settings, tuple(files))
+        found = [(rel, write.stamp(entry.path, settled=True, now=now)) for rel, entry in load.entries(str(folder))]
+        if any(stamp is None for _, stamp in found):
+            return None
+        stamps.append((folder.as_posix(), found))
+    return (digest(repr((settings, stamps)).encode()),)
+
+
+def _as_left(root: str, files: dict) -> bool:
+    """Whether every file (rel -> (digest, stamp)) under `root` is as the last build left it."""
+    try:
+        return all(write.unchanged(root, files, map(operator.itemgetter(1), files.values())))
+    except OSError:  # one is gone
+        return False
 
 
 @dataclass
@@ -59,8 +69,8 @@ class Previous:
         """After an unfinished update (not `usable`) no record describes the folder: a whole build."""
         record = (cache.BuildRecord.load(shelf, output) if usable else None) or cache.BuildRecord()
         found = cls(output, record, inputs, shelf=shelf)
-        files, folder = record.files, str(output.absolute())
-        if files and all(write.stamp(f"{folder}/{rel}") == stamp for rel, (_, stamp) in files.items()):
+        files = record.files
+        if files and _as_left(f"{output.absolute()}/", files):
             found.old, found.strays = files, write.strays(output, files, record.folders, found.same)
         return found
 
@@ -218,18 +228,28 @@ def save_record(shelf: cache.Store, plan: Plan, writer: write.Writer, result) ->
     """The record the next build reads: its inputs, each file's digest and stamp, the folders'
     stamps, each file's fingerprint, and the report a build with nothing to do gives again."""
     output, old = plan.previous.output, plan.previous.old
-    rewritten = set(writer.changed)
-    files = {
-        rel: (sha, write.stamp(output / rel) if rel in rewritten or rel not in old else old[rel][1])
-        for rel, sha in writer.digests.items()
-    }
-    known = {}  # an update in place changes only the folders it renames files into or deletes from
+    files = _files(output, writer, old)
+    known: dict = {}  # an update in place changes only the folders it renames files into or deletes from
+    names = None  # the folders holding files: the last build's when the files are the same
     if writer.in_place:
         touched = write.parents([*writer.changed, *(set(writer.old) - set(writer.digests))])
-        known = {rel: plan.previous.record.folders[rel] for rel in plan.previous.same - touched}
-    folders = write.folder_stamps(output, files, known)
+        then, unmoved = plan.previous.record.folders, list(plan.previous.same - touched)
+        known = dict(zip(unmoved, map(then.get, unmoved)))
+        names = then if files.keys() == old.keys() else None
+    folders = write.folder_stamps(output, files, known, names)
     record = cache.BuildRecord(plan.previous.inputs, files, folders, plan.now, result)
     record.save(shelf, output)
+
+
+def _files(output: Path, writer: write.Writer, old: dict) -> dict:
+    """Each file of the new site -> (digest, stamp): the last build's for one it did not rewrite."""
+    redo = set(writer.changed).union(writer.digests.keys() - old.keys())
+    files: dict = dict(zip(writer.digests, map(old.get, writer.digests)))
+    for rel in redo:
+        files[rel] = (writer.digests[rel], write.stamp(output / rel))
+    if all(map(operator.eq, writer.digests.values(), map(operator.itemgetter(0), files.values()))):
+        return files
+    return {rel: (sha, files[rel][1]) for rel, sha in writer.digests.items()}  # never met: the kept keep theirs
 
 
 def again(previous: Previous, started: float):

@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import itertools
 import json
+import operator
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .hashes import digest
@@ -87,19 +89,29 @@ def check_output(output: Path, protected: list[Path], force: bool = False) -> No
 RACY_NS = 100_000_000  # far above the clock tick of file times (1-10 ms on Linux)
 
 
-def stamp(path: Path | str, settled: bool = False) -> tuple | None:
+def stamp(path: Path | str, settled: bool = False, now: int = 0) -> tuple | None:
     """What identifies a file's current version cheaply: (inode, size, mtime in ns); None if missing.
 
     `settled`: None, too, when the file was modified within RACY_NS before now: saved again in the
     same clock tick with the same size, it would keep its stamp (git's "racily clean" files), so
-    such a file is read and compared instead, now and at the next build."""
+    such a file is read and compared instead, now and at the next build. `now` (time.time_ns()),
+    when given, must be read before the file is stat'ed: an earlier now only finds more files racy."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    if settled and time.time_ns() - st.st_mtime_ns < RACY_NS:
+    if settled and (now or time.time_ns()) - st.st_mtime_ns < RACY_NS:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+_STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # stamp() of an os.stat_result
+
+
+def unchanged(root: str, names: Iterable[str], stamps: Iterable[tuple | None]) -> Iterator[bool]:
+    """Whether each path (`root`, a folder's path ending in "/", and a name) has its stamp still, in
+    turn; raises OSError when one is gone. The loop runs in C (map): it stats every file of a site."""
+    return map(operator.eq, map(_STAMP, map(os.stat, map(root.__add__, names))), stamps)
 
 
 def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str] | None = None) -> list[str]:
@@ -108,22 +120,29 @@ def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str]
     (None: look), and in any folder not given: a file or folder added or removed changes its
     folder's time. A link counts as a file, never followed. The folders whose stamp is the one given
     go into `same`."""
-    found, root, pending = [], str(output.absolute()), []
+    root = str(output.absolute())
     same = set() if same is None else same
-    for rel, then in folders.items():
-        if then is not None and stamp(f"{root}/{rel}") == then:
-            same.add(rel)
-        else:
-            pending.append(rel)
+    try:
+        now = list(unchanged(f"{root}/", folders, folders.values()))
+    except OSError:  # a folder is gone: one by one
+        now = [then is not None and stamp(f"{root}/{rel}") == then for rel, then in folders.items()]
+    same.update(itertools.compress(folders, now))
+    return scan(root, list(itertools.compress(folders, map(operator.not_, now))), files, folders)
+
+
+def scan(root: str, pending: list[str], files, folders) -> list[str]:
+    """The strays (see strays) in the folders `pending` under `root` and in the folders under them
+    that are not among `folders` (relative paths; `files` and `folders` answer `in`)."""
+    found = []
     while pending:
         rel = pending.pop()
         try:
-            entries = list(os.scandir(f"{root}/{rel}"))
+            listing = list(os.scandir(f"{root}/{rel}"))
         except OSError:  # gone: its files are missing, which the caller sees
             continue
-        if not entries and rel not in folders:
+        if not listing and rel not in folders:
             found.append(f"{rel}/")
-        for entry in entries:
+        for entry in listing:
             path = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
                 if path not in folders:
@@ -133,12 +152,17 @@ def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str]
     return sorted(found)
 
 
-def folder_stamps(output: Path, files, known: dict | None = None) -> dict[str, tuple | None]:
+def folder_stamps(output: Path, files, known: dict | None = None, names=None) -> dict[str, tuple | None]:
     """The settled stamp of every folder holding one of `files` (None for one changed just now),
-    taken from `known` for a folder it holds (one that is known not to have changed)."""
+    taken from `known` for a folder it holds (one that is known not to have changed). `names`, when
+    given, are those folders (the last build's, when its files are this one's)."""
     known = known or {}
     root = str(output.absolute())
-    return {rel: known[rel] if rel in known else stamp(f"{root}/{rel}", settled=True) for rel in sorted(parents(files))}
+    names = sorted(parents(files)) if names is None else names
+    found = dict(zip(names, map(known.get, names)))
+    for rel in found.keys() - known.keys():
+        found[rel] = stamp(f"{root}/{rel}", settled=True)
+    return found
 
 
 def parents(paths) -> set[str]:

@@ -15,6 +15,7 @@ import pytest
 from helpers import sample_page_without_scan
 
 from newsdigest import cache, index, parallel, pipeline, rebuild, render, search, write
+from newsdigest.hashes import digest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = sample_page_without_scan()
@@ -240,6 +241,52 @@ def test_a_file_added_to_the_output_by_hand_is_removed_by_any_rebuild(project, t
     pipeline.build(options(project))
     assert site.stat().st_ino == inode  # in place, not a new folder swapped in
     assert_same(tree(site), cold(project))
+
+
+def test_the_inputs_change_with_any_file_or_folder_and_prove_nothing_just_after_a_save(tmp_path):
+    """rebuild.inputs: every file (not only pages) and folder counts, however deep; a file saved
+    just now (or a dangling link) leaves them unknown (None): a build then compares bytes."""
+    folder, settings = tmp_path / "content", ("settings",)
+    (folder / "a" / "b").mkdir(parents=True)
+    page = folder / "a" / "b" / "p.md"
+    page.write_text("一", encoding="utf-8")
+
+    def an_hour_ago(extra: int = 0) -> None:
+        when = time.time_ns() - 3600 * 10**9 + extra
+        for path in [folder, *folder.rglob("*")]:
+            os.utime(path, ns=(when, when), follow_symlinks=False)
+
+    an_hour_ago()
+    first = rebuild.inputs((folder,), settings)
+    assert first is not None and first == rebuild.inputs((folder,), settings)
+    assert first != rebuild.inputs((folder,), ("other settings",))
+    (folder / "a" / "b" / "photo.jpg").write_bytes(b"\xff")
+    an_hour_ago()
+    second = rebuild.inputs((folder,), settings)
+    assert second not in (None, first)
+    page.write_text("二", encoding="utf-8")  # the same size, just now
+    assert rebuild.inputs((folder,), settings) is None
+    an_hour_ago(1)
+    assert rebuild.inputs((folder,), settings) not in (None, first, second)
+    (folder / "gone.md").symlink_to(folder / "nowhere.md")
+    an_hour_ago()
+    assert rebuild.inputs((folder,), settings) is None
+
+
+def test_the_record_describes_the_folder_as_an_update_in_place_left_it(project, monkeypatch):
+    """Each file's digest and stamp, and each folder's stamp (those taken just now excepted), as they
+    are on disk: those of the files and folders the update did not touch are the last record's."""
+    monkeypatch.setattr(write, "RACY_NS", 0)
+    pipeline.build(options(project))
+    edit(project / "content" / "2025-04-05-p4.md", "本报讯(记者王佳辉", "本报讯(记者王小辉")
+    inode = (project / "site").stat().st_ino
+    pipeline.build(options(project))
+    assert (project / "site").stat().st_ino == inode  # in place
+    record = cache.BuildRecord.load(cache.Store(project / ".cache" / "newsdigest", cache.code_salt()), project / "site")
+    site = project / "site"
+    on_disk = {name: data for name, data in tree(site).items() if data is not None}
+    assert record.files == {name: (digest(data), write.stamp(site / name)) for name, data in on_disk.items()}
+    assert record.folders == {name: write.stamp(site / name) for name in sorted(write.parents(on_disk))}
 
 
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -283,3 +284,58 @@ def test_a_number_date_or_yes_as_text_value_is_its_text():
     assert problems == [] and (source.page, source.title, source.publication) == ("0010", "2025-03-18", "yes")
     _, problems = load("---\ndate: 2025-03-18\npage: [A1]\n---\n# 标题\n")
     assert problems[0].message == "`page` must be text, not a list"
+
+
+def _as_pathlib_finds(content, given=()):
+    """What load.to_read gave when it used pathlib for every file (rglob, resolve, shown_path)."""
+    from newsdigest.model import shown_path
+
+    real = content.resolve()
+    found = []
+    for path in list(given) or sorted(p for p in content.rglob("*.md") if p.is_file() or p.is_symlink()):
+        try:
+            rel = path.resolve().relative_to(real).as_posix()
+        except (ValueError, RuntimeError):
+            rel = path.name
+        found.append((str(path), rel, shown_path(path)))
+    return found
+
+
+def test_the_files_a_build_reads_are_found_and_named_as_pathlib_does(tmp_path, monkeypatch):
+    """load.to_read walks the content folder with os.scandir and names each file by string work:
+    the same files, in the same order, with the same rel and shown names as pathlib gives file by
+    file, wherever the working folder is (inside the content folder too). Links (to a file inside,
+    outside, nowhere, themselves, a folder), dotfiles, a folder named *.md, a name that sorts
+    between a folder and the files in it."""
+    import os
+
+    from newsdigest import load as loading
+
+    content, outside = tmp_path / "c", tmp_path / "out"
+    for folder in ("a", "a-b", "x.md", "..y", "a/deep/er"):
+        (content / folder).mkdir(parents=True)
+    outside.mkdir()
+    names = "a/1.md a-b/2.md .h.md .md A.MD a.md b.txt a/deep/er/3.md x.md/in.md ..z.md"
+    for name in names.split():
+        (content / name).write_text("# 题\n", encoding="utf-8")
+    (outside / "o.md").write_text("# 题\n", encoding="utf-8")
+    links = {"link.md": "a/1.md", "dangling.md": "nowhere.md", "loop.md": "loop.md", "up": "..", "dir.md": "a"}
+    for name, target in {**links, "outside.md": str(outside / "o.md")}.items():
+        os.symlink(target, content / name)
+    places = [
+        (tmp_path, "c"),
+        (content, "."),
+        (content, str(content)),
+        (outside, "../c"),
+        (content / "a", ".."),
+        (content / "a" / "deep", "../../../c/"),
+        (content / "..y", ".."),
+    ]
+    for cwd, named in places:
+        monkeypatch.chdir(cwd)
+        folder = Path(named)
+        expected = _as_pathlib_finds(folder)
+        assert [(str(path), rel, shown) for path, rel, shown in loading.to_read(folder)] == expected, (cwd, named)
+        assert loading.find_files(folder) == [Path(path) for path, _, _ in expected]
+    chosen = (content / "a" / "1.md", content / "link.md", outside / "o.md")
+    assert [(str(p), r, s) for p, r, s in loading.to_read(content, chosen)] == _as_pathlib_finds(content, chosen)
