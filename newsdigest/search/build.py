@@ -239,9 +239,10 @@ def word_shard(first: str) -> str:
     return f"search/w/{digest(first.encode())[:10]}.bin"
 
 
-def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox) -> list[str]:
+def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox, kept=None) -> list[str]:
     """The word shards: consecutive ranges of words in UTF-16 order, each with the title lists of
-    its range of words; each shard's first word ("" for the first)."""
+    its range of words; each shard's first word ("" for the first). `kept(first, next shard's first
+    word or None)`: whether that shard is as it was, and not to be made again (update.py)."""
     names = sorted(words, key=_word_order)
     lists = list(map(words.__getitem__, names))
     title_names = sorted(word_titles, key=_word_order)
@@ -251,6 +252,8 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
     starts = _cuts(sizes, _word_hashes(names)) if names else []
     word_bounds = [""] + [names[s] for s in starts[1:]] if names else []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
+        if kept and kept(word_bounds[n], names[b] if b < len(names) else None):
+            continue
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
         outbox.deflate(

@@ -15,7 +15,7 @@ changed.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Callable
 
@@ -337,7 +337,8 @@ def _changed(pairs, gone, new):
 
 
 def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _Outbox) -> list[str]:
-    """Every word shard read, the words' lists changed, and cut again; each shard's first word now."""
+    """Every word shard read, the words' lists changed, and cut again; each shard's first word now.
+    A shard that begins and ends where it did, and holds no word whose list changed, is not made again."""
     found: list[dict] = [{}, {}]
     for first in old.words:
         data = inflate(read(word_shard(first)))
@@ -347,15 +348,27 @@ def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _
             ids = ids_of(counts, firsts, values_of(gaps))
             ends = np.cumsum(counts).tolist()
             found[which].update(zip(words, (ids[a:b].tolist() for a, b in zip([0, *ends], ends))))
+    changed = set()
     for which in (0, 1):
         lists = found[which]
+        named = {word: lists.get(word, []) for word in (*before[2 + which], *after[2 + which])}
         for word, ids in before[2 + which].items():
             gone = set(ids)
             lists[word] = [i for i in lists.get(word, ()) if i not in gone]
         for word, ids in after[2 + which].items():
             lists[word] = sorted(set(lists.get(word, ())).union(ids))
+        changed |= {word for word, ids in named.items() if lists[word] != ids}
         found[which] = {word: ids for word, ids in lists.items() if ids}
-    return build._write_word_shards(found[0], found[1], old.width, outbox)
+    following = dict(zip(old.words, [*old.words[1:], None]))  # each old shard's first word: the next one's
+    marks = sorted(map(build._word_order, changed))
+
+    def kept(first: str, then: str | None) -> bool:
+        if first not in following or following[first] != then:
+            return False
+        k = bisect_left(marks, build._word_order(first))
+        return k == len(marks) or (then is not None and marks[k] >= build._word_order(then))
+
+    return build._write_word_shards(found[0], found[1], old.width, outbox, kept)
 
 
 def _names(count: int, keys: list[int], words: list[str], members: dict) -> set[str]:
