@@ -27,6 +27,7 @@ The modules, by concern:
     segments.py   bigram pairs of a segment of text at a time, waiting in temporary files
     build.py      the index's making: write_index and its writers, and the sizes they use
     update.py     the index changed in place: update_index writes only the files a change changes
+    filters.py    the topic and region filters, made whole or changed in place
     files.py      the site's articles as Docs in id order, and the files under search/
 
 This package re-exports the names other code uses. It loads numpy (codec.py, segments.py and

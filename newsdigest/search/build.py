@@ -25,8 +25,10 @@ from typing import Any
 import numpy as np
 
 from ..hashes import digest
-from .codec import Lists, _lists, _packed_json, deflate, encode_text, encode_words, width_of
+from . import filters
+from .codec import Lists, _packed_json, deflate, encode_text, encode_words, width_of
 from .doc import Doc, Terms
+from .filters import indexes
 from .normalise import stored
 from .segments import _Pairs
 
@@ -94,10 +96,10 @@ def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count
     del read, shards  # the words and lists: a big site's are not kept while the rest is made
     assert len(rows) == count, "index_files: fewer docs than `count`"
     _write_rows(rows, terms, outbox, range(0, count, META_CHUNK))
-    members = _members(rows, terms)
-    _write_filters(members, width, outbox)
+    members = filters.members(rows, terms)
+    filters.write(members, width, outbox)
     built = Built(count, width, tuple(keys), tuple(words), outbox.close(), terms)
-    out("search/meta.bin", manifest(built, members))
+    out("search/meta.bin", manifest(built, {key: len(ids) for key, ids in members.items()}))
     return built
 
 
@@ -239,9 +241,10 @@ def word_shard(first: str) -> str:
     return f"search/w/{digest(first.encode())[:10]}.bin"
 
 
-def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox) -> list[str]:
+def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox, kept=None) -> list[str]:
     """The word shards: consecutive ranges of words in UTF-16 order, each with the title lists of
-    its range of words; each shard's first word ("" for the first)."""
+    its range of words; each shard's first word ("" for the first). `kept(first, next shard's first
+    word or None)`: whether that shard is as it was, and not to be made again (update.py)."""
     names = sorted(words, key=_word_order)
     lists = list(map(words.__getitem__, names))
     title_names = sorted(word_titles, key=_word_order)
@@ -251,6 +254,8 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
     starts = _cuts(sizes, _word_hashes(names)) if names else []
     word_bounds = [""] + [names[s] for s in starts[1:]] if names else []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
+        if kept and kept(word_bounds[n], names[b] if b < len(names) else None):
+            continue
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
         outbox.deflate(
@@ -260,17 +265,10 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
     return word_bounds
 
 
-def _indexes(terms: Terms) -> tuple[dict[str, int], dict[str, int]]:
-    """Topic slug -> index, region slug -> index: where each sits in meta.bin's topics and regions."""
-    topic_index = {slug: n for n, (slug, _) in enumerate(terms.topics)}
-    region_index = {slug: n for n, (slug, _, _) in enumerate(terms.regions)}
-    return topic_index, region_index
-
-
 def _write_rows(rows, terms: Terms, outbox: _Outbox, chunks) -> None:
     """The metadata files of the chunks beginning at ids `chunks`: META_CHUNK docs' [url, date,
     [topic index], [region index], page] a file."""
-    topic_index, region_index = _indexes(terms)
+    topic_index, region_index = indexes(terms)
     for n in chunks:
         outbox.put(
             f"search/m/{n // META_CHUNK}.bin",
@@ -289,34 +287,11 @@ def _write_rows(rows, terms: Terms, outbox: _Outbox, chunks) -> None:
         )
 
 
-def _members(rows, terms: Terms) -> dict:
-    """("t", topic index) or ("r", region index) -> the ids of its docs (a region's: with those of
-    the regions under it)."""
-    topic_index, region_index = _indexes(terms)
-    parents = {slug: parent for slug, _, parent in terms.regions}
-    members: dict = defaultdict(set)
-    for i, (_, _, topics, regions, _) in enumerate(rows):
-        for slug in topics:
-            if slug in topic_index:
-                members["t", topic_index[slug]].add(i)
-        for slug in regions:
-            while slug in region_index:
-                members["r", region_index[slug]].add(i)
-                slug = parents.get(slug, "")
-    return members
-
-
-def _write_filters(members: dict, width: int, outbox: _Outbox) -> None:
-    """The filter files: one posting list per topic or region."""
-    for (kind, n), ids in sorted(members.items()):
-        outbox.put(f"search/f/{kind}{n}.bin", deflate(_lists([sorted(ids)], width)))
-
-
-def manifest(built: Built, members: dict) -> bytes:
+def manifest(built: Built, counts: dict) -> bytes:
     """meta.bin: the counts, the shards' first keys, the topics and regions (with their parents and
-    numbers of docs), and an id from the digests of every other file."""
+    numbers of docs: `counts`, by filter), and an id from the digests of every other file."""
     terms = built.terms
-    region_index = _indexes(terms)[1]
+    region_index = indexes(terms)[1]
     return _packed_json(
         {
             "format": FORMAT,
@@ -328,9 +303,9 @@ def manifest(built: Built, members: dict) -> bytes:
             "keys": _deltas(list(built.keys)),
             "words": list(built.words),
             "word_files": [word_shard(w)[len("search/w/") : -len(".bin")] for w in built.words],
-            "topics": [[slug, name, len(members.get(("t", n), ()))] for n, (slug, name) in enumerate(terms.topics)],
+            "topics": [[slug, name, counts.get(("t", n), 0)] for n, (slug, name) in enumerate(terms.topics)],
             "regions": [
-                [slug, name, region_index.get(parent, -1), len(members.get(("r", n), ()))]
+                [slug, name, region_index.get(parent, -1), counts.get(("r", n), 0)]
                 for n, (slug, name, parent) in enumerate(terms.regions)
             ],
         }

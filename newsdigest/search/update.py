@@ -8,20 +8,25 @@ changes is found from the index itself, never from the other docs: the old text 
 only the lists of keys whose pairs differ are read, changed and cut again. A CJK shard is read with
 the one before it (whose end the change may move) and cut again from there, and the shards after it
 are read until a cut falls where it fell before (build._cuts decides a cut from the keys since the
-last one); word shards are few, and all read. Stored text, metadata and filter files are made
-again for the chunks and the topics the changed ids are in; the outbox sends only files whose bytes
-changed.
+last one), a stretch at a time: the changed shards in a row and the unchanged one after them. A
+shard is read as columns (codec.read_columns); only the lists of changed keys are decoded, or, for
+ids added after all others (a new day), only their sums of gaps. Word shards are few, and all read;
+one whose words' lists and bounds are as they were is not made again, nor is a CJK shard cut again
+to the bytes it had. Stored text and metadata files are made again for the chunks the changed ids
+are in, filter files for the topics and regions whose docs change (filters.update); the outbox
+sends only files whose bytes changed.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Callable
 
 import numpy as np
 
-from . import build
+from . import build, filters
 from .build import META_CHUNK, TEXT_CHUNK, Built, _Outbox, key_shard, word_shard
 from .codec import Lists, _planes, decode_text, encode_text, ids_of, inflate, read_columns, values_of, width_of
 from .doc import Doc, Terms
@@ -61,18 +66,17 @@ def update_index(
     keys = _update_key_shards(old, before, after, read, outbox)
     words = _update_word_shards(old, before, after, read, outbox) if before[2:] != after[2:] else list(old.words)
     build._write_rows(rows, terms, outbox, sorted({i // META_CHUNK * META_CHUNK for i in [*changed, *cut_short]}))
-    members = build._members(rows, terms)
-    build._write_filters(members, old.width, outbox)
+    counts = filters.update(rows, changed, _gone(removed, read), terms, old.width, read, outbox)
     shas = outbox.close()
     built = Built(
         count,
         old.width,
         tuple(keys),
         tuple(words),
-        {n: shas[n] for n in sorted(_names(count, keys, words, members))},
+        {n: shas[n] for n in sorted(_names(count, keys, words, counts))},
         terms,
     )
-    out("search/meta.bin", build.manifest(built, members))
+    out("search/meta.bin", build.manifest(built, counts))
     return built
 
 
@@ -337,7 +341,8 @@ def _changed(pairs, gone, new):
 
 
 def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _Outbox) -> list[str]:
-    """Every word shard read, the words' lists changed, and cut again; each shard's first word now."""
+    """Every word shard read, the words' lists changed, and cut again; each shard's first word now.
+    A shard that begins and ends where it did, and holds no word whose list changed, is not made again."""
     found: list[dict] = [{}, {}]
     for first in old.words:
         data = inflate(read(word_shard(first)))
@@ -347,20 +352,45 @@ def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _
             ids = ids_of(counts, firsts, values_of(gaps))
             ends = np.cumsum(counts).tolist()
             found[which].update(zip(words, (ids[a:b].tolist() for a, b in zip([0, *ends], ends))))
+    changed = set()
     for which in (0, 1):
         lists = found[which]
+        named = {word: lists.get(word, []) for word in (*before[2 + which], *after[2 + which])}
         for word, ids in before[2 + which].items():
             gone = set(ids)
             lists[word] = [i for i in lists.get(word, ()) if i not in gone]
         for word, ids in after[2 + which].items():
             lists[word] = sorted(set(lists.get(word, ())).union(ids))
+        changed |= {word for word, ids in named.items() if lists[word] != ids}
         found[which] = {word: ids for word, ids in lists.items() if ids}
-    return build._write_word_shards(found[0], found[1], old.width, outbox)
+    following = dict(zip(old.words, [*old.words[1:], None]))  # each old shard's first word: the next one's
+    marks = sorted(map(build._word_order, changed))
+
+    def kept(first: str, then: str | None) -> bool:
+        if first not in following or following[first] != then:
+            return False
+        k = bisect_left(marks, build._word_order(first))
+        return k == len(marks) or (then is not None and marks[k] >= build._word_order(then))
+
+    return build._write_word_shards(found[0], found[1], old.width, outbox, kept)
 
 
-def _names(count: int, keys: list[int], words: list[str], members: dict) -> set[str]:
+def _gone(removed: list[int], read) -> list[tuple]:
+    """(id, topic indexes, region indexes) of each doc removed, from the old metadata files."""
+    chunks: dict[int, list] = {}
+    gone = []
+    for i in removed:
+        n = i // META_CHUNK
+        if n not in chunks:
+            chunks[n] = json.loads(inflate(read(f"search/m/{n}.bin")))
+        _, _, topics, regions, _ = chunks[n][i % META_CHUNK]
+        gone.append((i, topics, regions))
+    return gone
+
+
+def _names(count: int, keys: list[int], words: list[str], counts: dict) -> set[str]:
     """Every file of the index now but meta.bin."""
     names = {key_shard(k) for k in keys} | {word_shard(w) for w in words}
     names |= {f"search/t/{n}.bin" for n in range(-(-count // TEXT_CHUNK))}
     names |= {f"search/m/{n}.bin" for n in range(-(-count // META_CHUNK))}
-    return names | {f"search/f/{kind}{n}.bin" for kind, n in members}
+    return names | {filters.name(*key) for key, docs in counts.items() if docs}
