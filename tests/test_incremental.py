@@ -273,6 +273,42 @@ def test_the_inputs_change_with_any_file_or_folder_and_prove_nothing_just_after_
     assert rebuild.inputs((folder,), settings) is None
 
 
+def test_a_build_with_nothing_to_do_reads_the_check_not_the_record(project, monkeypatch):
+    """It reads the last build's rebuild.Check (a few strings and arrays), not its record (an object
+    per file), even after an update in place, whose folders' stamps, taken just after, are not
+    recorded (they are looked into, and found to hold nothing new)."""
+    pipeline.build(options(project))
+    page = project / "content" / "2025-04-03-p2.md"
+    edit(page, "励伟定说。", "励伟定说。他还补充了一句。")
+    os.utime(page, (time.time() - 1800, time.time() - 1800))  # saved well before: its stamp is recorded
+    pipeline.build(options(project))
+    check = cache.Store(project / ".cache" / "newsdigest", cache.code_salt()).load(
+        rebuild._check_name(project / "site")
+    )
+    assert rebuild.NO_STAMP[1] in check.folder_numbers[1::3]  # a folder without a stamp
+    monkeypatch.setattr(cache.BuildRecord, "load", lambda *a: pytest.fail("the build record was read"))
+    monkeypatch.setattr(pipeline, "analyse", lambda *a, **k: pytest.fail("the content was analysed again"))
+    assert pipeline.build(options(project)).changed == 0
+
+
+def test_a_file_changed_or_added_by_hand_in_any_folder_is_seen_by_the_check(project, monkeypatch):
+    """The Check of a build with nothing to do sees what its record would: a file added to a folder
+    whose stamp it holds, or changed in place (same size, same inode)."""
+    monkeypatch.setattr(write, "RACY_NS", 0)  # every folder's stamp recorded, however recent
+    pipeline.build(options(project))
+    site = project / "site"
+    page = site / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"
+    (page.parent / "stray.html").write_text("added by hand", encoding="utf-8")
+    assert pipeline.build(options(project)).written == []
+    assert not (page.parent / "stray.html").exists()
+    before = page.read_bytes()
+    with open(page, "r+b") as file:
+        file.write(b"X")
+    assert pipeline.build(options(project)).written == ["2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"]
+    assert page.read_bytes() == before
+    assert_same(tree(site), cold(project))
+
+
 def test_the_record_describes_the_folder_as_an_update_in_place_left_it(project, monkeypatch):
     """Each file's digest and stamp, and each folder's stamp (those taken just now excepted), as they
     are on disk: those of the files and folders the update did not touch are the last record's."""
