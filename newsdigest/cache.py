@@ -9,7 +9,10 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 - `config.pickle`: the configuration last read, found again by the stamps of the files it was read
   from (config.load);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
-  digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py).
+  digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py);
+  `builds/<output>.check.pickle` beside it, what a build with nothing to do reads instead (its
+  inputs, report and stamps, in arrays: rebuild.Check);
+- `search.pickle`: what changing the search index in place needs (search.Kept).
 
 Every entry is salted with the code's own digest: a new version of newsdigest starts afresh. The
 cache is only ever a shortcut: deleting it changes nothing but the time a build takes.
