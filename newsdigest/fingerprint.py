@@ -127,8 +127,9 @@ class Fingerprints:
 
     def close(self) -> None:
         """Let go of the parts it memoised. Its readers and it refer to each other (a cycle), which
-        would keep every article and card alive until the cycle collector ran: never in a build
-        (cli.main), and in `serve` only after it walked them all."""
+        would keep every article and card alive until the cycle collector ran: never in the
+        command's build (cli.main turns it off), and in a program that calls pipeline.build (the
+        tests) only once it had walked them all."""
         self._memo.clear()
         self._kept.clear()
         self._read.clear()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import gc
 import time
 from pathlib import Path
 
 import pytest
-from conftest import sample_options
 
-from newsdigest import parallel, pipeline
+from newsdigest import parallel
 
 
 def state(pid: int) -> str:
@@ -42,20 +39,3 @@ def test_the_batched_map_keeps_the_items_order():
     assert parallel.batched_map(lambda chunk: [x * 2 for x in chunk], list(range(25)), 2, 4) == [
         x * 2 for x in range(25)
     ]
-
-
-def test_a_build_leaves_its_records_to_be_freed_without_the_cycle_collector(tmp_path):
-    """With the collector paused, a record held in a cycle (the fingerprints' readers held every
-    article and card) would stay in memory until a collection at the end, one that walks them all."""
-    from newsdigest.model import Article, Card
-
-    gc.collect()
-    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector finds is kept in gc.garbage, to be seen
-    try:
-        pipeline.build(dataclasses.replace(sample_options(tmp_path / "site"), jobs=1, cache=False))
-        gc.collect()
-        left = [type(o).__name__ for o in gc.garbage if isinstance(o, (Article, Card))]
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-    assert not left, left[:5]
