@@ -4,7 +4,8 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
 
 - `sources/NN.pickle`: each digest file's parse (Source, Drafts, problems) and what enrich found in
   it on its own, found again by the file's stamp or bytes (sharded: a rebuild rewrites few); the
-  drafts' text is kept as bytes within, read only where a page shows it (model.Blocks);
+  drafts' text apart, in `sources/NN.<pid>.<time>.text` named by the shard, read only where a page
+  shows it (model.Blocks);
 - `slugs.pickle`, `related.pickle`: pinyin slugs of titles and names; the last related articles;
 - `config.pickle`: the configuration last read, found again by the stamps of the files it was read
   from (config.load);
@@ -20,6 +21,8 @@ cache is only ever a shortcut: deleting it changes nothing but the time a build 
 
 from __future__ import annotations
 
+import contextlib
+import copyreg
 import functools
 import hashlib
 import os
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from . import write
+from .model import Blocks
 
 if TYPE_CHECKING:
     from .model import Source
@@ -129,16 +133,33 @@ def _shard(key) -> int:
 
 class ShardedDict:
     """A dict kept in SHARDS pickles by its keys' digest, so that saving it after a few changes
-    rewrites the shards holding them, not the whole (tens of megabytes for a large archive)."""
+    rewrites the shards holding them, not the whole (tens of megabytes for a large archive).
+
+    The articles' text (model.Blocks) is kept apart from the rest, in a text file beside each shard,
+    named in it: loading a shard reads none of it, and once saved, a build holds each Blocks as the
+    place of its bytes in that file (read through a descriptor held open, so that a later save,
+    which writes a new text file and deletes the old, never changes what it reads)."""
 
     def __init__(self, store: Store, name: str):
         self.store, self.name = store, name
+        self.folder = store.folder / name
 
     def load(self) -> dict:
         out: dict = {}
         for n in range(SHARDS):
-            out.update(self.store.load(f"{self.name}/{n:02d}.pickle") or {})
+            out.update(self._load(f"{n:02d}"))
         return out
+
+    def _load(self, stem: str) -> dict:
+        try:
+            with open(self.folder / f"{stem}.pickle", "rb") as file:
+                salt, text_name = pickle.load(file)
+                if salt != self.store.salt:
+                    return {}
+                text = open(self.folder / text_name, "rb", buffering=0)  # noqa: SIM115 (held by its Blocks)
+                return _Unpickler(file, text).load()
+        except Exception:  # missing, unreadable, or written by another version: no shortcut
+            return {}
 
     def save(self, new: dict, old: dict) -> None:
         """Write the shards in which `new` differs from `old` (entries compared by identity)."""
@@ -149,7 +170,68 @@ class ShardedDict:
             if (n := _shard(key)) in shards:
                 shards[n][key] = value
         for n, part in sorted(shards.items()):
-            self.store.save(f"{self.name}/{n:02d}.pickle", part)
+            self._save(f"{n:02d}", part)
+
+    def _save(self, stem: str, part: dict) -> None:
+        """The shard's text file under a new name, then the shard naming it (renamed into place: a
+        killed build leaves the old shard or the new), then the old text file deleted."""
+        text_name = f"{stem}.{os.getpid()}.{time.time_ns()}.text"
+        temporary = self.folder / f".{stem}.{os.getpid()}.tmp"
+        spans: list[tuple[Blocks, int, int]] = []
+
+        def reduce(blocks: Blocks) -> tuple:
+            data = blocks.pickled()
+            spans.append((blocks, text.tell(), len(data)))
+            text.write(data)
+            return _saved, (spans[-1][1], len(data), len(blocks), blocks.photos)
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(self.folder / text_name, "wb") as text, open(temporary, "wb") as file:
+                pickle.dump((self.store.salt, text_name), file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = {**copyreg.dispatch_table, Blocks: reduce}  # type: ignore[misc]
+                pickler.dump(part)
+            saved = open(self.folder / text_name, "rb", buffering=0)  # noqa: SIM115 (held by its Blocks)
+            os.replace(temporary, self.folder / f"{stem}.pickle")
+        except OSError:
+            return  # a read-only project still builds, only without the shortcut
+        for blocks, offset, length in spans:
+            blocks.stored(_Text(saved, offset, length))
+        for stale in self.folder.glob(f"{stem}.*.text"):
+            if stale.name != text_name:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+
+class _Text:
+    """Where one article's blocks are saved: a span of a shard's text file, read when called."""
+
+    __slots__ = ("file", "offset", "length")
+
+    def __init__(self, file, offset: int, length: int):
+        self.file, self.offset, self.length = file, offset, length
+
+    def __call__(self) -> bytes:
+        return os.pread(self.file.fileno(), self.length, self.offset)
+
+
+def _saved(offset: int, length: int, count: int, photos: tuple, text=None) -> Blocks:
+    """A Blocks saved in a shard's text file (`text`, given by the _Unpickler that reads the shard)."""
+    return Blocks.saved(_Text(text, offset, length), count, photos)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads a shard, giving its Blocks the text file they are saved in."""
+
+    def __init__(self, file, text):
+        super().__init__(file)
+        self.text = text
+
+    def find_class(self, module: str, name: str):
+        if module == __name__ and name == _saved.__name__:
+            return functools.partial(_saved, text=self.text)
+        return super().find_class(module, name)
 
 
 def output_record_name(output: Path) -> str:

@@ -180,10 +180,8 @@ def analyse(
         shelf.save(SLUGS, slugs)
     result.diagnostics += problems
     if shelf:
+        # once saved, each article's text is read again from the cache where a page shows it
         cache.ShardedDict(shelf, SOURCES).save({**earlier, **parsed} if options.files else parsed, earlier)
-        for drafts, _ in (entry.split for entry in parsed.values() if entry.split):
-            for draft in drafts:
-                draft.blocks.release()  # saved as bytes: read again where a page shows it
     result.sources, result.articles = len(kept), len(articles)
     return Analysis(cfg, kept, pages, articles, edition_slugs, shelf)
 

@@ -543,8 +543,9 @@ def test_a_rebuild_reads_the_text_of_the_articles_it_renders_again_not_the_other
 
 
 def test_a_build_holds_no_article_text_it_saved_in_the_cache(project):
-    """Saved as bytes, each article's text is read again where a page shows it, and not kept."""
+    """Once saved, each article's text is read again from the cache where a page shows it, and not kept."""
     analysis = pipeline.analyse(options(project), pipeline.Result(), shelf=pipeline.store(options(project)))
     assert analysis.articles and all(a.blocks._items is None for a in analysis.articles)
+    assert not any(isinstance(a.blocks._data, bytes) for a in analysis.articles)  # nor their bytes: in the cache
     again = pipeline.analyse(options(project, cache=False), pipeline.Result())  # nothing saved: kept
     assert all(a.blocks._items is not None or a.continued for a in again.articles)

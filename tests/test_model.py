@@ -27,13 +27,13 @@ def test_records_given_a_tuple_of_blocks_hold_blocks():
     assert Article.__dataclass_fields__["blocks"].metadata.get("from_source")  # the file's digest stands for it
 
 
-def test_blocks_once_bytes_are_read_again_where_iterated_not_kept():
+def test_blocks_once_stored_are_read_again_where_iterated_not_kept():
     blocks = Blocks([PARA, PHOTO])
-    blocks.release()  # not yet bytes: kept
-    assert blocks._items == (PARA, PHOTO)
-    pickle.dumps(blocks)  # saved in the cache
-    blocks.release()
-    assert blocks._items is None and list(blocks) == [PARA, PHOTO] and blocks._items is None
+    data = blocks.pickled()
+    reads: list[int] = []
+    blocks.stored(lambda: reads.append(1) or data)  # saved in the cache: neither the blocks nor their bytes kept
+    assert blocks._items is None and blocks._data is not data and len(blocks) == 2 and blocks.photos == (PHOTO,)
+    assert list(blocks) == [PARA, PHOTO] and blocks._items is None and len(reads) == 1
     joined = Blocks.joined([blocks, Blocks([PARA])])
     assert list(joined) == [PARA, PHOTO, PARA] and joined.photos == (PHOTO,) and joined._items is None
-    assert pickle.loads(pickle.dumps(joined)) == (PARA, PHOTO, PARA)
+    assert pickle.loads(pickle.dumps(joined)) == (PARA, PHOTO, PARA) and len(reads) == 3

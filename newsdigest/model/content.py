@@ -7,7 +7,7 @@ import datetime as _dt
 import os
 import pickle
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -130,28 +130,34 @@ class Block:
 
 
 class Blocks(Sequence[Block]):
-    """An article's blocks. The cache keeps them pickled, and a build holds them as those bytes once
-    they are saved (`release`): a page that shows them reads them as it is rendered, without keeping
-    them (iterating reads them; indexing or comparing reads them once and keeps them). So a rebuild
+    """An article's blocks. The cache keeps them pickled, in a file of its own beside its parses
+    (cache.ShardedDict), and a build holds them as where they are in it once they are saved
+    (`stored`): a page that shows them reads them as it is rendered, without keeping them
+    (iterating reads them; indexing or comparing reads them once and keeps them). So a rebuild
     loads every page's drafts but reads the text of the few pages it renders again, and a build's
-    memory does not hold its articles' text. Beside the bytes stands what every build reads of every
-    article: how many blocks it has, and those that show a photo (`photos`: for its card and the
-    photos to publish). A continued story's blocks are its parts' (`joined`)."""
+    memory holds neither its articles' text nor its bytes. Beside them stands what every build
+    reads of every article: how many blocks it has, and those that show a photo (`photos`: for its
+    card and the photos to publish). A continued story's blocks are its parts' (`joined`)."""
 
     __slots__ = ("_items", "_data", "_parts", "_count", "photos")
 
     def __init__(self, items: Iterable[Block] = ()):
         self._items: tuple[Block, ...] | None = tuple(items)
-        self._data: bytes | None = None
+        self._data: bytes | Callable[[], bytes] | None = None  # pickled, or what reads them where saved
         self._parts: tuple[Blocks, ...] = ()
         self._count = len(self._items)
         self.photos = tuple(block for block in self._items if block.image)
 
     @classmethod
-    def _packed(cls, data: bytes | None, count: int, photos: tuple[Block, ...], parts: tuple = ()) -> Blocks:
+    def _packed(cls, data, count: int, photos: tuple[Block, ...], parts: tuple = ()) -> Blocks:
         blocks = cls.__new__(cls)
         blocks._items, blocks._data, blocks._parts, blocks._count, blocks.photos = None, data, parts, count, photos
         return blocks
+
+    @classmethod
+    def saved(cls, read: Callable[[], bytes], count: int, photos: tuple[Block, ...]) -> Blocks:
+        """Blocks saved elsewhere (the cache), read by `read` (their pickled bytes) when read."""
+        return cls._packed(read, count, photos)
 
     @classmethod
     def joined(cls, parts: Iterable[Blocks]) -> Blocks:
@@ -160,9 +166,13 @@ class Blocks(Sequence[Block]):
         return cls._packed(None, sum(map(len, parts)), tuple(chain(*(part.photos for part in parts))), parts)
 
     def __reduce__(self):
+        return Blocks._packed, (self.pickled(), self._count, self.photos)
+
+    def pickled(self) -> bytes:
+        """The blocks, pickled: what the cache saves."""
         if self._data is None:
             self._data = pickle.dumps(self._read(), pickle.HIGHEST_PROTOCOL)
-        return Blocks._packed, (self._data, self._count, self.photos)
+        return self._data if isinstance(self._data, bytes) else self._data()
 
     @property
     def items(self) -> tuple[Block, ...]:
@@ -174,12 +184,11 @@ class Blocks(Sequence[Block]):
     def _read(self) -> tuple[Block, ...]:
         if self._items is not None:
             return self._items
-        return tuple(chain(*self._parts)) if self._parts else pickle.loads(self._data)  # type: ignore[arg-type]
+        return tuple(chain(*self._parts)) if self._parts else pickle.loads(self.pickled())
 
-    def release(self) -> None:
-        """Let go of the blocks once they are bytes (pickled for the cache): read again when read."""
-        if self._data is not None or self._parts:
-            self._items = None
+    def stored(self, read: Callable[[], bytes]) -> None:
+        """Saved: let go of the blocks and their bytes, read again by `read` when read."""
+        self._items, self._data = None, read
 
     @overload
     def __getitem__(self, index: int) -> Block: ...
@@ -196,7 +205,7 @@ class Blocks(Sequence[Block]):
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Blocks):
-            return (self._data is not None and self._data == other._data) or self.items == other.items
+            return (type(self._data) is bytes and self._data == other._data) or self.items == other.items
         return self.items == other if isinstance(other, tuple) else NotImplemented
 
     def __hash__(self) -> int:
