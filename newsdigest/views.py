@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
@@ -48,6 +49,7 @@ class Presenter:
         self.assets = assets
         self.md = markdown()
         self._cards: dict[int, dict] = {}  # id() of a Card (alive as long as its records) -> its view
+        self._shown: dict[tuple, Any] = {}  # what many cards show alike (a date, a byline, terms): made once
         # the icon: a file of its own, cached once, not inlined in every page
         self.icon = self.href(self.assets["favicon.svg"][0])
         self.common = self._common()  # what every page's template has, made once
@@ -85,8 +87,11 @@ class Presenter:
         for person in authors:
             if not groups or groups[-1]["role"] != person.role:
                 groups.append({"role": person.role, "people": []})
-            groups[-1]["people"].append({"name": person.name, "href": self.href(f"people/{person.slug}/")})
+            groups[-1]["people"].append(self._once(self._person, person.name, person.slug))
         return groups
+
+    def _person(self, name: str, slug: str) -> dict:
+        return {"name": name, "href": self.href(f"people/{slug}/")}
 
     def card(self, card: Card) -> dict:
         """What lists show of an article."""
@@ -100,18 +105,29 @@ class Presenter:
                 "photo": self.photo(card.photo) if card.photo else None,
                 "href": self.href(card.path),
                 "url": self.url(card.path),
-                "date": self.date(card.date),
-                "day": self.date(card.date, weekday=False),
+                "date": self._once(self.date, card.date),
+                "day": self._once(self.date, card.date, False),
                 "date_iso": card.date.isoformat(),
                 "published": timestamp(card.date),
                 "publication": card.publication,
                 "page": self.page_label(card.page),
                 "summary": card.summary,
-                "byline": self.byline(card.authors),
-                "topics": [self.term(t) for t in card.topics],
-                "regions": [self.term(t) for t in card.regions],
+                "byline": self._once(self.byline, card.authors),
+                "topics": self._once(self._terms, card.topics),
+                "regions": self._once(self._terms, card.regions),
             }
         return self._cards[key]
+
+    def _terms(self, terms: tuple[Term, ...]) -> list[dict]:
+        return [self.term(t) for t in terms]
+
+    def _once(self, make: Callable, *args):
+        """make(*args), made once for the same arguments: views only read it."""
+        key = (make, *args)
+        found = self._shown.get(key)
+        if found is None:
+            found = self._shown[key] = make(*args)
+        return found
 
     def blocks(self, story: Story) -> list[dict]:
         """An article's text: paragraphs, cross-heads, the signoff and figures with their photos."""

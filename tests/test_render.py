@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsdigest import pipeline, render
 from newsdigest import text as text_module
+from newsdigest.pages import Parts
 from newsdigest.text import markdown, paragraph_html, summary
 from newsdigest.views import json_for_script
 
@@ -97,3 +98,27 @@ def test_a_cached_part_that_reads_a_page_of_its_own_is_a_theme_error(tmp_path):
         pipeline.build_files(options)
     problem = failed.value.diagnostics[-1]
     assert problem.path.endswith("_masthead.html") and "title" in problem.message
+
+
+def test_cards_that_show_the_same_date_people_and_terms_share_those_views(tmp_path):
+    """A card's view is made once per card; what many cards show alike (a date, a person, their
+    topics and regions) once per build, not once per card (memory: 2 KB a card before)."""
+    options = sample_options(tmp_path / "site")
+    result = pipeline.Result()
+    analysis = pipeline.analyse(options, result)
+    site, _ = pipeline.index_site(options, analysis, result)
+    presenter = render.Renderer(site.config, render.Theme(options.theme, site.config.language)).presenter
+    cards = list(Parts(site).cards.values())
+    views = [presenter.card(card) for card in cards]
+    assert all(presenter.card(card) is view for card, view in zip(cards, views))
+    for key in ("topics", "regions", "date"):
+        shown = [repr(view[key]) for view in views]
+        common = max(shown, key=shown.count)  # what most cards show alike
+        alike = [view[key] for view, seen in zip(views, shown) if seen == common]
+        assert len(alike) > 1 and all(value is alike[0] for value in alike), key
+    people = {}
+    for view in views:
+        for group in view["byline"]:
+            for person in group["people"]:
+                assert people.setdefault(person["name"], person) is person
+    assert len(people) > 1
