@@ -11,8 +11,8 @@ It lives under `.cache/newsdigest/` beside site.yaml (git-ignored) and holds pla
   from (config.load);
 - `builds/<output>.pickle`: one record per output folder: the inputs the last build saw, the
   digest and stamp of every file it wrote, and each page's fingerprint (see fingerprint.py);
-  `builds/<output>.check.pickle` beside it, what a build with nothing to do reads instead (its
-  inputs, report and stamps, in arrays: rebuild.Check);
+  `builds/<output>.check.pickle` beside it, what every build reads first (its inputs, report and
+  stamps, in arrays: rebuild.Check), and a build with nothing to do reads alone;
 - `search.pickle`: what changing the search index in place needs (search.Kept).
 
 Every entry is salted with the code's own digest: a new version of newsdigest starts afresh. The

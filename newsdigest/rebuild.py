@@ -13,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from . import cache, fingerprint, load, parallel, write
 from .hashes import digest
@@ -46,17 +46,9 @@ def inputs(folders: tuple[Path, ...], settings: tuple) -> tuple | None:
     return (digest(repr((settings, stamps)).encode()),)
 
 
-def _as_left(root: str, files: dict) -> bool:
-    """Whether every file (rel -> (digest, stamp)) under `root` is as the last build left it."""
-    try:
-        return all(write.unchanged(root, files, map(operator.itemgetter(1), files.values())))
-    except OSError:  # one is gone
-        return False
-
-
 @dataclass
 class Previous:
-    """The last build's record, checked against the folder it describes."""
+    """The last build's record, checked against the folder it describes (by its Check)."""
 
     output: Path
     record: cache.BuildRecord
@@ -71,31 +63,38 @@ class Previous:
     def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool) -> Previous:
         """After an unfinished update (not `usable`) no record describes the folder: a whole build."""
         check = shelf.load(_check_name(output)) if usable else None
-        if isinstance(check, Check) and check.nothing_to_do(output, inputs):
+        if not isinstance(check, Check):
+            return cls(output, cache.BuildRecord(), inputs, shelf=shelf)
+        look = check.look(output)
+        if look and not look.strays and inputs is not None and inputs == check.inputs:
             return cls(output, cache.BuildRecord(check.inputs, result=check.result), inputs, shelf=shelf, idle=True)
-        record = (cache.BuildRecord.load(shelf, output) if usable else None) or cache.BuildRecord()
-        found = cls(output, record, inputs, shelf=shelf)
-        files = record.files
-        if files and _as_left(f"{output.absolute()}/", files):
-            found.old, found.strays = files, write.strays(output, files, record.folders, found.same)
-        return found
+        record = (cache.BuildRecord.load(shelf, output) if look else None) or cache.BuildRecord()
+        previous = cls(output, record, inputs, shelf=shelf)
+        if look and record.files and check.files == "\0".join(record.files):  # the record the Check was made of
+            previous.old, previous.strays, previous.same = record.files, look.strays, look.same
+        return previous
 
     def nothing_changed(self) -> bool:
-        if self.idle:
-            return True
-        return bool(self.old) and not self.strays and self.inputs is not None and self.record.inputs == self.inputs
+        return self.idle
 
 
-NO_STAMP = (0, -1, 0)  # a Check's numbers for no stamp (a folder changed just before): no file has size -1
+NO_STAMP = (0, 2**64 - 1, 0)  # a Check's numbers for no stamp (a folder changed just before): no file has that size
+
+
+class Look(NamedTuple):
+    """The output folder as a Check finds it, every file as the build left it."""
+
+    strays: list[str]  # files and folders added by hand since (write.scan)
+    same: set[str]  # the folders whose stamp is the one recorded
 
 
 @dataclass(frozen=True)
 class Check:
-    """What a build with nothing to do reads of the last build, kept apart from its record (which
-    holds an object per file: a third of a second to load at 100,000 articles), in the cache beside
-    it (builds/<output>.check.pickle): its inputs and report, and the stamp of every file and
-    folder of its output, in strings and arrays. It is a claim of its own (these inputs made these
-    files, stamps and all): a build killed between the two saves leaves one the site no longer fits."""
+    """The stamp of every file and folder the last build left in its output folder, in strings and
+    arrays, kept apart from its record (which holds an object per file: a third of a second to
+    load at 100,000 articles), in the cache beside it (builds/<output>.check.pickle), with its
+    inputs and report: what every build reads first. A build with nothing to do reads nothing
+    else; the others read the record too, when the folder is as the Check says the build left it."""
 
     inputs: tuple | None
     result: Any
@@ -112,32 +111,33 @@ class Check:
         try:
             file_numbers = _numbers(map(operator.itemgetter(1), files.values()))
             folder_numbers = _numbers(folders.values())
-        except OverflowError:  # a number beyond 64 bits (the inodes of some file systems)
+        except OverflowError:  # a time before 1970
             return None
         return cls(record.inputs, record.result, "\0".join(files), file_numbers, "\0".join(folders), folder_numbers)
 
-    def nothing_to_do(self, output: Path, inputs: tuple | None) -> bool:
-        """Whether the inputs are the same and the output folder is as the build left it: every
-        file's stamp the same, and nothing added (every folder's the same, or nothing found in
-        those whose stamp changed)."""
-        if inputs is None or inputs != self.inputs:
-            return False
+    def look(self, output: Path) -> Look | None:
+        """None when a file is gone or its stamp is not the one recorded; else what was added (looked
+        for in the folders whose stamp changed: adding or removing a file changes its folder's)."""
         root, files, folders = f"{output.absolute()}/", self.files.split("\0"), self.folders.split("\0")
         try:
             if write.numbers(root, files) != self.file_numbers:
-                return False
+                return None
+        except (OSError, OverflowError):  # a file gone
+            return None
+        try:
             now = write.numbers(root, folders)
-        except (OSError, OverflowError):  # a file or folder gone
-            return False
+        except (OSError, OverflowError):  # a folder gone: one by one
+            now = _numbers(write.stamp(root + rel) for rel in folders)
         if now == self.folder_numbers:
-            return True
+            return Look([], set(folders))
         a, b = iter(now), iter(self.folder_numbers)
-        pending = list(itertools.compress(folders, itertools.starmap(operator.ne, zip(zip(a, a, a), zip(b, b, b)))))
-        return not write.scan(root[:-1], pending, set(files), set(folders))
+        alike = list(itertools.starmap(operator.eq, zip(zip(a, a, a), zip(b, b, b))))
+        pending = list(itertools.compress(folders, map(operator.not_, alike)))
+        return Look(write.scan(root[:-1], pending, set(files), set(folders)), set(itertools.compress(folders, alike)))
 
 
 def _numbers(stamps: Iterable[tuple | None]) -> array.array:
-    return array.array("q", itertools.chain.from_iterable(NO_STAMP if s is None else s for s in stamps))
+    return array.array("Q", itertools.chain.from_iterable(NO_STAMP if s is None else s for s in stamps))
 
 
 def _check_name(output: Path) -> str:

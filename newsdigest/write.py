@@ -109,37 +109,18 @@ def stamp(path: Path | str, settled: bool = False, now: int = 0) -> tuple | None
 _STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # stamp() of an os.stat_result
 
 
-def unchanged(root: str, names: Iterable[str], stamps: Iterable[tuple | None]) -> Iterator[bool]:
-    """Whether each path (`root`, a folder's path ending in "/", and a name) has its stamp still, in
-    turn; raises OSError when one is gone. The loop runs in C (map): it stats every file of a site."""
-    return map(operator.eq, map(_STAMP, map(os.stat, map(root.__add__, names))), stamps)
-
-
 def numbers(root: str, names: Iterable[str]) -> array.array:
     """The stamps of the paths (`root`, ending in "/", and a name), three numbers each, in an array
-    (compared whole); raises OSError when one is gone. The loop runs in C, as in unchanged()."""
-    return array.array("q", itertools.chain.from_iterable(map(_STAMP, map(os.stat, map(root.__add__, names)))))
-
-
-def strays(output: Path, files, folders: dict[str, tuple | None], same: set[str] | None = None) -> list[str]:
-    """The files under `output` that are not among `files` (relative paths), and the empty folders
-    not in `folders`, as "path/". Looks only in the folders whose stamp differs from the one given
-    (None: look), and in any folder not given: a file or folder added or removed changes its
-    folder's time. A link counts as a file, never followed. The folders whose stamp is the one given
-    go into `same`."""
-    root = str(output.absolute())
-    same = set() if same is None else same
-    try:
-        now = list(unchanged(f"{root}/", folders, folders.values()))
-    except OSError:  # a folder is gone: one by one
-        now = [then is not None and stamp(f"{root}/{rel}") == then for rel, then in folders.items()]
-    same.update(itertools.compress(folders, now))
-    return scan(root, list(itertools.compress(folders, map(operator.not_, now))), files, folders)
+    (compared whole); raises OSError when one is gone. The loop runs in C (map): it stats every
+    file of a site."""
+    return array.array("Q", itertools.chain.from_iterable(map(_STAMP, map(os.stat, map(root.__add__, names)))))
 
 
 def scan(root: str, pending: list[str], files, folders) -> list[str]:
-    """The strays (see strays) in the folders `pending` under `root` and in the folders under them
-    that are not among `folders` (relative paths; `files` and `folders` answer `in`)."""
+    """The strays in the folders `pending` under `root` and in the folders under them that are not
+    among `folders` (relative paths; `files` and `folders` answer `in`): the files not among
+    `files`, and the empty folders not among `folders`, as "path/". A link counts as a file, never
+    followed."""
     found = []
     while pending:
         rel = pending.pop()
@@ -237,7 +218,7 @@ def _apply(output: Path, staging: Path, moved: list[str], deleted: list[str]) ->
             os.replace(source, output / rel)
     for rel in deleted:
         path = output / rel
-        if rel.endswith("/"):  # an empty folder (see strays)
+        if rel.endswith("/"):  # an empty folder (see scan)
             with contextlib.suppress(OSError):  # gone already, or no longer empty: a later build sees it
                 path.rmdir()
         else:
@@ -255,7 +236,7 @@ class Writer:
     `put` every file of the new site (or `keep` one that is known to be unchanged), then `commit`.
     `old` maps each file of the current site to the digest of its bytes, when known (from the
     previous build's record), or to None for a file no build wrote (replaced, or deleted when the
-    new site has no such file) and for an empty folder no build made ("path/", see `strays`: deleted);
+    new site has no such file) and for an empty folder no build made ("path/", see `scan`: deleted);
     unknown files are compared byte for byte. With `in_place`, only
     changed files are staged and the site is updated through the journal (see the module's text).
     """
