@@ -313,7 +313,8 @@ def _theme(options: Options, cfg, result: Result) -> render.Theme:
     from . import render
 
     try:
-        return render.Theme(options.theme, cfg.language)
+        compiled = (cache_folder(options) / "templates", cache.code_salt()[:16]) if options.cache else None
+        return render.Theme(options.theme, cfg.language, compiled)
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic]) from None
 

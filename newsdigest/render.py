@@ -6,12 +6,14 @@ templates only lay it out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
 from typing import Callable
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from . import parallel, sitemaps, yamlfile
@@ -42,10 +44,21 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-class Theme:
-    """Templates, the UI strings table and static assets of one theme folder."""
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (jinja2 checks each against its template's source);
+    one that cannot be saved (a read-only project, a full disk) is compiled again the next time."""
 
-    def __init__(self, folder: Path, language: str):
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+class Theme:
+    """Templates, the UI strings table and static assets of one theme folder. With `compiled` (a
+    folder and a name prefix, e.g. the code's version), the templates compiled in an earlier build
+    are kept there and read, not compiled again."""
+
+    def __init__(self, folder: Path, language: str, compiled: tuple[Path, str] | None = None):
         self.folder = folder
         templates = folder / "templates"
         if not templates.is_dir():
@@ -64,6 +77,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_compiled(*compiled) if compiled else None,
         )
         strings_file = folder / "strings" / f"{language}.yaml"
         try:
@@ -118,6 +132,14 @@ def _template_frame(exc: BaseException, default: str) -> tuple[str, int]:
             found = (Path(filename).name, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _compiled(folder: Path, prefix: str) -> _Compiled | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only project: compiled every time
+        return None
+    return _Compiled(str(folder), f"{prefix}-%s.cache")
 
 
 def output_name(path: str) -> str:

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 
+import jinja2
 import pytest
 from conftest import ROOT, sample_options
 from hypothesis import given, settings
@@ -122,3 +123,33 @@ def test_cards_that_show_the_same_date_people_and_terms_share_those_views(tmp_pa
             for person in group["people"]:
                 assert people.setdefault(person["name"], person) is person
     assert len(people) > 1
+
+
+def test_templates_compiled_by_one_build_are_read_by_the_next_not_compiled_again(tmp_path, monkeypatch):
+    """Kept in the cache folder (jinja2's bytecode cache, named for the code's version); a template
+    whose source changed is compiled again."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "theme", project / "theme")
+    options = pipeline.Options(
+        content=ROOT / "content",
+        output=project / "site",
+        config=ROOT / "site.yaml",
+        theme=project / "theme",
+        cache_dir=project / "cache",
+    )
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(env, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_(env, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    first = pipeline.build_files(options)[0]
+    assert "article.html" in compiled and "base.html" in compiled
+    compiled.clear()
+    assert pipeline.build_files(options)[0] == first and compiled == []
+    article = project / "theme" / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    pipeline.build_files(options)
+    assert compiled == ["article.html"]
