@@ -15,9 +15,11 @@ outside the repository, then runs, `--runs` times, alternating:
     newsdigest rebuild, new day the newest day's digests added to the site of the day before (built
                                 with --now, not measured); the edit is undone after it
 
-Each build is a child process. Its wall time is measured around it; its CPU time (user + sys) and
-peak memory (maximum resident set size) come from os.wait4(), which reports that one child (and
-any children it waited for) alone. It prints per tool the median over the runs, the ratios to
+Every newsdigest build is given `--now` the corpus's newest day, so that it takes in every article
+whatever the day of the run (a million articles run to 2091, ten pages a day). Each build is a
+child process. Its wall time is measured around it; its CPU time (user + sys) and peak memory
+(maximum resident set size) come from os.wait4(), which reports that one child (and any children
+it waited for) alone. It prints per tool the median over the runs, the ratios to
 Hugo's cold build, and the output's bytes and files, and writes every number as JSON to the
 scratch folder (and to bench/site/results-<size>.json with --save).
 
@@ -219,7 +221,9 @@ def settle(seconds: float, why: str) -> None:
         time.sleep(seconds)
 
 
-def commands(step: str, corpus_dir: Path, out: Path, run: int, hugo: str, pelican: list[str]) -> tuple[list, Path]:
+def commands(
+    step: str, corpus_dir: Path, out: Path, run: int, hugo: str, pelican: list[str], now: dt.date, jobs: int = 0
+) -> tuple[list, Path]:
     if step.startswith("ours"):
         # the cold build with search, and the rebuilds after it, use a cache folder of their own, new
         # in each run; the cold build without search one of its own
@@ -240,6 +244,9 @@ def commands(step: str, corpus_dir: Path, out: Path, run: int, hugo: str, pelica
                 "--theme",
                 str(ROOT / "theme"),
                 "-q",
+                "--now",  # every article of the corpus, whatever day the benchmark runs (a million run to 2091)
+                now.isoformat(),
+                *(["--jobs", str(jobs)] if jobs else []),
                 *(["--no-search"] if step == "ours-cold" else []),
             ],
             ROOT,
@@ -287,10 +294,8 @@ def edit(corpus_dir: Path, manifest: dict, run: int) -> tuple[Path, str]:
 
 
 def newest_day(corpus_dir: Path) -> dt.date:
-    """The newest day of the corpus's digests that a build takes in (none after today in China)."""
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-    days = {dt.date.fromisoformat(path.name[:10]) for path in (corpus_dir / "newsdigest" / "content").rglob("*.md")}
-    return max(day for day in days if day <= today)
+    """The newest day of the corpus's digests: every build's `--now`."""
+    return max(dt.date.fromisoformat(path.name[:10]) for path in (corpus_dir / "newsdigest" / "content").rglob("*.md"))
 
 
 def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], info: dict) -> dict:
@@ -304,24 +309,21 @@ def bench_size(size: int, args, scratch: Path, hugo: str, pelican: list[str], in
     logs.mkdir()
     settle(args.settle, "for the disk after writing the corpus" if fresh else "for the disk")
     runs: dict[str, list[dict]] = {step: [] for step, _ in STEPS}
+    newest = newest_day(corpus_dir)
     sizes: dict[str, dict] = {}
     for run in range(1, args.runs + 1):
         restore = None  # the edited digest, put back after the run's last rebuild (the later ones see the edit)
         try:
             for step, label in STEPS:
-                if step.startswith(tuple(args.skip)):
+                if step.startswith(tuple(args.skip)) or (args.only and step not in args.only):
                     continue
                 if step == "ours-edit":
                     restore = edit(corpus_dir, manifest, run)
-                cmd, cwd = commands(step, corpus_dir, out, run, hugo, pelican)
+                cmd, cwd = commands(step, corpus_dir, out, run, hugo, pelican, newest, args.jobs)
                 if step == "ours-day":  # the site as it stood the day before: built, not measured
-                    day = newest_day(corpus_dir)
-                    measure(
-                        [*cmd, "--now", (day - dt.timedelta(days=1)).isoformat()],
-                        cwd,
-                        logs / f"{step}-before-{run}.log",
-                    )
-                    cmd = [*cmd, "--now", day.isoformat()]
+                    day_before = newest - dt.timedelta(days=1)
+                    before = commands(step, corpus_dir, out, run, hugo, pelican, day_before, args.jobs)[0]
+                    measure(before, cwd, logs / f"{step}-before-{run}.log")
                 result = measure(cmd, cwd, logs / f"{step}-{run}.log")
                 report(runs, sizes, size, run, args, step, label, result, out, manifest)
         finally:
@@ -471,6 +473,14 @@ def main(argv=None) -> int:
         choices=["ours", "hugo", "pelican"],
         help="leave a tool out (its steps are not run)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        choices=[step for step, _ in STEPS],
+        help="run these steps alone (a million articles: --only ours-search --runs 1 --jobs 1)",
+    )
+    parser.add_argument("--jobs", type=int, default=0, help="newsdigest's --jobs (default: one per core)")
     args = parser.parse_args(argv)
     scratch = args.scratch.resolve()
     if scratch == ROOT or ROOT in scratch.parents:
