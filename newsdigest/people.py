@@ -50,11 +50,12 @@ def resolver(named: set[Person], configured: tuple[Term, ...], memo: dict | None
     resolved: dict[Person, Person] = {}  # the same name and role are resolved once
 
     def one(person: Person) -> Person:
-        if person not in resolved:
+        found = resolved.get(person)  # one lookup: hashing a Person hashes all its fields
+        if found is None:
             entry = _entry(person, entries)
-            resolved[person] = (
+            found = resolved[person] = (
                 replace(person, name=entry.name, slug=entry.slug) if entry else replace(person, slug=slugs[person.name])
             )
-        return resolved[person]
+        return found
 
     return one
