@@ -185,19 +185,19 @@ class _Put:
 
     def __call__(self, name: str, data: bytes) -> tuple:
         try:
-            sha, changed = self.writer.put(name, data)
+            sha, written = self.writer.put(name, data)
         except OSError as exc:  # the disk full…: a worker sends it back, for the parent to raise
             if os.getpid() == self.parent:
                 raise
             return (FAILED, exc.errno, exc.strerror, exc.filename)
         self.sizes[name] = len(data)
-        return sha, changed, len(data)
+        return sha, written, len(data)
 
     def record(self, name: str, record: tuple) -> None:
         if record[0] == FAILED:
             raise OSError(*record[1:])
-        sha, changed, self.sizes[name] = record
-        self.writer.record(name, sha, changed)
+        sha, written, self.sizes[name] = record
+        self.writer.record(name, sha, written)
 
 
 @dataclass
@@ -313,8 +313,8 @@ def _files(output: Path, writer: write.Writer, old: dict) -> dict:
     """Each file of the new site -> (digest, stamp): the last build's for one it did not rewrite."""
     redo = set(writer.changed).union(writer.digests.keys() - old.keys())
     files: dict = dict(zip(writer.digests, map(old.get, writer.digests)))
-    for rel in redo:
-        files[rel] = (writer.digests[rel], write.stamp(output / rel))
+    for rel in redo:  # a file written: its stamp as written; one kept, found the same byte for byte: stat'ed
+        files[rel] = (writer.digests[rel], writer.stamps.get(rel) or write.stamp(output / rel))
     if all(map(operator.eq, writer.digests.values(), map(operator.itemgetter(0), files.values()))):
         return files
     return {rel: (sha, files[rel][1]) for rel, sha in writer.digests.items()}  # never met: the kept keep theirs

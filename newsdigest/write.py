@@ -248,6 +248,7 @@ class Writer:
         self.staging = self.output.parent / f".{self.output.name}.{os.getpid()}.tmp"
         self.digests: dict[str, str] = {}  # every file of the new site -> digest of its bytes
         self.changed: list[str] = []
+        self.stamps: dict[str, tuple] = {}  # each file it wrote -> its stamp, taken as written (renaming keeps it)
         self._folders: set[str] = set()
         self.committing = False
 
@@ -265,24 +266,29 @@ class Writer:
             self._folders.add(folder)
         return path
 
-    def put(self, rel: str, data: bytes) -> tuple[str, bool]:
-        """Add one file; returns (digest of its bytes, whether they differ from the current site's)."""
+    def put(self, rel: str, data: bytes) -> tuple[str, tuple | None]:
+        """Add one file; returns the digest of its bytes and, when they differ from the current
+        site's, the stamp of the file written (None: kept)."""
         sha = digest(data)
         same = self.old[rel] == sha if rel in self.old else _same(self.output / rel, data)
         if same:
             self.keep(rel, sha)
-        else:
-            target = self._target(rel)
-            with _naming(target), open(target, "wb") as out:
-                out.write(data)
-            self.record(rel, sha, True)
-        return sha, not same
+            return sha, None
+        target = self._target(rel)
+        with _naming(target), open(target, "wb") as out:
+            out.write(data)
+            out.flush()
+            written = _STAMP(os.fstat(out.fileno()))  # no lookup: a site's folders fill the memory's caches
+        self.record(rel, sha, written)
+        return sha, written
 
-    def record(self, rel: str, sha: str, changed: bool) -> None:
-        """Count a file that was put (possibly by a worker process writing into the same staging)."""
+    def record(self, rel: str, sha: str, written: tuple | None) -> None:
+        """Count a file that was put (possibly by a worker process writing into the same staging):
+        `written`, the stamp of the file written, or None when it was kept."""
         self.digests[rel] = sha
-        if changed:
+        if written:
             self.changed.append(rel)
+            self.stamps[rel] = written
 
     def keep(self, rel: str, sha: str) -> None:
         """A file whose bytes are those of the current site's."""

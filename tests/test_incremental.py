@@ -325,6 +325,25 @@ def test_the_record_describes_the_folder_as_an_update_in_place_left_it(project, 
     assert record.folders == {name: write.stamp(site / name) for name in sorted(write.parents(on_disk))}
 
 
+def test_the_record_takes_the_stamp_of_each_file_written_as_it_is_written_not_by_looking_it_up(project, monkeypatch):
+    """At a million articles, stat'ing every file of a new site again took longer than writing it
+    (its folders no longer in the memory's caches): a file's stamp is taken from the open file."""
+    looked_up: list[str] = []
+    stamp = write.stamp
+
+    def counted(path, *args, **kwargs):
+        if str(path).startswith(str(project / "site-")) and os.path.isfile(path):  # a file of the site
+            looked_up.append(str(path))
+        return stamp(path, *args, **kwargs)
+
+    monkeypatch.setattr(write, "stamp", counted)
+    for jobs in (1, 2):
+        pipeline.build(options(project, f"site-{jobs}", jobs=jobs))
+        record = cache.BuildRecord.load(pipeline.store(options(project)), project / f"site-{jobs}")
+        assert len(record.files) > 400 and looked_up == []
+        assert all(stamp(project / f"site-{jobs}" / name) == then for name, (_, then) in record.files.items())
+
+
 def test_two_processes_give_the_same_bytes_as_one(project, monkeypatch):
     """Splitting, related articles and rendering, each shared with a worker process; the
     search index made by a process of its own, started before the pages are rendered, beside them."""
