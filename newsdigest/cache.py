@@ -180,10 +180,10 @@ class ShardedDict:
         spans: list[tuple[Blocks, int, int]] = []
 
         def reduce(blocks: Blocks) -> tuple:
-            data = blocks.pickled()
-            spans.append((blocks, text.tell(), len(data)))
+            data, offset = blocks.pickled(), text.tell()
             text.write(data)
-            return _saved, (spans[-1][1], len(data), len(blocks), blocks.photos)
+            spans.append((blocks, offset, len(data)))
+            return _saved, (offset, len(data), len(blocks), blocks.photos)
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -194,8 +194,11 @@ class ShardedDict:
                 pickler.dump(part)
             saved = open(self.folder / text_name, "rb", buffering=0)  # noqa: SIM115 (held by its Blocks)
             os.replace(temporary, self.folder / f"{stem}.pickle")
-        except OSError:
-            return  # a read-only project still builds, only without the shortcut
+        except OSError:  # a read-only project, a full disk: it builds, only without the shortcut
+            for left in (temporary, self.folder / text_name):
+                with contextlib.suppress(OSError):
+                    left.unlink()
+            return
         for blocks, offset, length in spans:
             blocks.stored(_Text(saved, offset, length))
         for stale in self.folder.glob(f"{stem}.*.text"):

@@ -66,3 +66,18 @@ def test_saving_into_a_read_only_cache_keeps_the_text_in_memory(tmp_path):
     page = drafts("甲的正文。")
     shards(tmp_path).save({"a.md": page}, {})
     assert list(page[0].blocks)[0].text == "甲的正文。"
+
+
+def test_a_shard_that_cannot_be_saved_leaves_no_file_behind(tmp_path, monkeypatch):
+    """A full disk met while saving: the build goes on without the shortcut, and nothing half
+    written is left in the cache."""
+    (tmp_path / "cache" / "sources").mkdir(parents=True)
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", full)
+    page = drafts("甲的正文。")
+    shards(tmp_path).save({"a.md": page}, {})
+    assert list((tmp_path / "cache" / "sources").iterdir()) == []
+    assert list(page[0].blocks)[0].text == "甲的正文。"
