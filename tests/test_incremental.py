@@ -568,3 +568,21 @@ def test_a_build_holds_no_article_text_it_saved_in_the_cache(project):
     assert not any(isinstance(a.blocks._data, bytes) for a in analysis.articles)  # nor their bytes: in the cache
     again = pipeline.analyse(options(project, cache=False), pipeline.Result())  # nothing saved: kept
     assert all(a.blocks._items is not None or a.continued for a in again.articles)
+
+
+def test_the_check_keeps_any_stamp_a_file_system_gives_and_trusts_only_the_record_it_was_made_of(project):
+    """Inodes beyond 2**63 (some file systems) fit the Check's arrays; a record of other files than
+    the Check's (one saved without the other) is not used: the build is whole, and right."""
+    record = cache.BuildRecord(("inputs",), {"index.html": ("sha", (2**63 + 5, 10, 1))}, {"": (2**64 - 2, 4096, 1)})
+    check = rebuild.Check.of(record)
+    assert check is not None and check.file_numbers[0] == 2**63 + 5
+    pipeline.build(options(project))
+    shelf = pipeline.store(options(project))
+    kept = cache.BuildRecord.load(shelf, project / "site")
+    fewer = dict(list(kept.files.items())[:-1])
+    cache.BuildRecord(kept.inputs, fewer, kept.folders, kept.prints, kept.result).save(shelf, project / "site")
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    previous = rebuild.Previous.read(shelf, project / "site", ("other inputs",), True)
+    assert not previous.old and not previous.idle  # the record does not describe the folder the Check saw
+    pipeline.build(options(project))
+    assert_same(tree(project / "site"), cold(project))
