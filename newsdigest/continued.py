@@ -107,6 +107,8 @@ def join(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
     taken: set[str] = set()
     problems: list[Diagnostic] = []
     for articles_of_day in by_day.values():
+        if not _may_join(articles_of_day):
+            continue
         day = _Day(articles_of_day)
         for story in articles_of_day:
             if story.path in taken:
@@ -121,6 +123,15 @@ def join(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
                 problems.append(_lost(last, day.goes_on[last.path]))
     joined = [_joined(a, parts[a.path]) if a.path in parts else a for a in articles if a.path not in taken]
     return joined, problems
+
+
+def _may_join(articles: list[Article]) -> bool:
+    """Whether any of a day's articles may continue another: one names a page it goes on to or
+    comes from (上接/下转), or two share a headline (all _Day.continuation joins without a mark)."""
+    if any(a.marks[0] or a.marks[1] for a in articles):
+        return True
+    keys = [_key(a.title) for a in articles]
+    return len(set(keys)) < len(keys)
 
 
 def _joined(story: Article, continuations: list[Article]) -> Article:

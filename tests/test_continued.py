@@ -140,3 +140,20 @@ def test_a_continued_parts_photo_is_found_beside_its_own_page(project, tmp_path)
         build(project, tmp_path / "out2")
     missing = [d for d in failed.value.diagnostics if "site.jpg" in d.message]
     assert [(Path(d.path).as_posix().endswith("p3/2025-03-20-03.md"), d.line) for d in missing] == [(True, 15)]
+
+
+def test_a_day_where_no_article_may_continue_another_is_not_looked_into(project, monkeypatch):
+    """No 上接/下转 and no headline printed twice: nothing can join, and the day's pages and
+    headlines are not indexed (a rebuild joins every day of the archive again)."""
+    from newsdigest import continued
+
+    write(project, "", "重点项目开工", "")
+    options = pipeline.Options(
+        content=project / "content", config=project / "site.yaml", theme=project / "theme", cache=False
+    )
+    monkeypatch.setattr(continued, "_Day", lambda articles: pytest.fail("the day was looked into"))
+    articles = pipeline.analyse(options, pipeline.Result()).articles
+    assert len([a for a in articles if a.date.isoformat() == "2025-03-20"]) == 5  # none joined
+    write(project, "", "全市重点项目集中开工 总投资超千亿元", "")  # the same headline twice: looked into
+    with pytest.raises(pytest.fail.Exception):
+        pipeline.analyse(options, pipeline.Result())
