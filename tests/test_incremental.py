@@ -22,6 +22,13 @@ PAGE = sample_page_without_scan()
 COPIES = 35  # 216 articles, some 450 pages: more than one batch for each of two render processes
 
 
+@pytest.fixture(autouse=True)
+def newest_docs(monkeypatch):
+    """The project's 216 articles are indexed as a big site's: the newest 24 in shards apart (past a
+    multiple of 64), the others changed in place (a site of fewer than NEWEST_DOCS: made whole)."""
+    monkeypatch.setattr(search.build, "NEWEST_DOCS", 64)
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     project = tmp_path / "project"

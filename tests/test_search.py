@@ -63,6 +63,13 @@ def query_terms(query: str) -> list[str]:
     return out
 
 
+def _merge(into: dict, lists: dict, bound: int) -> None:
+    """A segment's lists added to those of the segments before it: all their ids are from `bound` on."""
+    for key, ids in lists.items():
+        assert all(i >= bound for i in ids) and all(i < bound for i in into.get(key, ()))
+        into[key] = list(into.get(key, ())) + list(ids)
+
+
 class Reader:
     """Reads the files index_files wrote and answers queries as search.js does (all matches)."""
 
@@ -72,23 +79,29 @@ class Reader:
         self.width = self.meta["width"]
         self.keys, self.title_keys, self.words, self.title_words = {}, {}, {}, {}
         self.bounds = list(itertools.accumulate(self.meta["keys"]))
-        for first in self.bounds:
-            data = search.inflate(files[search.build.key_shard(first)])
-            part, pos = search.decode_section(data, 0, self.width)
-            titles, pos = search.decode_section(data, pos, self.width)
-            assert pos == len(data)
-            self.keys.update(part)
-            self.title_keys.update(titles)
+        self.new_bounds = list(itertools.accumulate(self.meta["new_keys"]))
+        # the docs before the bound, then the newest: a key's ids from both, in order
+        for (keys, words), (k, w), bound in zip(
+            (("keys", "word_files"), ("new_keys", "new_word_files")),
+            (("k", "w"), ("nk", "nw")),
+            (0, self.meta["bound"]),
+        ):
+            for first in itertools.accumulate(self.meta[keys]):
+                data = search.inflate(files[search.build.key_shard(first, k)])
+                part, pos = search.decode_section(data, 0, self.width)
+                titles, pos = search.decode_section(data, pos, self.width)
+                assert pos == len(data)
+                _merge(self.keys, part, bound)
+                _merge(self.title_keys, titles, bound)
+            for name in self.meta[words]:
+                data = search.inflate(files[f"search/{w}/{name}.bin"])
+                part, pos = search.decode_words(data, 0, self.width)
+                titles, pos = search.decode_words(data, pos, self.width)
+                _merge(self.words, part, bound)
+                _merge(self.title_words, titles, bound)
         self.shard_count = len(self.bounds)
-        for name in self.meta["word_files"]:
-            data = search.inflate(files[f"search/w/{name}.bin"])
-            part, pos = search.decode_words(data, 0, self.width)
-            titles, pos = search.decode_words(data, pos, self.width)
-            self.words.update(part)
-            self.title_words.update(titles)
-        assert len([n for n in files if n.startswith(("search/k/", "search/w/"))]) == len(self.bounds) + len(
-            self.meta["word_files"]
-        )
+        shards = [n for n in files if n.startswith(("search/k/", "search/w/", "search/nk/", "search/nw/"))]
+        assert len(shards) == sum(len(self.meta[key]) for key in ("keys", "word_files", "new_keys", "new_word_files"))
         self.texts = []
         n = 0
         while f"search/t/{n}.bin" in files:
@@ -153,6 +166,14 @@ def corpus_docs(count: int, seed: int = 7) -> list[search.Doc]:
 def corpus_terms() -> search.Terms:
     topics, regions = corpus.taxonomy()
     return search.Terms(tuple((s, n) for s, n, _ in topics), tuple(regions))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def newest_docs():
+    """The indexes of this module's few docs have their newest docs' shards apart, as a big site's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search.build, "NEWEST_DOCS", 64)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -231,18 +252,25 @@ def test_normalisation_folds_width_and_case_per_code_point():
 
 
 def test_every_key_is_in_the_shard_its_range_names(generated):
+    """Both segments: the docs before the bound in k/, the newest in nk/, cut finer, each doc in one."""
     _, files, reader, _ = generated
-    bounds, code = [], 0
-    for delta in reader.meta["keys"]:
-        code += delta
-        bounds.append(code)
-    assert bounds[0] == 0 and bounds == sorted(bounds) and len(bounds) == reader.shard_count > 1
-    for n in range(reader.shard_count):
-        data = search.inflate(files[f"search/k/{numpy.base_repr(bounds[n], 36).lower()}.bin"])
-        part, _ = search.decode_section(data, 0, reader.width)
-        hi = bounds[n + 1] if n + 1 < len(bounds) else 1 << 32
-        assert part and all(bounds[n] <= k < hi for k in part)
-        assert len(data) < 4 * search.SHARD_TARGET
+    assert reader.meta["bound"] == 192  # 200 docs, the newest 8 apart (NEWEST_DOCS is 64 here)
+    for deltas, folder, finer, ids in (
+        ("keys", "k", 1, range(192)),
+        ("new_keys", "nk", search.build.NEWEST_FINER, range(192, 200)),
+    ):
+        bounds = list(itertools.accumulate(reader.meta[deltas]))
+        assert bounds[0] == 0 and bounds == sorted(bounds) and len(bounds) > 1
+        sizes = []
+        for n, first in enumerate(bounds):
+            data = search.inflate(files[f"search/{folder}/{numpy.base_repr(first, 36).lower()}.bin"])
+            part, _ = search.decode_section(data, 0, reader.width)
+            hi = bounds[n + 1] if n + 1 < len(bounds) else 1 << 32
+            assert part and all(first <= k < hi for k in part)
+            assert {i for found in part.values() for i in found} <= set(ids)
+            sizes.append(len(data))
+        assert max(sizes) < 4 * search.SHARD_TARGET / finer
+    assert len(reader.bounds) == reader.shard_count
     assert reader.meta["count"] == len(reader.rows) == len(reader.texts) == 200
 
 

@@ -79,8 +79,13 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("newest", [512, 1, 750, 754])
 @pytest.mark.parametrize("change", CHANGES)
-def test_an_index_changed_in_place_is_the_index_made_whole(docs, change):
+def test_an_index_changed_in_place_is_the_index_made_whole(docs, change, newest, monkeypatch):
+    """With the newest docs' bound where it was (512: 1,024 of the 1,500 docs before it; 1: no newest
+    docs apart), moved down (750: from 1,500 to 750 when docs go) and up (754: from 754 to 1,508 on
+    a new day)."""
+    monkeypatch.setattr(build, "NEWEST_DOCS", newest)
     new_docs = CHANGES[change](docs, docs[len(docs) // 2])
     assert new_docs != docs
     written, built, files = changed_in_place(docs, new_docs)
@@ -105,6 +110,21 @@ def test_ids_stay_where_they_were_after_a_new_day(docs):
     _, _, files = changed_in_place(docs, new_docs)
     old_files, _ = made_whole(docs)
     assert files["search/t/0.bin"] == old_files["search/t/0.bin"]  # the oldest docs' text, where it was
+
+
+def test_a_new_day_writes_the_newest_docs_shards_not_the_others(docs, monkeypatch):
+    """Until the newest docs reach the next multiple of NEWEST_DOCS, a new day writes none of the
+    shards of the docs before them (k/, w/), only the newest docs' (nk/, nw/); when they reach it,
+    they join the others (in place), and no doc is newest."""
+    written, built, _ = changed_in_place(docs, CHANGES["a new day"](docs, None))
+    assert built.bound == 1024 and built.count == 1508
+    assert not [name for name in written if name.startswith(("search/k/", "search/w/"))]
+    assert [name for name in written if name.startswith("search/nk/")]
+    monkeypatch.setattr(build, "NEWEST_DOCS", 754)  # 1,500 docs: 746 of them newest; 1,508: none
+    written, built, files = changed_in_place(docs, CHANGES["a new day"](docs, None))
+    assert built.bound == 1508 and built.new_keys == built.new_words == ()
+    assert [name for name in written if name.startswith("search/k/")]
+    assert not [name for name in files if name.startswith(("search/nk/", "search/nw/"))]
 
 
 def test_much_changed_or_other_terms_make_the_index_whole(docs):
@@ -132,9 +152,10 @@ def test_shards_are_cut_where_the_content_says():
     assert set(moved[3:]) == set(cuts[3:])
 
 
-def test_a_first_shard_emptied_is_made_again_from_key_zero():
+def test_a_first_shard_emptied_is_made_again_from_key_zero(monkeypatch):
     """A whole build's first shard begins at key 0 whatever its first key: when every key of the old
     first shard goes, the next shard becomes the first, named and cut from 0."""
+    monkeypatch.setattr(build, "NEWEST_DOCS", 1)  # no newest docs apart: the odd doc's keys are in k/
     docs = corpus_docs(100)
     files, built = made_whole(docs)
     lowest = min(search.decode_section(search.inflate(files[build.key_shard(0)]), 0, built.width)[0])

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_left
-from collections import defaultdict, deque
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,13 +25,14 @@ import numpy as np
 
 from ..hashes import digest
 from . import filters
-from .codec import Lists, _packed_json, deflate, encode_text, encode_words, width_of
+from .codec import Lists, _packed_json, encode_text, encode_words, width_of
 from .doc import Doc, Terms
 from .filters import indexes
 from .normalise import stored
+from .outbox import _Outbox
 from .segments import _Pairs
 
-FORMAT = 1
+FORMAT = 2
 TEXT_CHUNK = 10  # articles per stored-text file
 META_CHUNK = 64  # articles per metadata file
 SHARD_TARGET = 12_000  # bytes of a shard before DEFLATE that a key is found in, on average (_cuts)
@@ -46,6 +46,12 @@ CODE_RANGE = 1 << 22  # bigram codes merged from every segment at a time (64 sec
 SHARD_MIN = 6 * SHARD_TARGET // 10
 SHARD_GAP = 2 * SHARD_TARGET // 10
 SHARD_MAX = 3 * SHARD_TARGET
+# The newest docs, those past the last multiple of NEWEST_DOCS (0 to NEWEST_DOCS - 1 of them), have
+# shards of their own (nk/, nw/), cut NEWEST_FINER times finer: a new day changes those and not the
+# others (until its docs reach the next multiple, when they join them), and a query fetches one
+# more, small, shard per key
+NEWEST_DOCS = 512
+NEWEST_FINER = 4
 
 _NONE = (np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int64))
 _NO_TERMS = Terms()  # the default: no topics, no regions
@@ -62,6 +68,19 @@ class Built:
     words: tuple[str, ...]  # each word shard's first word ("" for the first)
     shas: dict[str, str] = field(default_factory=dict)
     terms: Terms = _NO_TERMS
+    new_keys: tuple[int, ...] = ()  # the same, of the newest docs' shards (from `bound` on)
+    new_words: tuple[str, ...] = ()
+    bound: int = 0  # the first id of the newest docs: bound(count)
+
+
+def bound(count: int) -> int:
+    """The first id of the newest docs: the ids before it are in the shards of k/ and w/, the ids
+    from it on in those of nk/ and nw/. It depends on the count alone: an index changed in place
+    is cut as one made whole."""
+    return count - count % NEWEST_DOCS
+
+
+NEWEST = ("nk", "nw")  # the folders of the newest docs' shards (the others': k/, w/)
 
 
 def index_files(docs, terms: Terms = _NO_TERMS, ranked: bool = False, count: int | None = None) -> dict[str, bytes]:
@@ -87,71 +106,56 @@ def write_index(docs, out, terms: Terms = _NO_TERMS, ranked: bool = False, count
     outbox = _Outbox(out)
     read = _Reading(count)
     rows = read.docs(docs, outbox)
-    title_codes, title_counts, title_ids = next(read.title_pairs.ranges(), _NONE)
-    shards = _KeyShards(Lists(title_codes, title_counts, title_ids, width), width, outbox)
-    for part in read.pairs.ranges():
-        shards.add(part)
-    keys = shards.finish()
-    words = _write_word_shards(read.words, read.word_titles, width, outbox)
-    del read, shards  # the words and lists: a big site's are not kept while the rest is made
+    (keys, words), (new_keys, new_words) = (
+        write_segment(p, newest, width, outbox) for p, newest in zip(read.parts, (False, True))
+    )
+    del read  # the words and lists: a big site's are not kept while the rest is made
     assert len(rows) == count, "index_files: fewer docs than `count`"
     _write_rows(rows, terms, outbox, range(0, count, META_CHUNK))
     members = filters.members(rows, terms)
     filters.write(members, width, outbox)
-    built = Built(count, width, tuple(keys), tuple(words), outbox.close(), terms)
+    shas = outbox.close()
+    built = Built(count, width, tuple(keys), tuple(words), shas, terms, tuple(new_keys), tuple(new_words), bound(count))
     out("search/meta.bin", manifest(built, {key: len(ids) for key, ids in members.items()}))
     return built
 
 
-class _Outbox:
-    """Hands each file on to `out(path, bytes)` in the order made, and forgets it: a big site's index
-    is never held whole, only each file's digest. DEFLATE runs in two threads (zlib lets go of the
-    GIL), up to AHEAD files behind the files being made."""
-
-    AHEAD = 256  # files; some 4 MB before DEFLATE
-
-    def __init__(self, out, shas: dict[str, str] | None = None) -> None:
-        self.out, self.pool, self.shas = out, ThreadPoolExecutor(2), dict(shas or {})
-        self.queue: deque[tuple[str, Any]] = deque()  # (name, bytes or a Future of them)
-
-    def deflate(self, name: str, data: bytes) -> None:
-        self.put(name, self.pool.submit(deflate, data))
-
-    def put(self, name: str, job) -> None:
-        """A file's bytes, or a Future of them."""
-        self.queue.append((name, job))
-        while self.queue and (
-            len(self.queue) > self.AHEAD or isinstance(self.queue[0][1], bytes) or self.queue[0][1].done()
-        ):
-            self._send()
-
-    def _send(self) -> None:
-        name, job = self.queue.popleft()
-        data = job if isinstance(job, bytes) else job.result()
-        sha = digest(data)
-        if self.shas.get(name) != sha:  # an update sends only what changed
-            self.shas[name] = sha
-            self.out(name, data)
-
-    def close(self) -> dict[str, str]:
-        """Sends what is left; the digest of every file, by name."""
-        while self.queue:
-            self._send()
-        self.pool.shutdown()
-        return dict(sorted(self.shas.items()))
-
-
-class _Reading:
-    """The docs, read once, newest first: their stored text, TEXT_CHUNK docs a file, and their bigram
-    pairs and Latin words (of all text, and of titles alone), a segment of SEGMENT_UNITS characters or
-    SEGMENT_DOCS docs at a time, the pairs waiting in temporary files (_Pairs) for the shards."""
+class Pairs:
+    """The bigram pairs and Latin words of some docs (of all text, and of titles alone), added a
+    segment of docs at a time; the pairs wait in temporary files (_Pairs)."""
 
     def __init__(self, count: int) -> None:
-        self.count = count
         bits = max(count - 1, 1).bit_length()
         self.pairs, self.title_pairs = _Pairs(bits, CODE_RANGE), _Pairs(bits, 1 << 32)
         self.words: dict = defaultdict(list)
         self.word_titles: dict = defaultdict(list)
+
+    def add(self, texts: list[str], titles: list[str], first: int) -> None:
+        self.pairs.add(texts, first, self.words)
+        self.title_pairs.add(titles, first, self.word_titles)
+
+
+def write_segment(pairs: Pairs, newest: bool, width: int, outbox) -> tuple[list[int], list[str]]:
+    """The CJK and word shards of the pairs of the docs before the newest (k/, w/), or of the newest
+    (nk/, nw/, cut NEWEST_FINER times finer); each shard's first key, and first word."""
+    key_folder, word_folder = NEWEST if newest else ("k", "w")
+    finer = NEWEST_FINER if newest else 1
+    title_codes, title_counts, title_ids = next(pairs.title_pairs.ranges(), _NONE)
+    shards = _KeyShards(Lists(title_codes, title_counts, title_ids, width), width, outbox, 0, key_folder, finer)
+    for part in pairs.pairs.ranges():
+        shards.add(part)
+    keys = shards.finish()
+    return keys, _write_word_shards(pairs.words, pairs.word_titles, width, outbox, None, word_folder, finer)
+
+
+class _Reading:
+    """The docs, read once, newest first: their stored text, TEXT_CHUNK docs a file, and their bigram
+    pairs and Latin words (Pairs, of the docs before bound(count) and of the newest apart), a segment
+    of SEGMENT_UNITS characters or SEGMENT_DOCS docs at a time."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.bound = count, bound(count)
+        self.parts = Pairs(count), Pairs(count)
 
     def docs(self, docs, outbox: _Outbox) -> list[tuple]:
         """Reads `docs`, writing the stored text; what is kept of each doc: url, date, topics, regions."""
@@ -171,9 +175,9 @@ class _Reading:
             if len(chunk) == TEXT_CHUNK or i == count - 1:
                 outbox.deflate(f"search/t/{i // TEXT_CHUNK}.bin", encode_text("\x1e".join(chunk)))
                 chunk = []
-            if size >= SEGMENT_UNITS or i + 1 - segment_start == SEGMENT_DOCS or i == count - 1:
-                self.pairs.add(segment, segment_start, self.words)
-                self.title_pairs.add(segment_titles, segment_start, self.word_titles)
+            ends = size >= SEGMENT_UNITS or i + 1 - segment_start == SEGMENT_DOCS or i + 1 in (self.bound, count)
+            if ends:
+                self.parts[segment_start >= self.bound].add(segment, segment_titles, segment_start)
                 segment, segment_titles, segment_start, size = [], [], i + 1, 0
         return rows
 
@@ -184,16 +188,17 @@ class _KeyShards:
     range of codes; `finish` writes the rest. update.py writes a stretch of lists it has cut (`write`),
     beginning at a cut, whose first shard keeps its name (`first`), through an outbox of its own."""
 
-    def __init__(self, titles: Lists, width: int, outbox: Any, first: int = 0) -> None:
+    def __init__(self, titles: Lists, width: int, outbox: Any, first: int = 0, folder: str = "k", finer: int = 1):
         self.titles = titles  # every title list
-        self.width, self.outbox = width, outbox
+        self.width, self.outbox, self.folder = width, outbox, folder
+        self.finer = finer  # cut this many times finer than SHARD_TARGET says (NEWEST_FINER)
         self.keys: list[int] = []  # each shard's first code
         self.first = first
         self.pending: tuple[Any, ...] = _NONE  # (codes, counts, ids) of the lists not written yet
 
     def add(self, part) -> None:
         self.pending = tuple(np.concatenate((old, new)) for old, new in zip(self.pending, part))
-        if len(self.pending[2]) * 2 + 4 * len(self.pending[1]) > 3 * SHARD_MAX:
+        if len(self.pending[2]) * 2 + 4 * len(self.pending[1]) > 3 * SHARD_MAX // self.finer:
             self.emit(0, last=False)
 
     def finish(self, end: int = 1 << 32) -> list[int]:
@@ -205,7 +210,7 @@ class _KeyShards:
     def emit(self, end: int, last: bool) -> None:
         """Writes the pending lists as shards, all but the last one unless `last`."""
         codes, counts, ids = self.pending
-        starts = _cuts(4 + 2 * counts, _hashes(codes))
+        starts = _cuts(4 + 2 * counts, _hashes(codes), self.finer)
         cut = len(codes) if last else starts.pop()
         lists = Lists(codes, counts, ids, self.width)
         self.write(lists, starts, cut, end)
@@ -219,29 +224,32 @@ class _KeyShards:
             start = int(codes[a]) if self.keys or a else self.first
             stop = int(codes[b]) if b < len(codes) else end
             lo, hi = np.searchsorted(self.titles.codes, [start, stop]).tolist()
-            self.outbox.deflate(key_shard(start), lists.encode(a, b) + self.titles.encode(lo, hi))
+            self.outbox.deflate(key_shard(start, self.folder), lists.encode(a, b) + self.titles.encode(lo, hi))
             self.keys.append(start)
 
 
-def key_shard(first: int) -> str:
-    """The file of the CJK shard that begins at code `first` (search.js: bounds[n].toString(36))."""
+def key_shard(first: int, folder: str = "k") -> str:
+    """The file of the CJK shard that begins at code `first` (search.js: bounds[n].toString(36)),
+    in `folder` (k/, or nk/ for the newest docs)."""
     digits = ""
     while True:
         first, digit = divmod(first, 36)
         digits = _DIGITS[digit] + digits
         if not first:
-            return f"search/k/{digits}.bin"
+            return f"search/{folder}/{digits}.bin"
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def word_shard(first: str) -> str:
-    """The file of the word shard that begins at word `first`."""
-    return f"search/w/{digest(first.encode())[:10]}.bin"
+def word_shard(first: str, folder: str = "w") -> str:
+    """The file of the word shard that begins at word `first` (in w/, or nw/ for the newest docs)."""
+    return f"search/{folder}/{digest(first.encode())[:10]}.bin"
 
 
-def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outbox, kept=None) -> list[str]:
+def _write_word_shards(
+    words: dict, word_titles: dict, width: int, outbox: _Outbox, kept=None, folder: str = "w", finer: int = 1
+) -> list[str]:
     """The word shards: consecutive ranges of words in UTF-16 order, each with the title lists of
     its range of words; each shard's first word ("" for the first). `kept(first, next shard's first
     word or None)`: whether that shard is as it was, and not to be made again (update.py)."""
@@ -251,7 +259,7 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
     title_keys = list(map(_word_order, title_names))
     title_lists = list(map(word_titles.__getitem__, title_names))
     sizes = 4 + 2 * np.fromiter(map(len, lists), np.int64, len(lists))
-    starts = _cuts(sizes, _word_hashes(names)) if names else []
+    starts = _cuts(sizes, _word_hashes(names), finer) if names else []
     word_bounds = [""] + [names[s] for s in starts[1:]] if names else []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(names)])):
         if kept and kept(word_bounds[n], names[b] if b < len(names) else None):
@@ -259,7 +267,7 @@ def _write_word_shards(words: dict, word_titles: dict, width: int, outbox: _Outb
         lo = bisect_left(title_keys, _word_order(word_bounds[n]))
         hi = bisect_left(title_keys, _word_order(names[b])) if b < len(names) else len(title_names)
         outbox.deflate(
-            word_shard(word_bounds[n]),
+            word_shard(word_bounds[n], folder),
             encode_words(names[a:b], lists[a:b], width) + encode_words(title_names[lo:hi], title_lists[lo:hi], width),
         )
     return word_bounds
@@ -302,7 +310,11 @@ def manifest(built: Built, counts: dict) -> bytes:
             "meta_chunk": META_CHUNK,
             "keys": _deltas(list(built.keys)),
             "words": list(built.words),
-            "word_files": [word_shard(w)[len("search/w/") : -len(".bin")] for w in built.words],
+            "word_files": [_stem(word_shard(w)) for w in built.words],
+            "bound": built.bound,
+            "new_keys": _deltas(list(built.new_keys)),
+            "new_words": list(built.new_words),
+            "new_word_files": [_stem(word_shard(w)) for w in built.new_words],
             "topics": [[slug, name, counts.get(("t", n), 0)] for n, (slug, name) in enumerate(terms.topics)],
             "regions": [
                 [slug, name, region_index.get(parent, -1), counts.get(("r", n), 0)]
@@ -312,24 +324,29 @@ def manifest(built: Built, counts: dict) -> bytes:
     )
 
 
-def _cuts(sizes, hashes) -> list[int]:
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[1].removesuffix(".bin")
+
+
+def _cuts(sizes, hashes, finer: int = 1) -> list[int]:
     """Where shards begin, over keys of these sizes (bytes, estimated before encoding) and hashes
     (uint32). A shard ends before the first key, once it holds SHARD_MIN bytes, whose hash falls
     under its size's share of SHARD_GAP (a key of SHARD_GAP bytes always may end it), or at
     SHARD_MAX bytes. What decides a cut is the keys from the last cut on, so an edit moves the cuts
     after it only until one falls where it fell before; a key is found in a shard of about
-    SHARD_TARGET bytes on average."""
+    SHARD_TARGET bytes on average (`finer` times smaller, if given)."""
+    least, gap, most = SHARD_MIN // finer, SHARD_GAP // finer, SHARD_MAX // finer
     sizes = np.asarray(sizes, dtype=np.int64)
     ends = np.cumsum(sizes)
-    candidates = np.flatnonzero(np.asarray(hashes, dtype=np.int64) * SHARD_GAP < sizes << 32)
+    candidates = np.flatnonzero(np.asarray(hashes, dtype=np.int64) * gap < sizes << 32)
     starts = [0]
     while True:
         base = int(ends[starts[-1] - 1]) if starts[-1] else 0
-        earliest = int(np.searchsorted(ends, base + SHARD_MIN)) + 1
+        earliest = int(np.searchsorted(ends, base + least)) + 1
         k = int(np.searchsorted(candidates, earliest))
         at = min(
             int(candidates[k]) if k < len(candidates) else len(sizes),
-            int(np.searchsorted(ends, base + SHARD_MAX)) + 1,
+            int(np.searchsorted(ends, base + most)) + 1,
         )
         if at >= len(sizes):
             return starts

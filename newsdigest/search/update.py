@@ -12,9 +12,12 @@ last one), a stretch at a time: the changed shards in a row and the unchanged on
 shard is read as columns (codec.read_columns); only the lists of changed keys are decoded, or, for
 ids added after all others (a new day), only their sums of gaps. Word shards are few, and all read;
 one whose words' lists and bounds are as they were is not made again, nor is a CJK shard cut again
-to the bytes it had. Stored text and metadata files are made again for the chunks the changed ids
-are in, filter files for the topics and regions whose docs change (filters.update); the outbox
-sends only files whose bytes changed.
+to the bytes it had. All this is of the shards of k/ and w/, the docs before build.bound(count); the
+newest docs' (nk/, nw/, at most NEWEST_DOCS - 1 docs) are made again whole from their text, so a new
+day changes only those, until the bound moves and the docs it passes join the others. Stored text
+and metadata files are made again for the chunks the changed ids are in, filter files for the
+topics and regions whose docs change (filters.update); the outbox sends only files whose bytes
+changed.
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ from typing import Callable
 import numpy as np
 
 from . import build, filters
-from .build import META_CHUNK, TEXT_CHUNK, Built, _Outbox, key_shard, word_shard
-from .codec import Lists, _planes, decode_text, encode_text, ids_of, inflate, read_columns, values_of, width_of
+from .build import META_CHUNK, TEXT_CHUNK, Built, key_shard, word_shard
+from .codec import Lists, decode_text, encode_text, ids_of, inflate, read_columns, values_of, width_of
 from .doc import Doc, Terms
 from .normalise import stored
+from .outbox import _Outbox
 from .segments import _distinct, _segment, _unpack
+from .splice import SHIFT, _changed, _joined, _splice
 
-SHIFT = 24  # (code << SHIFT | id): ids below 16,777,216
 CHANGED_SHARE = 0.25  # more changed docs than this share of all: the whole index is made again
 
 
@@ -51,33 +55,54 @@ def update_index(
     file by file, only those that change. `changed`: the ids whose doc is new or edited (doc_at(id)
     gives it), sorted; `removed`: the old ids whose doc is gone or edited (every id from the first
     shifted one to the old count); `rows`: every doc's (url, date, topics, regions, page). None when
-    making the index whole is the way (other terms, another id width, no shards, much changed)."""
-    count = len(rows)
+    making the index whole is the way (other terms, another id width, no shards, much changed, fewer
+    docs than NEWEST_DOCS)."""
+    count, bound = len(rows), build.bound(len(rows))
     much = max(len(changed), len(removed)) > CHANGED_SHARE * max(count, old.count)
-    if much or terms != old.terms or width_of(count) != old.width or not old.keys:
+    if much or terms != old.terms or width_of(count) != old.width or not old.keys or not bound:
         return None
     outbox = _Outbox(out, old.shas)
     old_texts = _Texts(read)
-    before = _pairs([old_texts.get(i) for i in removed], removed)
     docs = {i: stored(d.title, d.text)[1] for i, d in ((i, doc_at(i)) for i in changed)}
-    after = _pairs([docs[i] for i in changed], changed)
+    now = [docs[i] if i in docs else old_texts.get(i) for i in range(bound, count)]  # the newest docs' text
+    gone, new = _moved(old.bound, bound, changed, removed)  # the ids whose pairs the other shards lose, gain
+    before = _pairs([old_texts.get(i) for i in gone], gone)
+    after = _pairs([docs[i] if i in docs else old_texts.get(i) for i in new], new)
     cut_short = [count - 1] if 0 < count < old.count else []  # the last chunk of fewer docs than before
     _write_texts(docs, old_texts, count, sorted({i // TEXT_CHUNK for i in [*docs, *cut_short]}), outbox)
     keys = _update_key_shards(old, before, after, read, outbox)
     words = _update_word_shards(old, before, after, read, outbox) if before[2:] != after[2:] else list(old.words)
+    newest = build.Pairs(count)  # the newest docs' shards: made whole (they are few), sent if changed
+    if now:
+        newest.add(now, [text.split("\n", 1)[0] for text in now], bound)
+    new_keys, new_words = build.write_segment(newest, True, old.width, outbox)
     build._write_rows(rows, terms, outbox, sorted({i // META_CHUNK * META_CHUNK for i in [*changed, *cut_short]}))
     counts = filters.update(rows, changed, _gone(removed, read), terms, old.width, read, outbox)
     shas = outbox.close()
+    names = _names(count, (keys, words, new_keys, new_words), counts)
     built = Built(
         count,
         old.width,
         tuple(keys),
         tuple(words),
-        {n: shas[n] for n in sorted(_names(count, keys, words, counts))},
+        {n: shas[n] for n in sorted(names)},
         terms,
+        tuple(new_keys),
+        tuple(new_words),
+        bound,
     )
     out("search/meta.bin", build.manifest(built, counts))
     return built
+
+
+def _moved(was: int, bound: int, changed: list[int], removed: list[int]) -> tuple[list[int], list[int]]:
+    """The ids whose pairs leave the shards of the docs before the newest (k/, w/): those removed
+    or edited there, and those the newest docs' bound, moved down from `was`, now takes in; and the
+    ids whose pairs they take in: those added or edited there, and those the bound, moved up, lets in."""
+    out, into = set(removed), set(changed)
+    gone = [i for i in removed if i < was] + [i for i in range(bound, was) if i not in out]
+    new = [i for i in changed if i < bound] + [i for i in range(was, bound) if i not in into]
+    return sorted(gone), sorted(new)
 
 
 class _Texts:
@@ -227,119 +252,6 @@ class _Unchanged:
             self.outbox.deflate(name, data)
 
 
-def _joined(parts: list, upto: int | None = None) -> tuple:
-    """Columns (codes, counts, first ids, gap planes) one after the other, to list `upto` (all)."""
-    codes, counts, firsts = (np.concatenate([part[k] for part in parts])[:upto] for k in range(3))
-    gaps = np.concatenate([part[3] for part in parts], axis=1)
-    return codes, counts, firsts, gaps[:, : int(counts.sum()) - len(counts)]
-
-
-def _splice(columns: tuple, gone, new, width: int) -> tuple:
-    """Columns (codes, counts, first ids, gap planes) of sorted lists, less the (code << SHIFT | id)
-    pairs in `gone` and with those in `new`: only the lists of the codes these name are read and made
-    again, and put in place of the old (or only their last ids, when `new` only adds ids after them)."""
-    if not len(gone) and not len(new):
-        return columns
-    codes, counts, firsts, gaps = columns
-    named = np.unique(np.concatenate((gone, new)) >> SHIFT)
-    at = np.searchsorted(codes, named)  # where each named list is, or would be
-    found = at < len(codes)
-    found[found] = codes[at[found]] == named[found]
-    lists = at[found]
-    starts = np.concatenate(([0], np.cumsum(counts - 1)))  # each list's first gap
-    if not len(gone):
-        appended = _appended(columns, new, (at, found, starts), width)
-        if appended is not None:
-            return appended
-    spans = counts[lists] - 1
-    values = values_of(gaps[:, _ranges(starts[lists], spans)])
-    ids = ids_of(counts[lists], firsts[lists], values)
-    made = _grouped(_changed(np.repeat(codes[lists], counts[lists]) << SHIFT | ids, gone, new))
-    now = np.zeros(len(named), np.int64)  # each named list's gaps now
-    now[np.searchsorted(named, made[0])] = made[1] - 1
-    dropped = np.zeros(len(named), np.int64)
-    dropped[found] = spans
-    kept = np.ones(len(codes), dtype=bool)
-    kept[lists] = False
-    into = np.searchsorted(codes[kept], made[0])
-    return (
-        *(np.insert(column[kept], into, column_now) for column, column_now in zip(columns[:3], made)),
-        _pieced(gaps, starts[at], dropped, _planes(made[3], width), now),
-    )
-
-
-def _appended(columns: tuple, new, named: tuple, width: int) -> tuple | None:
-    """_splice's columns when each of the `new` pairs' ids comes after every id of its list (a new day's
-    docs): each list gets them at its end, and the lists are not read but for their sums of gaps (else
-    None). `named`: where the lists of the codes named are, whether found, and each list's first gap."""
-    codes, counts, firsts, gaps = columns
-    at, found, starts = named
-    lists = at[found]
-    added = _grouped(new)  # of each code named: its new ids' count, first id, gaps between them
-    bridges = added[2][found] - (firsts[lists] + _sums(gaps, starts[lists], starts[lists + 1]))
-    if len(bridges) and bridges.min() <= 0:
-        return None
-    inner = np.cumsum(added[1] - 1) - (added[1] - 1)  # where each code's gaps between new ids begin
-    counts = counts.copy()
-    counts[lists] += added[1][found]
-    lost = ~found  # a list of its own, where it goes
-    return (
-        np.insert(codes, at[lost], added[0][lost]),
-        np.insert(counts, at[lost], added[1][lost]),
-        np.insert(firsts, at[lost], added[2][lost]),
-        _pieced(
-            gaps,
-            starts[at + found],  # after the list's gaps, or where it goes
-            np.zeros(len(at), np.int64),
-            _planes(np.insert(added[3], inner[found], bridges), width),
-            added[1] - 1 + found,
-        ),
-    )
-
-
-def _sums(gaps, begins, ends):
-    """The sum of the gaps (byte planes) from each of `begins` to each of `ends`: ranges in order, apart."""
-    if not len(begins):
-        return np.zeros(0, np.int64)
-    padded = np.concatenate((gaps, np.zeros((len(gaps), 1), np.uint8)), axis=1)  # every bound within
-    bounds = np.stack((begins, ends), axis=1).ravel()
-    sums = sum(np.add.reduceat(plane, bounds, dtype=np.int64)[::2] << (8 * k) for k, plane in enumerate(padded))
-    return np.where(begins < ends, sums, 0)  # an empty range: reduceat gives the value at its bound
-
-
-def _pieced(gaps, begins, dropped, made, spans):
-    """Gap planes `gaps` with, at each of `begins`, `dropped` gaps taken out and the next `spans` of `made`
-    put in."""
-    pieces, previous, made_begin = [], 0, 0
-    for begin, drop, span in zip(begins.tolist(), dropped.tolist(), spans.tolist()):
-        pieces += [gaps[:, previous:begin], made[:, made_begin : made_begin + span]]
-        previous, made_begin = begin + drop, made_begin + span
-    pieces.append(gaps[:, previous:])
-    return np.concatenate(pieces, axis=1)
-
-
-def _grouped(pairs) -> tuple:
-    """Sorted (code << SHIFT | id) pairs as lists: codes, counts, first ids, the gaps within each."""
-    codes, ids = pairs >> SHIFT, pairs & ((1 << SHIFT) - 1)
-    heads = np.flatnonzero(np.diff(codes, prepend=-1))
-    inner = np.ones(len(ids), dtype=bool)
-    inner[heads] = False
-    return codes[heads], np.diff(np.append(heads, len(ids))), ids[heads], np.diff(ids, prepend=0)[inner]
-
-
-def _ranges(starts, lengths):
-    """The integers of each range [start, start + length), one range after the other."""
-    return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-
-
-def _changed(pairs, gone, new):
-    """Sorted `pairs` less those in `gone`, with those in `new` (none of them in `pairs`); all sorted."""
-    if len(gone) and len(pairs):
-        at = np.minimum(np.searchsorted(pairs, gone), len(pairs) - 1)
-        pairs = np.delete(pairs, at[pairs[at] == gone])
-    return np.insert(pairs, np.searchsorted(pairs, new), new) if len(new) else pairs
-
-
 def _update_word_shards(old: Built, before: tuple, after: tuple, read, outbox: _Outbox) -> list[str]:
     """Every word shard read, the words' lists changed, and cut again; each shard's first word now.
     A shard that begins and ends where it did, and holds no word whose list changed, is not made again."""
@@ -388,9 +300,12 @@ def _gone(removed: list[int], read) -> list[tuple]:
     return gone
 
 
-def _names(count: int, keys: list[int], words: list[str], counts: dict) -> set[str]:
-    """Every file of the index now but meta.bin."""
+def _names(count: int, firsts: tuple, counts: dict) -> set[str]:
+    """Every file of the index now but meta.bin; `firsts`: the first keys and words of the shards,
+    and of the newest docs' shards."""
+    keys, words, new_keys, new_words = firsts
     names = {key_shard(k) for k in keys} | {word_shard(w) for w in words}
+    names |= {key_shard(k, build.NEWEST[0]) for k in new_keys} | {word_shard(w, build.NEWEST[1]) for w in new_words}
     names |= {f"search/t/{n}.bin" for n in range(-(-count // TEXT_CHUNK))}
     names |= {f"search/m/{n}.bin" for n in range(-(-count // META_CHUNK))}
     return names | {filters.name(*key) for key, docs in counts.items() if docs}

@@ -252,23 +252,28 @@ def test_article_pages_do_not_load_the_search_scripts(phone, special):
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory):
     """A 60-article site built from generated pages through the whole pipeline, served under /repo/,
-    and the articles' texts as the index was given them (for the truth)."""
+    and the articles' texts as the index was given them (for the truth). Its index keeps the newest
+    12 articles' shards apart (a big site's newest NEWEST_DOCS), so a query reads both segments."""
     from conftest import serve  # tests/conftest.py
 
     folder = tmp_path_factory.mktemp("corpus")
     items = list(corpus.articles(60, seed=11, per_day=6))
     corpus.write_content(folder / "content", items)
     output = folder / "site"
-    result = pipeline.build(
-        pipeline.Options(
-            content=folder / "content",
-            output=output,
-            config=ROOT / "site.yaml",
-            theme=ROOT / "theme",
-            base_url="https://example.org/repo/",
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search.build, "NEWEST_DOCS", 16)
+        result = pipeline.build(
+            pipeline.Options(
+                content=folder / "content",
+                output=output,
+                config=ROOT / "site.yaml",
+                theme=ROOT / "theme",
+                base_url="https://example.org/repo/",
+                cache=False,
+            )
         )
-    )
     assert result.ok and result.articles == 60, [d.format() for d in result.diagnostics]
+    assert list((output / "search" / "k").iterdir()) and list((output / "search" / "nk").iterdir())
     server, url = serve(output)
     yield output, url, article_texts(output)
     server.shutdown()

@@ -65,8 +65,12 @@ function meta() {
   if (!metaPromise) {
     metaPromise = load("meta.bin").then((bytes) => {
       const m = JSON.parse(UTF8.decode(bytes));
-      let code = 0;
-      m.bounds = m.keys.map((delta) => (code += delta));
+      const starts = (deltas) => { let code = 0; return deltas.map((delta) => (code += delta)); };
+      // two segments of shards: the docs before m.bound (k/, w/), and the newest docs (nk/, nw/)
+      m.segments = [
+        { k: "k", w: "w", bounds: starts(m.keys), words: m.words, files: m.word_files },
+        { k: "nk", w: "nw", bounds: starts(m.new_keys), words: m.new_words, files: m.new_word_files },
+      ];
       m.shards = new Map();
       return m;
     });
@@ -277,34 +281,40 @@ function lowerBound(sorted, value) {
   return lo;
 }
 
-function shard(m, kind, n) {
-  const key = kind + n;
-  if (!m.shards.has(key)) {
-    const name = kind === "k" ? m.bounds[n].toString(36) : m.word_files[n]; // a shard is named by its first key
-    m.shards.set(key, file(m, `${kind}/${name}.bin`).then((bytes) => {
+function shard(m, segment, kind, n) {
+  const folder = segment[kind];
+  if (!m.shards.has(folder + n)) {
+    const name = kind === "k" ? segment.bounds[n].toString(36) : segment.files[n]; // named by its first key
+    m.shards.set(folder + n, file(m, `${folder}/${name}.bin`).then((bytes) => {
       const read = reader(bytes);
       return kind === "k" ? [read.section(m.width), read.section(m.width)] : [read.words(m.width), read.words(m.width)];
     }));
   }
-  return m.shards.get(key);
+  return m.shards.get(folder + n);
 }
 
-/** [docs, title docs] of one key: sorted arrays of doc ids. */
+/** [docs, title docs] of one key: sorted arrays of doc ids, from both segments (the newest docs' ids come last). */
 async function lookup(m, key) {
-  if ("word" in key ? !m.words.length : !m.bounds.length) return [[], []];
+  const [before, newest] = await Promise.all(m.segments.map((segment) => lookupIn(m, segment, key)));
+  return [before[0].concat(newest[0]), before[1].concat(newest[1])];
+}
+
+async function lookupIn(m, segment, key) {
+  const { bounds, words } = segment;
+  if ("word" in key ? !words.length : !bounds.length) return [[], []];
   if ("word" in key) {
-    const n = Math.max(0, lowerBound(m.words, key.word + "\u0000") - 1);
-    return (await shard(m, "w", n)).map((part) => {
+    const n = Math.max(0, lowerBound(words, key.word + "\u0000") - 1);
+    return (await shard(m, segment, "w", n)).map((part) => {
       const i = lowerBound(part.codes, key.word);
       return part.codes[i] === key.word ? part.list(i) : [];
     });
   }
   const lo = "code" in key ? key.code : key.u1 * 65536;
   const hi = "code" in key ? key.code : lo + 0xFFFF;
-  const first = Math.max(0, lowerBound(m.bounds, lo + 1) - 1), last = Math.max(0, lowerBound(m.bounds, hi + 1) - 1);
+  const first = Math.max(0, lowerBound(bounds, lo + 1) - 1), last = Math.max(0, lowerBound(bounds, hi + 1) - 1);
   const found = [[], []];
   for (let n = first; n <= last; n++) {
-    (await shard(m, "k", n)).forEach((part, which) => {
+    (await shard(m, segment, "k", n)).forEach((part, which) => {
       for (let i = lowerBound(part.codes, lo); i < part.codes.length && part.codes[i] <= hi; i++) found[which].push(part.list(i));
     });
   }
