@@ -215,3 +215,5 @@ def test_a_change_makes_again_only_the_files_it_changes(docs, change, monkeypatc
     for kind in ("search/k/", "search/w/", "search/f/"):
         shards = sorted(name for name in made if name.startswith(kind))
         assert shards == sorted(name for name in written if name.startswith(kind))
+    newest = [name for name in made if name.startswith(("search/nk/", "search/nw/"))]
+    assert bool(newest) == (change == "a new day")  # an older doc's change leaves the newest docs' shards be

@@ -64,7 +64,6 @@ def update_index(
     outbox = _Outbox(out, old.shas)
     old_texts = _Texts(read)
     docs = {i: stored(d.title, d.text)[1] for i, d in ((i, doc_at(i)) for i in changed)}
-    now = [docs[i] if i in docs else old_texts.get(i) for i in range(bound, count)]  # the newest docs' text
     gone, new = _moved(old.bound, bound, changed, removed)  # the ids whose pairs the other shards lose, gain
     before = _pairs([old_texts.get(i) for i in gone], gone)
     after = _pairs([docs[i] if i in docs else old_texts.get(i) for i in new], new)
@@ -72,10 +71,13 @@ def update_index(
     _write_texts(docs, old_texts, count, sorted({i // TEXT_CHUNK for i in [*docs, *cut_short]}), outbox)
     keys = _update_key_shards(old, before, after, read, outbox)
     words = _update_word_shards(old, before, after, read, outbox) if before[2:] != after[2:] else list(old.words)
-    newest = build.Pairs(count)  # the newest docs' shards: made whole (they are few), sent if changed
-    if now:
-        newest.add(now, [text.split("\n", 1)[0] for text in now], bound)
-    new_keys, new_words = build.write_segment(newest, True, old.width, outbox)
+    new_keys, new_words = list(old.new_keys), list(old.new_words)  # the newest docs' shards, unless one changed
+    if bound != old.bound or max([-1, *changed[-1:], *removed[-1:]]) >= bound:  # made whole: they are few
+        now = [docs[i] if i in docs else old_texts.get(i) for i in range(bound, count)]
+        newest = build.Pairs(count)
+        if now:
+            newest.add(now, [text.split("\n", 1)[0] for text in now], bound)
+        new_keys, new_words = build.write_segment(newest, True, old.width, outbox)
     build._write_rows(rows, terms, outbox, sorted({i // META_CHUNK * META_CHUNK for i in [*changed, *cut_short]}))
     counts = filters.update(rows, changed, _gone(removed, read), terms, old.width, read, outbox)
     shas = outbox.close()
