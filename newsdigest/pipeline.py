@@ -369,7 +369,8 @@ def _build(options: Options) -> Result:
     result.diagnostics += [warning] if warning else []
     cfg = load_config(options, result)
     shelf = store(options)
-    previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), options.cache and not warning)
+    usable = options.cache and not warning
+    previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), usable, jobs(options))
     if previous.nothing_changed():
         return rebuild.again(previous, started)
     analysis = analyse(options, result, cfg, shelf if options.cache else None)

@@ -60,12 +60,13 @@ class Previous:
     idle: bool = False  # nothing changed, as the last build's Check tells (its record is not read)
 
     @classmethod
-    def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool) -> Previous:
-        """After an unfinished update (not `usable`) no record describes the folder: a whole build."""
+    def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool, jobs: int = 1) -> Previous:
+        """After an unfinished update (not `usable`) no record describes the folder: a whole build.
+        The output folder is looked at by `jobs` processes."""
         check = shelf.load(_check_name(output)) if usable else None
         if not isinstance(check, Check):
             return cls(output, cache.BuildRecord(), inputs, shelf=shelf)
-        look = check.look(output)
+        look = check.look(output, jobs)
         if look and not look.strays and inputs is not None and inputs == check.inputs:
             return cls(output, cache.BuildRecord(check.inputs, result=check.result), inputs, shelf=shelf, idle=True)
         record = (cache.BuildRecord.load(shelf, output) if look else None) or cache.BuildRecord()
@@ -115,19 +116,26 @@ class Check:
             return None
         return cls(record.inputs, record.result, "\0".join(files), file_numbers, "\0".join(folders), folder_numbers)
 
-    def look(self, output: Path) -> Look | None:
+    def look(self, output: Path, jobs: int = 1) -> Look | None:
         """None when a file is gone or its stamp is not the one recorded; else what was added (looked
         for in the folders whose stamp changed: adding or removing a file changes its folder's)."""
         root, files, folders = f"{output.absolute()}/", self.files.split("\0"), self.folders.split("\0")
+        n = len(self.file_numbers)
         try:
-            if write.numbers(root, files) != self.file_numbers:
+            both = write.numbers(root, files + folders, jobs)
+        except (OSError, OverflowError):  # a file or a folder gone: which one
+            both = None
+        if both is not None:
+            if both[:n] != self.file_numbers:
                 return None
-        except (OSError, OverflowError):  # a file gone
-            return None
-        try:
-            now = write.numbers(root, folders)
-        except (OSError, OverflowError):  # a folder gone: one by one
-            now = _numbers(write.stamp(root + rel) for rel in folders)
+            now = both[n:]
+        else:
+            try:
+                if write.numbers(root, files) != self.file_numbers:
+                    return None
+            except (OSError, OverflowError):  # a file gone
+                return None
+            now = _numbers(write.stamp(root + rel) for rel in folders)  # a folder gone: one by one
         if now == self.folder_numbers:
             return Look([], set(folders))
         a, b = iter(now), iter(self.folder_numbers)

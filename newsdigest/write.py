@@ -23,9 +23,10 @@ import operator
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+from . import parallel
 from .hashes import digest
 from .model import Diagnostic, shown_path
 
@@ -109,11 +110,29 @@ def stamp(path: Path | str, settled: bool = False, now: int = 0) -> tuple | None
 _STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # stamp() of an os.stat_result
 
 
-def numbers(root: str, names: Iterable[str]) -> array.array:
+def numbers(root: str, names: list[str], jobs: int = 1) -> array.array:
     """The stamps of the paths (`root`, ending in "/", and a name), three numbers each, in an array
     (compared whole); raises OSError when one is gone. The loop runs in C (map): it stats every
-    file of a site."""
-    return array.array("Q", itertools.chain.from_iterable(map(_STAMP, map(os.stat, map(root.__add__, names)))))
+    file of a site. Many names are shared among `jobs` processes (a stat holds its process most of
+    the time it takes, threads would wait for each other)."""
+    if jobs < 2 or len(names) < SHARED_STATS:
+        return array.array("Q", itertools.chain.from_iterable(map(_STAMP, map(os.stat, map(root.__add__, names)))))
+    found = array.array("Q")
+    for part in parallel.batched_map(lambda chunk: [_numbers(root, chunk)], names, jobs, -(-len(names) // jobs)):
+        if part is None:
+            raise FileNotFoundError("a file of the site is gone")
+        found += part
+    return found
+
+
+SHARED_STATS = 20_000  # paths from which numbers() shares its stats among processes
+
+
+def _numbers(root: str, names: list[str]) -> array.array | None:
+    try:
+        return numbers(root, names)
+    except (OSError, OverflowError):  # told as a value: a worker's exception would fail the whole map
+        return None
 
 
 def scan(root: str, pending: list[str], files, folders) -> list[str]:

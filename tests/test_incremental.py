@@ -298,22 +298,46 @@ def test_a_build_with_nothing_to_do_reads_the_check_not_the_record(project, monk
     assert pipeline.build(options(project)).changed == 0
 
 
-def test_a_file_changed_or_added_by_hand_in_any_folder_is_seen_by_the_check(project, monkeypatch):
+@pytest.mark.parametrize("shared", [False, True], ids=["stats in one process", "stats shared by two"])
+def test_a_file_changed_or_added_by_hand_in_any_folder_is_seen_by_the_check(project, monkeypatch, shared):
     """The Check of a build with nothing to do sees what its record would: a file added to a folder
-    whose stamp it holds, or changed in place (same size, same inode)."""
+    whose stamp it holds, changed in place (same size, same inode), or deleted; its files and
+    folders stat'ed by one process, or (a big site's) by two."""
     monkeypatch.setattr(write, "RACY_NS", 0)  # every folder's stamp recorded, however recent
-    pipeline.build(options(project))
+    monkeypatch.setattr(write, "SHARED_STATS", 1 if shared else 10**9)
+    pipeline.build(options(project, jobs=2))
     site = project / "site"
     page = site / "2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"
     (page.parent / "stray.html").write_text("added by hand", encoding="utf-8")
-    assert pipeline.build(options(project)).written == []
+    assert pipeline.build(options(project, jobs=2)).written == []
     assert not (page.parent / "stray.html").exists()
     before = page.read_bytes()
     with open(page, "r+b") as file:
         file.write(b"X")
-    assert pipeline.build(options(project)).written == ["2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"]
+    assert pipeline.build(options(project, jobs=2)).written == ["2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"]
     assert page.read_bytes() == before
+    page.unlink()
+    assert pipeline.build(options(project, jobs=2)).written == ["2025/04/03/yongqi-lianhe-qiantou-tianbu/index.html"]
     assert_same(tree(site), cold(project))
+
+
+def test_many_stats_are_shared_between_processes(tmp_path, monkeypatch):
+    """write.numbers with jobs: the same numbers, the work of two processes; a file gone is an OSError."""
+    names = [f"{n // 10}/{n}.html" for n in range(40)]
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    root = f"{tmp_path}/"
+    alone = write.numbers(root, names)
+    monkeypatch.setattr(write, "SHARED_STATS", 10)
+    maps: list = []
+    real = parallel.batched_map
+    monkeypatch.setattr(parallel, "batched_map", lambda *a: maps.append(a[2:]) or real(*a))
+    assert write.numbers(root, names, 2) == alone and len(alone) == 3 * len(names)
+    assert maps == [(2, 20)]  # two chunks of 20, for two processes
+    (tmp_path / names[-1]).unlink()  # in the worker's chunk
+    with pytest.raises(OSError):
+        write.numbers(root, names, 2)
 
 
 def test_the_record_describes_the_folder_as_an_update_in_place_left_it(project, monkeypatch):
