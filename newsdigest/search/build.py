@@ -8,6 +8,8 @@ it was (update.py changes the index in place). Shards cut the key order (words: 
 JavaScript compares) where the content says (_cuts: a key whose hash falls under its share of the
 bytes, once a shard holds SHARD_MIN): an edit moves at most the cuts near it. A CJK shard is named
 by its first key (k/<base 36>.bin), a word shard by a digest of its first word; meta.bin has both.
+The newest docs, from bound(count) on, have shards of their own, cut finer (nk/, nw/): what a new day
+changes (write_segment writes either kind).
 
 The sizes below are read from this module each time an index is made: to change them (as the tests
 do), set them here, on newsdigest.search.build; the package only re-exports the ones other code reads.
