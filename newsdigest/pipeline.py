@@ -320,19 +320,22 @@ def _theme(options: Options, cfg, result: Result) -> render.Theme:
 
 
 def _write(options: Options, result: Result, output: rebuild.Output, plan: rebuild.Plan) -> write.Writer:
-    """The site into the output folder, atomically: in place when few pages change, else swapped in whole."""
+    """The site into the output folder, atomically: in place when few pages change, else swapped in
+    whole. The search index is made first, by a process of its own, while this one makes the page
+    records, their fingerprints, and the pages whose fingerprint changed."""
     from . import render
 
     old = plan.previous.old
     current: dict[str, str | None] = {**dict.fromkeys(plan.previous.strays), **{r: sha for r, (sha, _) in old.items()}}
-    writer = write.Writer(
-        options.output,
-        current,
-        in_place=plan.in_place(len(output.pages)),
-    )
+    writer = write.Writer(options.output, current, in_place=None if old else False)  # decided below
     writer.start()
     try:
-        put = rebuild.write_site(output, plan, writer, jobs(options), options.progress)
+        put = rebuild.Put(writer)
+        with rebuild.searching(output, plan, put, jobs(options)):
+            output.pages, output.feeds = page_records.records(output.site)
+            plan.sort(output.pages, output.feeds)
+            writer.decide(plan.in_place(len(output.pages)))
+            rebuild.write_site(output, plan, put, jobs(options), options.progress)
         result.files = len(writer.digests)
         result.bytes = sum(put.sizes[name] if name in put.sizes else old[name][1][1] for name in writer.digests)
         _check_budget(options, output.site.config, result)
@@ -376,9 +379,8 @@ def _build(options: Options) -> Result:
     analysis = analyse(options, result, cfg, shelf if options.cache else None)
     site, media = index_site(options, analysis, result)
     theme = _theme(options, cfg, result)
-    pages, feeds = page_records.records(site)
-    output = rebuild.Output(site, theme, pages, feeds, media, rebuild.theme_digests(theme))
-    plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg)).sort(pages, feeds)
+    output = rebuild.Output(site, theme, media, rebuild.theme_digests(theme))
+    plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg))
     writer = _write(options, result, output, plan)
     plan.prints.close()
     reported = [d for d in result.diagnostics if d is not warning]

@@ -6,6 +6,7 @@ writing of the site through the Writer (write.py): unchanged files are kept, the
 from __future__ import annotations
 
 import array
+import contextlib
 import dataclasses
 import itertools
 import operator
@@ -13,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from . import cache, fingerprint, load, parallel, write
 from .hashes import digest
@@ -182,7 +183,7 @@ class Plan:
         return bool(self.previous.old) and len(self.todo) <= IN_PLACE_SHARE * pages
 
 
-class _Put:
+class Put:
     """The writer's `put` for rendered files, remembering their sizes; records sent back by worker
     processes (see render.render_pages) are replayed through `record`."""
 
@@ -210,33 +211,41 @@ class _Put:
 
 @dataclass
 class Output:
-    """What a build writes: its site, theme and records, and the files besides (photos)."""
+    """What a build writes: its site, theme and the files besides (photos), and its records (made
+    while the search index is: see `searching`)."""
 
     site: Site
     theme: render.Theme
-    pages: list[Page]
-    feeds: list[Feed]
     media: dict[str, bytes]
     theme_digests: dict[str, str]  # every file of the theme (relative path) -> the digest of its bytes
+    pages: list[Page] = field(default_factory=list)
+    feeds: list[Feed] = field(default_factory=list)
 
 
-def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, progress=None) -> _Put:
-    """Every file of the site into the writer: kept when its fingerprint is the last build's, else made."""
+@contextlib.contextmanager
+def searching(output: Output, plan: Plan, put: Put, jobs: int) -> Iterator[None]:
+    """The search index made (by a process of its own, with jobs > 1) while the body does the rest,
+    from the page records on: waited for at its end, even when the body failed (it writes into the
+    staging folder)."""
+    searched = _search_files(output, plan, put.writer, put, jobs) if output.site.config.search else None
+    try:
+        yield
+    finally:
+        if searched:
+            searched()
+
+
+def write_site(output: Output, plan: Plan, put: Put, jobs: int, progress=None) -> None:
+    """Every page and feed into the writer: kept when its fingerprint is the last build's, else made."""
     from . import render
     from .feeds import FeedWriter
 
-    old = plan.previous.old
+    old, writer = plan.previous.old, put.writer
     for page in plan.kept:
         name = render.output_name(page.path)
         writer.keep(name, old[name][0])
-    put = _Put(writer)
     renderer = render.Renderer(output.site.config, output.theme)
-    searched = _search_files(output, plan, writer, put, jobs) if output.site.config.search else None
-    try:
-        render.render_pages(renderer, plan.todo, put, jobs, progress)
-    finally:  # the index's process is waited for even when rendering failed: it writes into the staging folder
-        if searched:
-            searched()
+    render.render_pages(renderer, plan.todo, put, jobs, progress)
     feed_writer = FeedWriter(renderer.presenter, render.body_html(renderer))
     for feed, kept in plan.feeds:
         if kept:
@@ -245,26 +254,30 @@ def write_site(output: Output, plan: Plan, writer: write.Writer, jobs: int, prog
             put(feed.path, feed_writer.file(feed))
     for name, data in sorted({**render.other_files(output.site, output.pages, renderer), **output.media}.items()):
         put(name, data)
-    return put
 
 
-def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put, jobs: int) -> Callable[[], None]:
+def _search_files(output: Output, plan: Plan, writer: write.Writer, put: Put, jobs: int) -> Callable[[], None]:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged; else changed in place from the
     last build's index when the cache has what it needs, or made again whole; by a process of its
-    own beside the pages' rendering (with jobs > 1). Returns what waits for it."""
+    own beside the page records, their fingerprints and the rendering (with jobs > 1). Returns what
+    waits for it (and keeps the files kept)."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
 
     site, old, previous = output.site, plan.previous.old, plan.previous
+    undecided = writer.in_place is None  # whether the index's process links what it keeps
     scripts = sorted((name, sha) for name, sha in output.theme_digests.items() if name.startswith("search/"))
     prints = plan.prints.articles(search.in_id_order(site))
     now = digest(repr((b"".join(prints), search.terms_of(site.config), scripts)).encode())
     then = plan.then.get(SEARCH)
     if then and then[0] == now and all(name in old for name in then[1]):
-        for name in then[1]:
-            writer.keep(name, old[name][0])
-        plan.now[SEARCH] = then
-        return lambda: None
+
+        def keep() -> None:  # at the end: whether the writer links what it keeps is known then
+            for name in then[1]:
+                writer.keep(name, old[name][0])
+            plan.now[SEARCH] = then
+
+        return keep
     kept = previous.shelf.load(SEARCH_KEPT) if previous.shelf and old else None
     if kept and (
         kept.meta != old.get(search.META, ("",))[0]
@@ -286,9 +299,11 @@ def _search_files(output: Output, plan: Plan, writer: write.Writer, put: _Put, j
 
     def finish() -> None:
         records, index_files = made()
-        if jobs > 1:  # written by the child: its writes are recorded here
-            for name, record in records:
+        if jobs > 1:  # written by the child: its writes are recorded here (and what it kept, when only
+            for name, record in records:  # this writer knows by now whether to link it)
                 put.record(name, record)
+                if record[1] is None and undecided:
+                    writer.keep(name, record[0])
         written = {name for name, _ in records}
         for name in index_files:
             if name not in written:

@@ -257,13 +257,16 @@ class Writer:
     previous build's record), or to None for a file no build wrote (replaced, or deleted when the
     new site has no such file) and for an empty folder no build made ("path/", see `scan`: deleted);
     unknown files are compared byte for byte. With `in_place`, only
-    changed files are staged and the site is updated through the journal (see the module's text).
+    changed files are staged and the site is updated through the journal (see the module's text);
+    `in_place` None: `decide` says later (what is kept until then is linked into the staging folder then,
+    if need be).
     """
 
-    def __init__(self, output: Path, old: dict[str, str | None] | None = None, in_place: bool = False):
+    def __init__(self, output: Path, old: dict[str, str | None] | None = None, in_place: bool | None = False):
         self.output = output.absolute()
         self.old = old or {}
-        self.in_place = in_place and self.output.is_dir()
+        self.in_place = in_place and self.output.is_dir() if in_place is not None else None
+        self._undecided: list[str] = []  # the files kept before `decide`
         self.staging = self.output.parent / f".{self.output.name}.{os.getpid()}.tmp"
         self.digests: dict[str, str] = {}  # every file of the new site -> digest of its bytes
         self.changed: list[str] = []
@@ -309,10 +312,19 @@ class Writer:
             self.changed.append(rel)
             self.stamps[rel] = written
 
+    def decide(self, in_place: bool) -> None:
+        """Whether the site is updated in place (an `in_place` of None when made)."""
+        self.in_place = in_place and self.output.is_dir()
+        kept, self._undecided = self._undecided, []
+        for rel in kept:
+            self.keep(rel, self.digests[rel])
+
     def keep(self, rel: str, sha: str) -> None:
         """A file whose bytes are those of the current site's."""
         self.digests[rel] = sha
-        if not self.in_place:
+        if self.in_place is None:
+            self._undecided.append(rel)
+        elif not self.in_place:
             target = self._target(rel)
             try:
                 os.link(self.output / rel, target)

@@ -15,6 +15,7 @@ import pytest
 from helpers import sample_page_without_scan
 
 from newsdigest import cache, index, parallel, pipeline, rebuild, render, search, write
+from newsdigest import pages as page_records
 from newsdigest.hashes import digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -502,6 +503,30 @@ def test_the_search_index_is_made_again_only_when_what_it_indexes_changed(projec
     pipeline.build(options(project))  # a new day, in place too
     monkeypatch.setattr(search.files, "write_index", whole)
     assert_same(tree(project / "site"), cold(project))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_the_search_index_keeps_before_the_build_knows_it_swaps_is_in_the_new_site(project, jobs):
+    """The index is begun before the build knows whether it updates the site in place: the index
+    files it finds unchanged (its stored text, here) are linked into the new folder once the build
+    knows it swaps (a topic renamed: every page changes, and the index is made whole)."""
+    pipeline.build(options(project, jobs=jobs))
+    edit(project / "content" / "topics.yaml", "name: 农业农村", "name: 三农")
+    inode = (project / "site").stat().st_ino
+    result = pipeline.build(options(project, jobs=jobs))
+    assert (project / "site").stat().st_ino != inode  # swapped
+    assert "search/t/0.bin" not in result.written
+    assert_same(tree(project / "site"), cold(project, jobs=jobs))
+
+
+def test_the_search_index_is_begun_before_the_page_records(project, monkeypatch):
+    """Its process works beside the page records, their fingerprints and the rendering: both cores."""
+    order: list[str] = []
+    start, records = rebuild._search_files, page_records.records
+    monkeypatch.setattr(rebuild, "_search_files", lambda *a: order.append("search index") or start(*a))
+    monkeypatch.setattr(page_records, "records", lambda site: order.append("page records") or records(site))
+    pipeline.build(options(project, jobs=2))
+    assert order == ["search index", "page records"]
 
 
 def test_an_index_the_site_no_longer_holds_is_made_whole(project, monkeypatch):
