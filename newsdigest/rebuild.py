@@ -227,7 +227,7 @@ def searching(output: Output, plan: Plan, put: Put, jobs: int) -> Iterator[None]
     """The search index made (by a process of its own, with jobs > 1) while the body does the rest,
     from the page records on: waited for at its end, even when the body failed (it writes into the
     staging folder)."""
-    searched = _search_files(output, plan, put.writer, put, jobs) if output.site.config.search else None
+    searched = _search_files(output, plan, put, jobs) if output.site.config.search else None
     try:
         yield
     finally:
@@ -256,7 +256,7 @@ def write_site(output: Output, plan: Plan, put: Put, jobs: int, progress=None) -
         put(name, data)
 
 
-def _search_files(output: Output, plan: Plan, writer: write.Writer, put: Put, jobs: int) -> Callable[[], None]:
+def _search_files(output: Output, plan: Plan, put: Put, jobs: int) -> Callable[[], None]:
     """The search index and scripts: kept as they are when what they are made from (the articles,
     the topics and regions, the theme's search scripts) is unchanged; else changed in place from the
     last build's index when the cache has what it needs, or made again whole; by a process of its
@@ -264,7 +264,7 @@ def _search_files(output: Output, plan: Plan, writer: write.Writer, put: Put, jo
     waits for it (and keeps the files kept)."""
     from . import search  # here, not at the top: numpy, which it needs, is loaded only for a search index
 
-    site, old, previous = output.site, plan.previous.old, plan.previous
+    site, old, previous, writer = output.site, plan.previous.old, plan.previous, put.writer
     undecided = writer.in_place is None  # whether the index's process links what it keeps
     scripts = sorted((name, sha) for name, sha in output.theme_digests.items() if name.startswith("search/"))
     prints = plan.prints.articles(search.in_id_order(site))
