@@ -28,13 +28,10 @@ def changed_in_place(old_docs, new_docs):
     """(the files update_index writes, the index it describes, every file after it), or None."""
     old_files, old_built = made_whole(old_docs)
     before, after = build._rank(old_docs), build._rank(new_docs)
-    shifted = next((i for i, (a, b) in enumerate(zip(before, after)) if a.url != b.url), min(len(before), len(after)))
-    edited = [i for i in range(shifted) if before[i] != after[i]]
     written: dict[str, bytes] = {}
     built = update.update_index(
         old_built,
-        [*edited, *range(shifted, len(after))],
-        [*edited, *range(shifted, len(before))],
+        *update.changed_ids([d.url for d in before], [d.url for d in after], lambda i: before[i] == after[i]),
         [(d.url, d.date, d.topics, d.regions, d.page) for d in after],
         after.__getitem__,
         corpus_terms(),

@@ -34,14 +34,11 @@ def in_place(old_docs, new_docs, terms, old) -> tuple[dict[str, bytes], float, s
     """(the files update_index writes, its CPU seconds, the index it describes)."""
     old_files, old_built = old
     before, after = build._rank(old_docs), build._rank(new_docs)
-    shifted = next((i for i, (a, b) in enumerate(zip(before, after)) if a.url != b.url), min(len(before), len(after)))
-    edited = [i for i in range(shifted) if before[i] != after[i]]
     written: dict[str, bytes] = {}
     started = time.process_time()
     built = update.update_index(
         old_built,
-        [*edited, *range(shifted, len(after))],
-        [*edited, *range(shifted, len(before))],
+        *update.changed_ids([d.url for d in before], [d.url for d in after], lambda i: before[i] == after[i]),
         [(d.url, d.date, d.topics, d.regions, d.page) for d in after],
         after.__getitem__,
         terms,

@@ -12,7 +12,7 @@ from typing import Callable
 from ..hashes import digest
 from .build import Built, write_index
 from .doc import Doc, Terms
-from .update import update_index
+from .update import changed_ids, update_index
 
 META = "search/meta.bin"
 _COMMENT = re.compile(r"\s*(//.*|/\*\*.*\*/\s*)")
@@ -90,12 +90,9 @@ def search_files(
 
     built = None
     if kept is not None and read is not None and len(prints) == len(articles):
-        shifted = next((i for i, (a, b) in enumerate(zip(kept.urls, urls)) if a != b), min(len(kept.urls), len(urls)))
-        edited = [i for i in range(shifted) if kept.prints[i] != prints[i]]
         built = update_index(
             kept.built,
-            [*edited, *range(shifted, len(urls))],
-            [*edited, *range(shifted, len(kept.urls))],
+            *changed_ids(kept.urls, urls, lambda i: kept.prints[i] == prints[i]),
             list(map(_row, articles)),
             lambda i: doc_of(articles[i], md),
             terms,

@@ -97,6 +97,14 @@ def update_index(
     return built
 
 
+def changed_ids(old_urls, urls, same: Callable[[int], bool]) -> tuple[list[int], list[int]]:
+    """update_index's `changed` and `removed`, from the docs' URLs in id order, before and now:
+    every id from the first whose URL differs on, and before it those where not `same(id)`."""
+    shifted = next((i for i, (a, b) in enumerate(zip(old_urls, urls)) if a != b), min(len(old_urls), len(urls)))
+    edited = [i for i in range(shifted) if not same(i)]
+    return [*edited, *range(shifted, len(urls))], [*edited, *range(shifted, len(old_urls))]
+
+
 def _moved(was: int, bound: int, changed: list[int], removed: list[int]) -> tuple[list[int], list[int]]:
     """The ids whose pairs leave the shards of the docs before the newest (k/, w/): those removed
     or edited there, and those the newest docs' bound, moved down from `was`, now takes in; and the
