@@ -376,9 +376,12 @@ def _build(options: Options) -> Result:
     previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), usable, jobs(options))
     if previous.nothing_changed():
         return rebuild.again(previous, started)
-    analysis = analyse(options, result, cfg, shelf if options.cache else None)
-    site, media = index_site(options, analysis, result)
-    theme = _theme(options, cfg, result)
+    try:
+        analysis = analyse(options, result, cfg, shelf if options.cache else None)
+        site, media = index_site(options, analysis, result)
+        theme = _theme(options, cfg, result)
+    finally:
+        previous.settle()  # the look at the output folder, begun beside the analysis, ends with it
     output = rebuild.Output(site, theme, media, rebuild.theme_digests(theme))
     plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg))
     writer = _write(options, result, output, plan)

@@ -59,22 +59,44 @@ class Previous:
     same: set = field(default_factory=set)  # the folders whose stamp is still the one recorded
     shelf: cache.Store | None = None  # the cache it was read from
     idle: bool = False  # nothing changed, as the last build's Check tells (its record is not read)
+    looking: tuple | None = None  # (the Check, what waits for its look) until `settle`
 
     @classmethod
     def read(cls, shelf: cache.Store, output: Path, inputs: tuple | None, usable: bool, jobs: int = 1) -> Previous:
         """After an unfinished update (not `usable`) no record describes the folder: a whole build.
-        The output folder is looked at by `jobs` processes."""
+        When the inputs are the last build's, the output folder is looked at now, by `jobs`
+        processes (is there nothing to do?); else by a process of its own beside the analysis
+        (with jobs > 1), waited for by `settle`: the build writes nothing there before."""
         check = shelf.load(_check_name(output)) if usable else None
+        previous = cls(output, cache.BuildRecord(), inputs, shelf=shelf)
         if not isinstance(check, Check):
-            return cls(output, cache.BuildRecord(), inputs, shelf=shelf)
+            return previous
+        if inputs is None or inputs != check.inputs:
+            previous.looking = (check, parallel.background(lambda: check.look(output), jobs))
+            return previous
         look = check.look(output, jobs)
-        if look and not look.strays and inputs is not None and inputs == check.inputs:
+        if look and not look.strays:
             return cls(output, cache.BuildRecord(check.inputs, result=check.result), inputs, shelf=shelf, idle=True)
-        record = (cache.BuildRecord.load(shelf, output) if look else None) or cache.BuildRecord()
-        previous = cls(output, record, inputs, shelf=shelf)
-        if look and record.files and check.files == "\0".join(record.files):  # the record the Check was made of
-            previous.old, previous.strays, previous.same = record.files, look.strays, look.same
-        return previous
+        return previous._take(check, look)
+
+    def settle(self) -> Previous:
+        """Waits for the look `read` began; the last build's record is taken when the folder is as
+        it left it. A look that failed finds nothing to keep: the build is whole."""
+        if self.looking:
+            (check, looked), self.looking = self.looking, None
+            try:
+                look = looked()
+            except parallel.WorkerFailed:
+                look = None
+            self._take(check, look)
+        return self
+
+    def _take(self, check: Check, look: Look | None) -> Previous:
+        self.record = (cache.BuildRecord.load(self.shelf, self.output) if look and self.shelf else None) or self.record
+        made_of = self.record.files and check.files == "\0".join(self.record.files)  # the record the Check was made of
+        if look and made_of:
+            self.old, self.strays, self.same = self.record.files, look.strays, look.same
+        return self
 
     def nothing_changed(self) -> bool:
         return self.idle
@@ -157,7 +179,7 @@ class Plan:
     """Each file's fingerprint now, against the last build's: which pages to render, which to keep."""
 
     def __init__(self, previous: Previous, constants: str):
-        self.previous = previous
+        self.previous = previous.settle()
         self.prints = fingerprint.Fingerprints(constants)
         self.then = previous.record.prints if previous.old else {}
         self.now: dict = {}

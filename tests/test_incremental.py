@@ -299,6 +299,43 @@ def test_a_build_with_nothing_to_do_reads_the_check_not_the_record(project, monk
     assert pipeline.build(options(project)).changed == 0
 
 
+def test_after_a_change_the_output_folder_is_looked_at_beside_the_analysis(project, monkeypatch):
+    """When the inputs changed, the look at the output folder (every file's stamp) is made by a
+    process of its own, begun before the analysis, and waited for before the plan: it finds what a
+    look made in the build's own process finds. A build that fails meanwhile waits for it too."""
+    pipeline.build(options(project, jobs=2))
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    shelf = pipeline.store(options(project))
+    beside = rebuild.Previous.read(shelf, project / "site", ("other inputs",), True, jobs=2)
+    child = beside.looking[1].pid
+    assert child != os.getpid() and not beside.old  # looking still
+    beside.settle()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # it ended, and was waited for
+    here = rebuild.Previous.read(shelf, project / "site", ("other inputs",), True, jobs=1).settle()
+    assert len(beside.old) > 100 and beside.old == here.old and beside.same == here.same
+    assert beside.strays == here.strays == [] and beside.record.prints == here.record.prints
+
+    children = []
+    background = parallel.background
+
+    def noted(work, jobs):
+        waits = background(work, jobs)
+        children.append(waits.pid)
+        return waits
+
+    def fails(options, analysis, result):
+        raise pipeline.BuildFailed([])
+
+    monkeypatch.setattr(parallel, "background", noted)
+    monkeypatch.setattr(pipeline, "index_site", fails)
+    with pytest.raises(pipeline.BuildFailed):
+        pipeline.build(options(project, jobs=2))
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
+
+
 @pytest.mark.parametrize("shared", [False, True], ids=["stats in one process", "stats shared by two"])
 def test_a_file_changed_or_added_by_hand_in_any_folder_is_seen_by_the_check(project, monkeypatch, shared):
     """The Check of a build with nothing to do sees what its record would: a file added to a folder
@@ -638,7 +675,7 @@ def test_the_check_keeps_any_stamp_a_file_system_gives_and_trusts_only_the_recor
     fewer = dict(list(kept.files.items())[:-1])
     cache.BuildRecord(kept.inputs, fewer, kept.folders, kept.prints, kept.result).save(shelf, project / "site")
     edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
-    previous = rebuild.Previous.read(shelf, project / "site", ("other inputs",), True)
+    previous = rebuild.Previous.read(shelf, project / "site", ("other inputs",), True, jobs=2).settle()
     assert not previous.old and not previous.idle  # the record does not describe the folder the Check saw
     pipeline.build(options(project))
     assert_same(tree(project / "site"), cold(project))
