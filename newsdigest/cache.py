@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import functools
 import hashlib
 import os
@@ -69,10 +70,27 @@ class Parsed(NamedTuple):
     problems: list  # load's diagnostics
     split: tuple | None = None  # split.split(source): (drafts, diagnostics), once computed
     found: tuple | None = None  # (digest of the config, enrich.find()'s result), once computed
+    shown: str = ""  # the file's name in its messages and Source.path (model.shown_path)
 
     def current(self, settings: str) -> bool:
         """Whether it is split, and enriched (enrich.find) under these topic and region settings."""
         return self.split is not None and self.found is not None and self.found[0] == settings
+
+    def named(self, shown: str) -> Parsed:
+        """The same, its Source and messages naming the file `shown`: a build from another working
+        folder names it anew (model.shown_path), and splits nothing again for that."""
+
+        def renamed(problems):
+            return type(problems)(dataclasses.replace(d, path=shown) if d.path == self.shown else d for d in problems)
+
+        return self._replace(
+            source=self.source and dataclasses.replace(self.source, path=shown),
+            problems=renamed(self.problems),
+            split=self.split and (self.split[0], renamed(self.split[1])),
+            found=self.found
+            and (self.found[0], tuple(dataclasses.replace(f, problems=renamed(f.problems)) for f in self.found[1])),
+            shown=shown,
+        )
 
 
 class Store:

@@ -38,11 +38,12 @@ MARSHAL = 2  # the version that writes values alone: no references, no interned 
 def fields_read(kind: type) -> tuple[tuple[str, Any], ...]:
     """The fields of a record type a fingerprint reads, each with its type hint: all its fields,
     but those read from a source file's bytes (model.FROM_SOURCE), for which the file's digest
-    stands."""
+    stands, and the name messages give a file (model.MESSAGES_ONLY), which no page shows."""
     if not dataclasses.is_dataclass(kind):
         raise TypeError(f"cannot fingerprint {kind.__name__}: records hold dataclasses and plain values")
     hints = typing.get_type_hints(kind)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind) if not f.metadata.get("from_source"))
+    unread = ("from_source", "messages_only")
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind) if not any(map(f.metadata.get, unread)))
 
 
 def _plain(hint) -> bool:

@@ -86,8 +86,10 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     for n, (path, rel, shown) in enumerate(files):
         if options.progress:
             options.progress("reading", n, len(files))
-        key = (rel, shown, cfg.publication)
+        key = (rel, cfg.publication)
         entry = memo.get(key)
+        if entry and entry.shown != shown:  # built from another working folder before
+            entry = entry.named(shown)
         stamp = write.stamp(path, settled=True, now=now)
         if not (entry and stamp and entry.stamp == stamp):
             try:
@@ -101,7 +103,7 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
             if entry and entry.digest == sha:
                 entry = entry._replace(stamp=stamp)
             else:
-                entry = cache.Parsed(stamp, sha, *load.parse(data, rel, shown, cfg.publication))
+                entry = cache.Parsed(stamp, sha, *load.parse(data, rel, shown, cfg.publication), shown=shown)
         seen[key] = entry
         diagnostics += entry.problems
         if entry.source:

@@ -2,7 +2,7 @@
 record, field by field. Changing any value a record holds, however deep, changes the fingerprint;
 the only values exempt are those read from a source file's bytes (model.FROM_SOURCE), for which
 the file's digest stands: changing them with the digest changes the fingerprint, and they cannot
-change without it.
+change without it; and a file's name in messages (model.MESSAGES_ONLY), which no page shows.
 
 The fields are found by walking each record's dataclasses, not from a list: a field added to a
 record (or to a card, a term, an article…) is checked here the day it is added."""
@@ -18,7 +18,7 @@ from conftest import sample_options
 
 from newsdigest import pipeline, render
 from newsdigest.fingerprint import Fingerprints
-from newsdigest.model import FROM_SOURCE, Article, Blocks, Figure, Photo, Source, Version
+from newsdigest.model import FROM_SOURCE, MESSAGES_ONLY, Article, Blocks, Figure, Photo, Source, Version
 from newsdigest.pages import records
 from newsdigest.views import Presenter
 
@@ -83,6 +83,8 @@ def leaves(value, path=(), from_source=False):
     """(path, value, read from a source file) of every value a record holds, down to plain values."""
     if dataclasses.is_dataclass(value):
         for field in dataclasses.fields(value):
+            if field.metadata == MESSAGES_ONLY:  # see the test below
+                continue
             inner = getattr(value, field.name)
             yield from leaves(
                 inner,
@@ -152,6 +154,20 @@ def test_every_value_a_record_holds_is_in_its_fingerprint(site):
             assert fingerprint(other) != before, (type(record).__name__, path)
             checked += 1
     assert checked > 1000  # the walk reached deep into every kind of record
+
+
+def test_the_name_messages_give_a_source_file_is_not_in_any_fingerprint(site):
+    """Source.path, a file's name in messages, depends on the working folder (shown_path): no page
+    shows it (`rel` names the file), and a build from another working folder renders nothing again."""
+    assert [f.name for f in dataclasses.fields(Source) if f.metadata == MESSAGES_ONLY] == ["path"]
+    checked = 0
+    for record in samples(site):
+        held = {path[: path.index("source") + 1] for path, _, _ in leaves(record) if "source" in path}
+        for path in sorted(held, key=str):
+            other = replaced(record, (*path, "path"), "/elsewhere/a-page.md")
+            assert fingerprint(other) == fingerprint(record), (type(record).__name__, path)
+            checked += 1
+    assert checked >= 3  # the sources the samples' articles and stories hold
 
 
 def test_the_samples_hold_every_kind_of_record(site):

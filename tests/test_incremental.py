@@ -16,6 +16,7 @@ from helpers import sample_page_without_scan
 
 from newsdigest import cache, index, parallel, pipeline, rebuild, render, search, write
 from newsdigest import pages as page_records
+from newsdigest import split as split_module
 from newsdigest.hashes import digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -297,6 +298,40 @@ def test_a_build_with_nothing_to_do_reads_the_check_not_the_record(project, monk
     monkeypatch.setattr(cache.BuildRecord, "load", lambda *a: pytest.fail("the build record was read"))
     monkeypatch.setattr(pipeline, "analyse", lambda *a, **k: pytest.fail("the content was analysed again"))
     assert pipeline.build(options(project)).changed == 0
+
+
+def test_a_build_from_another_working_folder_redoes_only_what_changed(project, monkeypatch):
+    """Messages name a content file from the working folder (model.shown_path: `content/…` from
+    the project folder, its whole path from outside); the cache of parses and the pages'
+    fingerprints do not hold that name. After an edit, a build from another working folder splits
+    and renders again what the edit changed, as one from the same folder does, and its messages,
+    the cached ones too, name the files from where it runs."""
+    doubtful = project / "content" / "2025-04-07-p6.md"
+    doubtful.write_text("---\ncolour: red\n---\n#\n\n正文一段。\n\n# 标题二\n\n正文二段。\n", encoding="utf-8")
+    os.utime(doubtful, (time.time() - 3600, time.time() - 3600))
+    monkeypatch.chdir(project)
+    first = pipeline.build(options(project, jobs=1))
+    assert [(d.path, d.line) for d in first.diagnostics if d.path.endswith("p6.md")] == [
+        ("content/2025-04-07-p6.md", 2),  # the unknown key: load's warning
+        ("content/2025-04-07-p6.md", 4),  # the empty headline: split's
+    ]
+    edit(project / "content" / "2025-04-03-p2.md", "励伟定说。", "励伟定说。他还补充了一句。")
+    split_again: list[str] = []
+    split = split_module.split
+    monkeypatch.setattr(split_module, "split", lambda source: split_again.append(source.rel) or split(source))
+    rendered: list[str] = []
+    render_pages = render.render_pages
+    monkeypatch.setattr(
+        render, "render_pages", lambda r, todo, *a: rendered.extend(p.path for p in todo) or render_pages(r, todo, *a)
+    )
+    (project.parent / "elsewhere").mkdir()
+    monkeypatch.chdir(project.parent / "elsewhere")  # outside the project: files are named by their whole path
+    again = pipeline.build(options(project, jobs=1))
+    assert split_again == ["2025-04-03-p2.md"]
+    assert again.written and 0 < len(rendered) < 20, rendered  # of some 150 pages
+    whole = str(project / "content" / "2025-04-07-p6.md")
+    assert [(d.path, d.line) for d in again.diagnostics if d.path.endswith("p6.md")] == [(whole, 2), (whole, 4)]
+    assert_same(tree(project / "site"), cold(project))
 
 
 def test_after_a_change_the_output_folder_is_looked_at_beside_the_analysis(project, monkeypatch):

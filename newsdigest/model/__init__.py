@@ -10,6 +10,7 @@ pages -> Page records, one per output page (and a Feed per feed): everything the
 
 from .content import (
     FROM_SOURCE,
+    MESSAGES_ONLY,
     NOT_XML,
     AreaMark,
     Article,
@@ -59,6 +60,7 @@ from .site import Listing, PersonListing, Site
 
 __all__ = [
     "FROM_SOURCE",
+    "MESSAGES_ONLY",
     "NOT_XML",
     "Article",
     "Block",

@@ -55,13 +55,15 @@ class InputError(Exception):
 
 
 FROM_SOURCE = {"from_source": True}  # a field read from a source file's bytes: Source.digest stands for it
+# how messages name a file: from the working folder (shown_path), so no page may show it; `rel` names it
+MESSAGES_ONLY = {"messages_only": True}
 
 
 @dataclass(frozen=True)
 class Source:
     """One content file: a printed newspaper page (a digest)."""
 
-    path: str  # as shown in messages, relative to the content folder's parent
+    path: str = field(metadata=MESSAGES_ONLY)  # as messages show it (shown_path): not read by fingerprints
     date: _dt.date
     publication: str
     page: str  # 版次, e.g. "A5"; "" when not given
