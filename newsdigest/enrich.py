@@ -126,7 +126,7 @@ def edition_slugs(sources: list[Source]) -> tuple[dict[str, str], dict, list[Dia
     result: dict[str, str] = {}
     problems: list[Diagnostic] = []
     pages: dict[tuple, Source] = {}  # (date, publication, label_key) -> the first page of that label
-    for source in sorted(sources, key=lambda s: (s.date, s.path)):
+    for source in sorted(sources, key=lambda s: (s.date, s.rel, s.path)):
         day = taken.setdefault(source.date, set())
         stem = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
         wanted = slugs.slugify(source.page or stem.replace(source.date.isoformat(), ""), fallback="ban")
@@ -225,7 +225,7 @@ def enrich(
     taxonomy = None
     editions, taken, problems = edition_slugs([source for source, _ in pages])
     made = []  # (source, index, draft, found, slug, line) of every article, in order
-    for source, drafts in sorted(pages, key=lambda item: (item[0].date, item[0].path)):
+    for source, drafts in sorted(pages, key=lambda item: (item[0].date, item[0].rel, item[0].path)):
         if source.path not in found:
             taxonomy = taxonomy or Taxonomy(config)
             found[source.path] = find(source, drafts, taxonomy, memo)

@@ -23,7 +23,7 @@ def page_label_key(label: str) -> tuple:
 
 
 def newest_first(articles) -> list[Article]:
-    return sorted(articles, key=lambda a: (-a.source.date.toordinal(), a.source.path, a.index))
+    return sorted(articles, key=lambda a: (-a.source.date.toordinal(), a.source.rel, a.source.path, a.index))
 
 
 def ancestors(slug: str, parents: dict[str, str]) -> list[str]:
@@ -61,7 +61,10 @@ def _related(
     the articles are the same (an edit of an article's text changes nothing here), nothing is
     worked out again; when they are the same with new ones after them all in time (a new day),
     only the new articles and those whose candidates now take in a new one."""
-    order = sorted(range(len(articles)), key=lambda n: (articles[n].date, articles[n].source.path, articles[n].index))
+    order = sorted(
+        range(len(articles)),
+        key=lambda n: (articles[n].date, articles[n].source.rel, articles[n].source.path, articles[n].index),
+    )
     timeline = [articles[n] for n in order]  # rank: position here
     found: list = []  # rank -> the ranks of its related articles, as far as the last build's hold
     new = 0  # the ranks from here on are not the last build's (all of them, without the memo)
@@ -191,7 +194,7 @@ def _editions(articles: list[Article], edition_slugs: dict[str, str], sources: l
             going_on[part.source.path].append((part.index, article))
     return sorted(
         (Edition(s, edition_slugs[s.path], tuple(by_source[s.path]), tuple(going_on[s.path])) for s in sources),
-        key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.path),
+        key=lambda e: (e.source.date, page_label_key(e.source.page), e.source.rel, e.source.path),
     )
 
 

@@ -86,7 +86,7 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     for n, (path, rel, shown) in enumerate(files):
         if options.progress:
             options.progress("reading", n, len(files))
-        key = (rel, cfg.publication)
+        key = (str(path), cfg.publication)  # as --content and the folder name it: not from the working folder
         entry = memo.get(key)
         if entry and entry.shown != shown:  # built from another working folder before
             entry = entry.named(shown)

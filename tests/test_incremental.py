@@ -334,6 +334,36 @@ def test_a_build_from_another_working_folder_redoes_only_what_changed(project, m
     assert_same(tree(project / "site"), cold(project))
 
 
+def test_the_site_is_the_same_from_any_working_folder(project, monkeypatch):
+    """From inside the content folder, messages name the files below it from there and the others
+    by their whole path (model.shown_path): the order of a day's pages and articles is the files'
+    order in the content folder (`rel`), never that of those names."""
+    page = project / "content" / "2025-04-03-a" / "2025-04-03-a0.md"  # first by `rel`, last by its name from there
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE.replace("page: A5", "page: B1").replace("2025-03-18", "2025-04-03"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    expected = cold(project)
+    monkeypatch.chdir(page.parent)
+    assert_same(cold(project), expected)
+
+
+def test_a_link_to_a_digest_inside_the_content_folder_is_read_as_a_file_of_its_own(project):
+    """The cache keeps a parse per file the build lists (a link and its target, which have one
+    `rel`, are two): the same page twice is the user's error naming both, never an internal one."""
+    os.symlink("2025-04-03-p2.md", project / "content" / "2025-04-03-p2-link.md")
+    for _ in range(2):  # without the cache's parses, then with them
+        with pytest.raises(pipeline.BuildFailed) as failed:
+            pipeline.build(options(project))
+        folder = project / "content"
+        assert [(d.path, d.message) for d in failed.value.diagnostics if d.level == "error"] == [
+            (
+                f"{folder}/2025-04-03-p2.md",
+                f"this file and {folder}/2025-04-03-p2-link.md are both page A1 of 宁波日报 of 2025-04-03: "
+                "the same page twice",
+            )
+        ]
+
+
 def test_after_a_change_the_output_folder_is_looked_at_beside_the_analysis(project, monkeypatch):
     """When the inputs changed, the look at the output folder (every file's stamp) is made by a
     process of its own, begun before the analysis, and waited for before the plan: it finds what a
