@@ -179,7 +179,7 @@ class Plan:
     """Each file's fingerprint now, against the last build's: which pages to render, which to keep."""
 
     def __init__(self, previous: Previous, constants: str):
-        self.previous = previous.settle()
+        self.previous = previous  # settled (Previous.settle)
         self.prints = fingerprint.Fingerprints(constants)
         self.then = previous.record.prints if previous.old else {}
         self.now: dict = {}
