@@ -29,6 +29,7 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -235,6 +236,31 @@ class _Text:
 
     def __call__(self) -> bytes:
         return os.pread(self.file.fileno(), self.length, self.offset)
+
+
+class Spill:
+    """An unnamed file of the build's own (gone when it ends, however it ends) holding the text of
+    the pages it splits until the cache saves it: a cold build of a large archive would otherwise
+    hold all of it at once. In the cache folder (the system's temporary folder may be in memory)."""
+
+    def __init__(self, folder: Path):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.file = tempfile.TemporaryFile(dir=folder)
+        except OSError:  # a read-only project: the system's
+            self.file = tempfile.TemporaryFile()
+
+    def __call__(self, split: tuple) -> tuple:
+        """split.split()'s (drafts, problems), its drafts' blocks moved into the file."""
+        drafts = split[0]
+        data = [draft.blocks.pickled() for draft in drafts]
+        offset = self.file.seek(0, os.SEEK_END)
+        self.file.write(b"".join(data))
+        self.file.flush()  # read with os.pread
+        for draft, pickled in zip(drafts, data):
+            draft.blocks.stored(_Text(self.file, offset, len(pickled)))
+            offset += len(pickled)
+        return split
 
 
 def _saved(offset: int, length: int, count: int, photos: tuple, text=None) -> Blocks:

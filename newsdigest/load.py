@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -200,10 +201,9 @@ def _date(meta: yamlfile.LineDict, rel: str, shown: str) -> tuple[dt.date | None
 
 def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[Source | None, list[Diagnostic]]:
     """One file's bytes -> a Source. `rel` is its path under content/, `shown` its name in messages."""
-    text, problems = _text(data, shown)
-    if text is None:
+    lines, problems = text_lines(data, shown)
+    if lines is None:
         return None, problems
-    lines = text.splitlines()  # handles \n, \r\n and lone \r
     meta, body_start, problems = _front_matter(lines, shown)
     if problems:
         return None, problems
@@ -231,6 +231,25 @@ def parse(data: bytes, rel: str, shown: str, default_publication: str) -> tuple[
         digest=digest(data),
     )
     return source, problems + editors.pasted_twice(lines, body_start, shown)
+
+
+def reread(path: Path | str, source: Source | None, sha: str) -> Source | None:
+    """The Source parsed from the file at `path`, with its lines (the file's text) read again (a
+    build lets them go once parsed); None when the file's bytes are no longer those of digest `sha`."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    if source is None or digest(data) != sha:
+        return None
+    return dataclasses.replace(source, lines=tuple(text_lines(data, source.path)[0] or ()))
+
+
+def text_lines(data: bytes, shown: str) -> tuple[list[str] | None, list[Diagnostic]]:
+    """The file's lines (a Source's, front matter included); None, with the problem, when it is not text."""
+    text, problems = _text(data, shown)
+    return (None if text is None else text.splitlines()), problems  # splits \n, \r\n and a lone \r
 
 
 def _text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:

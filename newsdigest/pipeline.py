@@ -102,8 +102,9 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
             sha = digest(data)
             if entry and entry.digest == sha:
                 entry = entry._replace(stamp=stamp)
-            else:
-                entry = cache.Parsed(stamp, sha, *load.parse(data, rel, shown, cfg.publication), shown=shown)
+            else:  # its lines let go (all of a large archive's would fill the memory): read again to split it
+                source, notes = load.parse(data, rel, shown, cfg.publication)
+                entry = cache.Parsed(stamp, sha, source and dataclasses.replace(source, lines=()), notes, shown=shown)
         seen[key] = entry
         diagnostics += entry.problems
         if entry.source:
@@ -167,8 +168,7 @@ def analyse(
     slugs = (shelf.load(SLUGS) if shelf else None) or {}
     known = len(slugs)
     _split_and_find(options, cfg, kept, parsed, key_of, slugs, keep_lines=lines and not shelf)
-    if not lines:
-        kept = [parsed[key_of[source.path]].source or source for source in kept]
+    kept = [parsed[key_of[source.path]].source or source for source in kept]
     pages: list[tuple[Source, list[Draft]]] = []
     for source in kept:
         drafts, problems = parsed[key_of[source.path]].split or ([], [])
@@ -194,23 +194,29 @@ def _split_and_find(
     """Split (unless cached) and find (enrich's per-page part) each page whose parse is not current,
     on `jobs` processes; the results go into `parsed` (its Sources without their lines, unless
     `keep_lines`) and the new slugs into `slugs`. A worker process sends back what it found, not
-    the drafts: splitting them again here is quicker than pickling them."""
+    the drafts: splitting them again here is quicker than pickling them. A page is read again to be
+    split, and once found its text goes to a file (cache.Spill): no build holds the archive's text."""
     from . import enrich, split
 
     settings = digest(repr((cfg.topics, cfg.regions)).encode())  # what enrich.find() reads besides drafts
     fresh = [source for source in kept if not parsed[key_of[source.path]].current(settings)]
     taxonomy: list = []  # enrich.Taxonomy, made once per process when a page needs it
-    parent = os.getpid()
+    parent, spill = os.getpid(), cache.Spill(cache_folder(options))
 
     def work(chunk: list[Source]) -> list:
         if not taxonomy:
             taxonomy.append(enrich.Taxonomy(cfg))
-        out = []
+        out: list[tuple] = []
         for source in chunk:
-            entry, memo = parsed[key_of[source.path]], collections.ChainMap({}, slugs)
-            split_now = split.split(source) if entry.split is None else None
+            key, memo = key_of[source.path], collections.ChainMap({}, slugs)
+            entry = parsed[key]
+            whole = load.reread(key[0], entry.source, entry.digest) if entry.split is None else source
+            if whole is None:  # changed since it was read: the parent says so
+                out.append((None, None, {}))
+                continue
+            split_now = split.split(whole) if entry.split is None else None
             found = enrich.find(source, (split_now or entry.split)[0], taxonomy[0], memo)
-            out.append((split_now if os.getpid() == parent else None, found, memo.maps[0]))
+            out.append((spill(split_now) if split_now and os.getpid() == parent else None, found, memo.maps[0]))
         return out
 
     def progress(n: int) -> None:
@@ -218,15 +224,17 @@ def _split_and_find(
             options.progress("splitting", n, len(fresh))
 
     done = parallel.batched_map(work, fresh, jobs(options), SPLIT_BATCH, progress)
+    whole: Source | None
     for source, (split_now, found, memo) in zip(fresh, done):
         key = key_of[source.path]
-        split_now = split_now or parsed[key].split or split.split(source)
-        parsed[key] = parsed[key]._replace(split=split_now, found=(settings, found))
+        entry, whole = parsed[key], source
+        if entry.split is None and (keep_lines or not split_now):  # split by a worker, or kept whole (check)
+            whole = load.reread(key[0], entry.source, entry.digest)
+        if whole is None or found is None:
+            raise BuildFailed([Diagnostic(source.path, 0, CHANGED, "build again once it is saved")])
+        split_now = split_now or entry.split or spill(split.split(whole))
+        parsed[key] = entry._replace(source=whole if keep_lines else source, split=split_now, found=(settings, found))
         slugs.update(memo)
-    if not keep_lines:  # once split, the cache and the rest of a build keep each Source without its lines
-        for key, entry in parsed.items():
-            if entry.source and entry.source.lines and entry.split is not None:
-                parsed[key] = entry._replace(source=dataclasses.replace(entry.source, lines=()))
 
 
 def jobs(options: Options) -> int:
@@ -234,6 +242,7 @@ def jobs(options: Options) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
+CHANGED = "this file changed while the site was being built"
 SPLIT_BATCH = 50  # digest files a worker process splits at a time
 SOURCES = "sources"  # cache.ShardedDict of cache.Parsed
 SLUGS = "slugs.pickle"  # pinyin slugs of titles and names (enrich's memo)
@@ -299,15 +308,8 @@ def _check_budget(options: Options, cfg, result: Result) -> None:
 
 def _inputs(options: Options, cfg) -> tuple | None:
     """Everything a build reads, cheaply identified (rebuild.inputs)."""
-    settings = (
-        repr(cfg),
-        options.base_url,
-        options.strict,
-        options.drafts,
-        options.future,
-        (options.now or today()).isoformat(),
-        options.search,
-    )
+    when = (options.now or today()).isoformat()
+    settings = (repr(cfg), options.base_url, options.strict, options.drafts, options.future, when, options.search)
     return rebuild.inputs((options.content, options.theme), settings)
 
 
@@ -379,8 +381,8 @@ def _build(options: Options) -> Result:
     if previous.nothing_changed():
         return rebuild.again(previous, started)
     try:
-        analysis = analyse(options, result, cfg, shelf if options.cache else None)
-        site, media = index_site(options, analysis, result)
+        # the analysis (its drafts: all the pages' headlines as split) is let go once indexed
+        site, media = index_site(options, analyse(options, result, cfg, shelf if options.cache else None), result)
         theme = _theme(options, cfg, result)
     finally:
         previous.settle()  # the look at the output folder, begun beside the analysis, ends with it

@@ -145,15 +145,41 @@ def test_a_new_day_rewrites_of_each_listing_only_its_front_page_and_its_newest_p
     assert_same(tree(site), cold(project))
 
 
-def test_a_draft_left_out_then_asked_for_is_split_from_the_cache(project):
-    """The cache keeps a split page without its lines (only split reads them), and a page it has not
-    split (a draft, left out) with them: a later build with --drafts splits it from the cache."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_saved_while_the_site_is_built_is_an_error_not_a_mix_of_its_versions(project, monkeypatch, jobs):
+    """A page is split from its file read again (read_sources lets its lines go): when its bytes are
+    no longer those it was parsed from, the build stops with a clear error and the site is untouched."""
+    pipeline.build(options(project))
+    before = tree(project / "site")
+    page = project / "content" / "2025-04-03-p2.md"
+    edit(page, "励伟定说。", "励伟定说。他还补充了一句。")
+    read_sources = pipeline.read_sources
+
+    def then_saved_again(*args):
+        found = read_sources(*args)
+        edit(page, "他还补充了一句。", "他又补充了一句。")
+        return found
+
+    monkeypatch.setattr(pipeline, "read_sources", then_saved_again)
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        pipeline.build(options(project, jobs=jobs))
+    [problem] = failed.value.diagnostics
+    assert problem.path.endswith("2025-04-03-p2.md") and "changed while the site was being built" in problem.message
+    assert tree(project / "site") == before
+    monkeypatch.undo()
+    pipeline.build(options(project))
+    assert_same(tree(project / "site"), cold(project))
+
+
+def test_a_draft_left_out_then_asked_for_is_split_from_its_file_read_again(project):
+    """The cache keeps no page's lines (all at once, a large archive's text would fill the memory):
+    a page it has not split (a draft, left out) is read again when a build with --drafts splits it."""
     edit(project / "content" / "2025-04-09-p8.md", "page: A", "draft: true\npage: A")
     pipeline.build(options(project))
     without = set(tree(project / "site"))
     parsed = cache.ShardedDict(pipeline.store(options(project)), pipeline.SOURCES).load()
-    lines = {entry.source.rel: entry.source.lines for entry in parsed.values()}
-    assert lines["2025-04-09-p8.md"] and lines["2025-04-03-p2.md"] == ()
+    assert {entry.source.lines for entry in parsed.values()} == {()}
+    assert parsed[next(k for k in parsed if k[0].endswith("p8.md"))].split is None
     pipeline.build(options(project, drafts=True))
     assert_same(tree(project / "site"), cold(project, drafts=True))
     assert any(name.startswith("2025/04/09/") for name in set(tree(project / "site")) - without)
@@ -720,12 +746,34 @@ def test_a_rebuild_reads_the_text_of_the_articles_it_renders_again_not_the_other
 
 
 def test_a_build_holds_no_article_text_it_saved_in_the_cache(project):
-    """Once saved, each article's text is read again from the cache where a page shows it, and not kept."""
+    """Once saved, each article's text is read again from the cache where a page shows it, and not
+    kept; without the cache, from the build's own file (cache.Spill)."""
     analysis = pipeline.analyse(options(project), pipeline.Result(), shelf=pipeline.store(options(project)))
-    assert analysis.articles and all(a.blocks._items is None for a in analysis.articles)
-    assert not any(isinstance(a.blocks._data, bytes) for a in analysis.articles)  # nor their bytes: in the cache
-    again = pipeline.analyse(options(project, cache=False), pipeline.Result())  # nothing saved: kept
-    assert all(a.blocks._items is not None or a.continued for a in again.articles)
+    again = pipeline.analyse(options(project, cache=False), pipeline.Result())
+    for articles in (analysis.articles, again.articles):
+        assert articles and all(a.blocks._items is None for a in articles)
+        assert not any(isinstance(a.blocks._data, bytes) for a in articles)  # nor their bytes
+    assert [list(a.blocks) for a in again.articles] == [list(a.blocks) for a in analysis.articles]
+
+
+def test_a_cold_build_lets_go_of_each_page_s_text_once_it_is_split(project, monkeypatch):
+    """A cold build never holds the whole archive's text: by the time a page is split, the pages
+    split before it hold their text in a file (cache.Spill), not in memory."""
+    from newsdigest import split
+
+    done: list = []
+    real = split.split
+
+    def watched(source):
+        held = [d for drafts, _ in done for d in drafts if d.blocks._items is not None]
+        assert not held, f"{len(held)} articles split before this page still hold their text"
+        done.append(real(source))
+        return done[-1]
+
+    monkeypatch.setattr(split, "split", watched)
+    result = pipeline.build(options(project, jobs=1))
+    assert result.ok and len(done) > 10
+    assert_same(tree(project / "site"), cold(project))
 
 
 def test_the_check_keeps_any_stamp_a_file_system_gives_and_trusts_only_the_record_it_was_made_of(project):
