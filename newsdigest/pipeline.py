@@ -76,8 +76,7 @@ def read_sources(options: Options, cfg, memo: dict) -> tuple[list[Source], list[
     `memo` (from the cache) maps a file to what an earlier build parsed from it: a file whose stamp
     or bytes are unchanged is not parsed again. Returns (sources, problems, the memo of this build)."""
     diagnostics: list[Diagnostic] = []
-    sources = []
-    seen: dict = {}
+    sources, seen = [], {}
     if not options.content.is_dir():
         missing = "the content folder does not exist"
         raise BuildFailed([Diagnostic(shown_path(options.content), 0, missing, "create it, or pass --content DIR")])
@@ -263,8 +262,7 @@ def build_files(options: Options) -> tuple[dict[str, bytes], Result]:
     except render.ThemeError as exc:
         raise BuildFailed(result.diagnostics + [exc.diagnostic]) from None
     files.update(media)
-    result.files = len(files)
-    result.bytes = sum(len(data) for data in files.values())
+    result.files, result.bytes = len(files), sum(map(len, files.values()))
     _check_budget(options, cfg, result)
     return files, result
 
@@ -380,8 +378,17 @@ def _build(options: Options) -> Result:
     previous = rebuild.Previous.read(shelf, options.output, _inputs(options, cfg), usable, jobs(options))
     if previous.nothing_changed():
         return rebuild.again(previous, started)
+    plan, writer = _made(options, result, cfg, shelf, previous)
+    reported = [d for d in result.diagnostics if d is not warning]
+    rebuild.save_record(shelf, plan, writer, dataclasses.replace(result, written=[], diagnostics=reported))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _made(options: Options, result: Result, cfg, shelf: cache.Store, previous: rebuild.Previous):
+    """The site analysed, indexed, rendered and written: the plan and writer (the output record's) are
+    left, each step letting go of what the next does not read (the analysis its drafts, the site)."""
     try:
-        # the analysis (its drafts: all the pages' headlines as split) is let go once indexed
         site, media = index_site(options, analyse(options, result, cfg, shelf if options.cache else None), result)
         theme = _theme(options, cfg, result)
     finally:
@@ -389,8 +396,5 @@ def _build(options: Options) -> Result:
     output = rebuild.Output(site, theme, media, rebuild.theme_digests(theme))
     plan = rebuild.Plan(previous, rebuild.constants(output.theme_digests, cfg))
     writer = _write(options, result, output, plan)
-    plan.prints.close()
-    reported = [d for d in result.diagnostics if d is not warning]
-    rebuild.save_record(shelf, plan, writer, dataclasses.replace(result, written=[], diagnostics=reported))
-    result.seconds = time.perf_counter() - started
-    return result
+    plan.close()
+    return plan, writer

@@ -201,6 +201,12 @@ class Plan:
         self.now[name] = now
         return self.then.get(name) == now and name in self.previous.old
 
+    def close(self) -> None:
+        """Once the site is written: let go of its records (and what the fingerprints memoised);
+        the fingerprints now, for the output record, stay."""
+        self.prints.close()
+        self.todo, self.kept, self.feeds = [], [], []
+
     def in_place(self, pages: int) -> bool:
         return bool(self.previous.old) and len(self.todo) <= IN_PLACE_SHARE * pages
 

@@ -171,6 +171,40 @@ def test_a_page_saved_while_the_site_is_built_is_an_error_not_a_mix_of_its_versi
     assert_same(tree(project / "site"), cold(project))
 
 
+def test_the_site_and_its_page_records_are_let_go_before_the_output_record_is_saved(project, monkeypatch):
+    """Saving the output record takes memory of its own: by then the build holds neither the site
+    (its articles) nor the page records, without waiting for the cycle collector (off in the command)."""
+    import gc
+    import weakref
+
+    held: dict = {}
+    index_site, records, save_record = pipeline.index_site, page_records.records, rebuild.save_record
+
+    def indexed(*args):
+        site, media = index_site(*args)
+        held["site"] = weakref.ref(site)
+        return site, media
+
+    def recorded(site):
+        pages, feeds = records(site)
+        held["page"], held["feed"] = weakref.ref(pages[0]), weakref.ref(feeds[0])
+        return pages, feeds
+
+    def saved(*args):
+        held["alive"] = [name for name in ("site", "page", "feed") if held[name]() is not None]
+        return save_record(*args)
+
+    monkeypatch.setattr(pipeline, "index_site", indexed)
+    monkeypatch.setattr(page_records, "records", recorded)
+    monkeypatch.setattr(rebuild, "save_record", saved)
+    gc.disable()
+    try:
+        assert pipeline.build(options(project)).ok
+    finally:
+        gc.enable()
+    assert held["alive"] == []
+
+
 def test_a_draft_left_out_then_asked_for_is_split_from_its_file_read_again(project):
     """The cache keeps no page's lines (all at once, a large archive's text would fill the memory):
     a page it has not split (a draft, left out) is read again when a build with --drafts splits it."""
