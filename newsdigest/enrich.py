@@ -158,7 +158,7 @@ def _same_page(first: Source, again: Source) -> Diagnostic:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """What enrich finds in one draft on its own: everything but what depends on other articles
     (a slug unique in its day, people's pages). A function of the draft and the config, so the

@@ -83,8 +83,8 @@ def leaves(value, path=(), from_source=False):
     """(path, value, read from a source file) of every value a record holds, down to plain values."""
     if dataclasses.is_dataclass(value):
         for field in dataclasses.fields(value):
-            if field.metadata == MESSAGES_ONLY:  # see the test below
-                continue
+            if field.metadata == MESSAGES_ONLY or not field.init:  # see the test below; a field made of
+                continue  # others (Article.path: its date and slug) changes with them
             inner = getattr(value, field.name)
             yield from leaves(
                 inner,

@@ -9,7 +9,6 @@ import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Literal, overload
@@ -25,7 +24,7 @@ def shown_path(path) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A problem found in the input: an error stops the build, a warning does not."""
 
@@ -59,7 +58,7 @@ FROM_SOURCE = {"from_source": True}  # a field read from a source file's bytes: 
 MESSAGES_ONLY = {"messages_only": True}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One content file: a printed newspaper page (a digest)."""
 
@@ -80,7 +79,7 @@ class Source:
     digest: str = ""  # of the file's bytes: all of the above but `path` and `rel` are read from them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaMark:
     """An article's area on its page's scan, as written in front matter `areas:`: the article by its
     number in printed order (1, 2 …) or by its headline's words, and a box in the scan's pixels."""
@@ -90,14 +89,14 @@ class AreaMark:
     line: int  # of the front matter line, for messages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str
     role: str  # 记者, 见习记者, 通讯员, 文/摄, 摄影 ...
     slug: str = ""  # the person's page, /people/<slug>/; set by enrich
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Byline:
     """What a byline, a dateline or a photo credit says: who, for which agency, from where and when.
 
@@ -111,7 +110,7 @@ class Byline:
     end: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A piece of an article's text, with the source lines (1-based) it came from.
 
@@ -217,7 +216,7 @@ class Blocks(Sequence[Block]):
         return f"Blocks({self.items!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """An article as the splitter found it, before enrichment."""
 
@@ -236,7 +235,7 @@ class Draft:
 TermKind = Literal["topic", "region", "person"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A topic or a region. Regions form a tree through `parent`."""
 
@@ -249,7 +248,7 @@ class Term:
     roles: tuple[str, ...] = ()  # people: the entry applies to bylines with these roles only (all when empty)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     source: Source
     index: int  # position on the printed page, from 0
@@ -270,19 +269,17 @@ class Article:
     continued: tuple[Continuation, ...] = ()  # the parts of it printed on other pages (continued.py)
     # the pages its first paragraph says it goes on from (上接) and its last says it goes on to (下转)
     marks: tuple[str, str] = field(default=("", ""), metadata=FROM_SOURCE)
+    # the output path of its page, relative to the site root, ending in '/' (made of its date and slug)
+    path: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.blocks, Blocks):  # given as a tuple or a list
             object.__setattr__(self, "blocks", Blocks(self.blocks))
+        object.__setattr__(self, "path", f"{self.source.date:%Y/%m/%d}/{self.slug}/")
 
     @property
     def date(self) -> _dt.date:
         return self.source.date
-
-    @cached_property
-    def path(self) -> str:
-        """Output path of the article page, relative to the site root, ending in '/'."""
-        return f"{self.date:%Y/%m/%d}/{self.slug}/"
 
     def sourced_blocks(self):
         """Each block with the digest file it was printed in: a continued part's blocks (after its
@@ -300,7 +297,7 @@ class Article:
         return [(block, source) for block, source in self.sourced_blocks() if block.image] if self.blocks.photos else []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Continuation:
     """Where a story goes on: a part printed on another page of its day, joined into the story.
     Its source (with its digest) makes a change to that page's file a change to the story."""
@@ -315,7 +312,7 @@ def timestamp(day: _dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edition:
     """One printed page of one day: the articles of one source, in printed order."""
 
@@ -329,7 +326,7 @@ class Edition:
         return f"{self.source.date:%Y/%m/%d}/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """One published size of a photo."""
 
@@ -339,7 +336,7 @@ class Version:
     fallback: str  # the same in the original's kind: .jpg or .png
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Photo:
     digest: str
     width: int  # of the largest version
@@ -351,7 +348,7 @@ class Photo:
         return self.versions[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scan:
     """A printed page's scan as published: an image through the photo pipeline (photo), or a PDF
     published as it is (file); `width` and `height` are the original's pixels, which areas use (the

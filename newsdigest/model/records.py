@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 from .content import Article, Person, Photo, Scan, Term
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A photo as a card or a body shows it."""
 
@@ -21,7 +21,7 @@ class Figure:
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """What lists show of an article."""
 
@@ -40,7 +40,7 @@ class Card:
     photo: Figure | None  # its first photo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """An article whole: what its page and a full-text feed show of it."""
 
@@ -49,7 +49,7 @@ class Story:
     photos: tuple[tuple[str, Photo], ...]  # its photos: (image as written, Photo)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EditionLink:
     """What a link to a printed page shows: not its articles."""
 
@@ -61,7 +61,7 @@ class EditionLink:
     file: str  # the file's name without its date, shown for a page with no label (never a path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Area:
     """An article's area on its printed page's scan, in the scan's pixels: a link to it."""
 
@@ -72,7 +72,7 @@ class Area:
     height: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pager:
     """Where a page of a listing stands. The listing's front page (number 0) shows its newest
     articles; its numbered pages hold them from the oldest, page/1/ the oldest, so that a new day
@@ -84,7 +84,7 @@ class Pager:
     older: str  # path of the page of older articles, "" on page 1 (and on a front page showing all)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionNode:
     term: Term
     count: int
@@ -107,7 +107,7 @@ PageKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One output page: its path (relative to the site root; ends in "/" for an index.html) and
     the newest day it shows (the sitemap's lastmod). Its kind names its template."""
@@ -118,7 +118,7 @@ class Page:
     template: ClassVar[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomePage(Page):
     date: _dt.date | None  # the newest day
     front: EditionLink | None  # its front page (第1版, else its first page)
@@ -128,7 +128,7 @@ class HomePage(Page):
     kind, template = "home", "home.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticlePage(Page):
     story: Story
     edition: EditionLink  # the printed page it is on
@@ -139,7 +139,7 @@ class ArticlePage(Page):
     kind, template = "article", "article.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EditionPage(Page):
     edition: EditionLink
     cards: tuple[Card, ...]  # in printed order, with the stories of other pages going on here
@@ -154,7 +154,7 @@ class EditionPage(Page):
     kind, template = "edition", "edition.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayPage(Page):
     date: _dt.date
     editions: tuple[tuple[EditionLink, tuple[Card, ...]], ...]
@@ -163,26 +163,26 @@ class DayPage(Page):
     kind, template = "day", "day.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchivePage(Page):
     months: tuple[tuple[_dt.date, tuple[tuple[_dt.date, int], ...]], ...]  # newest first: its days, each with
     # how many printed pages it has
     kind, template = "archive", "archive.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicsPage(Page):
     terms: tuple[tuple[Term, int], ...]  # each topic with articles, and how many
     kind, template = "topics", "topics.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionsPage(Page):
     roots: tuple[RegionNode, ...]
     kind, template = "regions", "regions.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermPage(Page):
     term: Term
     count: int
@@ -193,13 +193,13 @@ class TermPage(Page):
     kind, template = "term", "term.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeoplePage(Page):
     groups: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]  # role -> (name, slug, count), ordered
     kind, template = "people", "people.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonPage(Page):
     slug: str
     name: str
@@ -210,19 +210,19 @@ class PersonPage(Page):
     kind, template = "person", "person.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchPage(Page):
     topics: tuple[Term, ...]
     regions: tuple[tuple[Term, int], ...]  # each with its depth in the tree
     kind, template = "search", "search.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotFoundPage(Page):
     kind, template = "not_found", "404.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     """One feed file: the site's (Atom or JSON, with the articles' text when `stories`) or a lean
     Atom feed of a topic, a region or a person (summaries only)."""

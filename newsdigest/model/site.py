@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..config import Config
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """A term's articles, newest first. For regions, `via` names the sub-region each came from."""
 
@@ -20,7 +20,7 @@ class Listing:
     via: dict  # article path -> sub-region slug ('' when the article is filed under the term itself)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonListing:
     """Everything one person signed or shot, newest first, and the roles they were named with."""
 
@@ -31,7 +31,7 @@ class PersonListing:
     role_of: dict  # article path -> role(s) in that article, e.g. "记者" or "文/摄"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     config: Config
     articles: tuple[Article, ...]  # in date, page and printed order
